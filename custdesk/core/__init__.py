@@ -1,0 +1,1 @@
+"""The base and the rules: no Qt here (a test checks it)."""

@@ -1,0 +1,357 @@
+"""Opening a CustDesk base: checks, lock, migrations, engine and transactions.
+
+``open_base`` never changes a file it refuses: the header is read with plain file I/O, the schema
+version through an ``immutable`` read-only SQLite connection, and only then is the base locked, copied
+(when an upgrade is due) and migrated. Every session is one transaction (``Database.session()``).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from alembic import command
+from alembic.config import Config
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import QueuePool
+
+from custdesk.core.errors import (
+    BaseLockedError,
+    BaseOpenError,
+    CorruptBaseError,
+    NewerSchemaError,
+    NotABaseError,
+    ReadOnlyBaseError,
+)
+from custdesk.core.lock import BaseLock
+from custdesk.i18n import _
+from custdesk.paths import MIGRATIONS_DIR
+
+log = logging.getLogger("custdesk.db")
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+APPLICATION_ID = 0x43555354  # "CUST": marks a file as a CustDesk base
+BUSY_TIMEOUT_MS = 5000
+
+
+def alembic_config() -> Config:
+    """The Alembic configuration of the shipped migrations."""
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    return cfg
+
+
+def head_revision() -> str:
+    """The schema revision this CustDesk writes."""
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def known_revisions() -> set[str]:
+    """Every schema revision this CustDesk knows (older ones can be upgraded)."""
+    script = ScriptDirectory.from_config(alembic_config())
+    return {rev.revision for rev in script.walk_revisions()}
+
+
+@dataclass(frozen=True)
+class BaseState:
+    """What a look at an existing file, without changing it, found."""
+
+    application_id: int
+    revision: str | None
+    has_tables: bool
+
+
+def _sqlite_uri(path: Path, **params: str) -> str:
+    query = "&".join(f"{k}={v}" for k, v in params.items())
+    return f"file:{quote(str(path))}?{query}"
+
+
+def _is_corruption(exc: BaseException) -> bool:
+    text = str(exc).lower()
+    return "malformed" in text or "not a database" in text or "file is encrypted" in text
+
+
+def _is_busy(exc: BaseException) -> bool:
+    text = str(exc).lower()
+    return "locked" in text or "busy" in text
+
+
+def check_header(path: Path) -> None:
+    """Refuse a file that is not SQLite (an empty file is a new base)."""
+    try:
+        with open(path, "rb") as fh:
+            header = fh.read(len(SQLITE_HEADER))
+    except PermissionError as exc:
+        raise ReadOnlyBaseError(_("CustDesk may not read {path}.").format(path=path)) from exc
+    except OSError as exc:
+        raise BaseOpenError(
+            _("CustDesk cannot read {path}: {reason}").format(path=path, reason=exc.strerror or exc)
+        ) from exc
+    if header and header != SQLITE_HEADER:
+        raise NotABaseError(
+            _("{path} is not a CustDesk base: it is not a SQLite database file.").format(path=path)
+        )
+
+
+def inspect_base(path: Path) -> BaseState:
+    """Read the application id and the schema revision of an existing file without changing it."""
+    wal = path.with_name(path.name + "-wal")
+    # immutable=1 creates no -shm/-wal and takes no lock; a leftover WAL needs a normal read-only open.
+    params = {"mode": "ro"} if wal.exists() and wal.stat().st_size > 0 else {"immutable": "1"}
+    try:
+        con = sqlite3.connect(_sqlite_uri(path, **params), uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+    except sqlite3.Error as exc:  # pragma: no cover - connect is lazy in SQLite
+        raise BaseOpenError(str(exc)) from exc
+    try:
+        app_id = con.execute("PRAGMA application_id").fetchone()[0]
+        names = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        revision = None
+        if "alembic_version" in names:
+            row = con.execute("SELECT version_num FROM alembic_version").fetchone()
+            revision = row[0] if row else None
+        return BaseState(int(app_id), revision, bool(names))
+    except sqlite3.DatabaseError as exc:
+        if _is_corruption(exc):
+            raise CorruptBaseError(
+                _(
+                    "The base {path} is damaged ({reason}). Restore it from a backup: "
+                    "custdesk-cli restore --db BASE --from BACKUP."
+                ).format(path=path, reason=exc)
+            ) from exc
+        if _is_busy(exc):
+            raise BaseLockedError(
+                _("The base {path} is locked by another program. Try again when it is closed.").format(
+                    path=path
+                )
+            ) from exc
+        raise BaseOpenError(_("CustDesk cannot open {path}: {reason}").format(path=path, reason=exc)) from exc
+    finally:
+        con.close()
+
+
+def _check_writable(path: Path, exists: bool) -> None:
+    folder = path.parent
+    if exists and not os.access(path, os.W_OK):
+        raise ReadOnlyBaseError(
+            _("The base {path} is read-only. Allow writing to it, or copy it to a folder you can write to.").format(
+                path=path
+            )
+        )
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise ReadOnlyBaseError(
+            _(
+                "The folder {folder} of the base is read-only; CustDesk needs to write its journal there. "
+                "Move the base to a folder you can write to."
+            ).format(folder=folder)
+        )
+
+
+def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
+    # Let SQLAlchemy's "begin" event emit BEGIN, so DDL and DML are both transactional.
+    dbapi_connection.isolation_level = None
+    cur = dbapi_connection.cursor()
+    cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    cur.execute("PRAGMA foreign_keys = ON")
+    mode = cur.execute("PRAGMA query_only").fetchone()[0]
+    if not mode:
+        cur.execute("PRAGMA journal_mode = WAL")
+        cur.execute("PRAGMA synchronous = NORMAL")
+    cur.close()
+
+
+def make_engine(path: Path, *, readonly: bool = False) -> Engine:
+    """An engine on the SQLite file ``path`` with CustDesk's pragmas."""
+    uri = _sqlite_uri(path, mode="ro") if readonly else _sqlite_uri(path, mode="rwc")
+
+    def creator() -> sqlite3.Connection:
+        con = sqlite3.connect(uri, uri=True, check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000)
+        if readonly:
+            con.execute("PRAGMA query_only = 1")
+        return con
+
+    engine = create_engine("sqlite+pysqlite://", creator=creator, poolclass=QueuePool, pool_size=2)
+    event.listen(engine, "connect", _on_connect)
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn: Any) -> None:
+        conn.exec_driver_sql("BEGIN")
+
+    return engine
+
+
+@dataclass
+class Database:
+    """An open base: its path, engine and lock. Use :meth:`session` for every read and write."""
+
+    path: Path
+    engine: Engine
+    readonly: bool = False
+    created: bool = False
+    upgraded_from: str | None = None
+    lock: BaseLock | None = None
+    _sessions: sessionmaker[Session] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """One transaction: committed when the block ends, rolled back on any error."""
+        s = self._sessions()
+        try:
+            yield s
+            s.commit()
+        except DBAPIError as exc:
+            s.rollback()
+            raise translate_db_error(exc, self.path) from exc
+        except BaseException:
+            s.rollback()
+            raise
+        finally:
+            s.close()
+
+    def close(self) -> None:
+        """Close every connection (checkpointing the WAL) and release the lock."""
+        self.engine.dispose()
+        if self.lock is not None:
+            self.lock.release()
+            self.lock = None
+
+    def __enter__(self) -> Database:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def translate_db_error(exc: DBAPIError, path: Path) -> Exception:
+    """Turn a driver error met while working into a message a person can act on."""
+    orig = exc.orig if exc.orig is not None else exc
+    if _is_corruption(orig):
+        return CorruptBaseError(
+            _("The base {path} is damaged ({reason}). Restore it from a backup.").format(path=path, reason=orig)
+        )
+    if _is_busy(orig):
+        return BaseLockedError(
+            _("The base {path} is busy in another program; the change was not saved. Try again.").format(
+                path=path
+            )
+        )
+    if "readonly" in str(orig).lower() or "read-only" in str(orig).lower():
+        return ReadOnlyBaseError(_("The base {path} is read-only; the change was not saved.").format(path=path))
+    return exc
+
+
+def _upgrade(engine: Engine) -> None:
+    cfg = alembic_config()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "head")
+        conn.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
+
+
+def open_base(
+    path: str | os.PathLike[str],
+    *,
+    create: bool = True,
+    readonly: bool = False,
+    auto_backup: bool = True,
+) -> Database:
+    """Open (or create) the base at ``path``, upgraded to this CustDesk's schema.
+
+    Args:
+        path: the SQLite file.
+        create: make a new base when the file does not exist.
+        readonly: open for reading only, without the lock; refuses a base that needs an upgrade.
+        auto_backup: make the daily rotating backup when the last one is older than a day.
+
+    Raises:
+        BaseOpenError: (a subclass naming the problem) the file was left exactly as it was.
+    """
+    p = Path(path).expanduser().absolute()
+    exists = p.exists()
+    if exists and p.is_dir():
+        raise NotABaseError(_("{path} is a folder, not a CustDesk base.").format(path=p))
+    if not exists:
+        if readonly or not create:
+            raise BaseOpenError(_("There is no base at {path}.").format(path=p))
+        try:
+            p.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise ReadOnlyBaseError(
+                _("CustDesk cannot create the folder {folder}: {reason}").format(
+                    folder=p.parent, reason=exc.strerror or exc
+                )
+            ) from exc
+    else:
+        check_header(p)
+    if not readonly:
+        _check_writable(p, exists)
+
+    state = inspect_base(p) if exists and p.stat().st_size > 0 else BaseState(0, None, False)
+    if state.revision is not None and state.revision not in known_revisions():
+        raise NewerSchemaError(
+            _(
+                "The base {path} was made by a newer CustDesk (schema {revision}). "
+                "Install the newer CustDesk to open it; this base was not changed."
+            ).format(path=p, revision=state.revision)
+        )
+    if state.has_tables and state.revision is None:
+        raise NotABaseError(
+            _("{path} is a SQLite database of another program, not a CustDesk base.").format(path=p)
+        )
+    if state.application_id not in (0, APPLICATION_ID):
+        raise NotABaseError(_("{path} belongs to another program, not to CustDesk.").format(path=p))
+
+    head = head_revision()
+    needs_upgrade = state.revision != head
+    if readonly:
+        if needs_upgrade:
+            raise BaseOpenError(
+                _("The base {path} needs an upgrade first: open it once in CustDesk.").format(path=p)
+            )
+        return Database(p, make_engine(p, readonly=True), readonly=True)
+
+    lock = BaseLock(p)
+    lock.acquire()
+    try:
+        if needs_upgrade and state.revision is not None:
+            from custdesk.core import backup
+
+            copy = backup.copy_before_upgrade(p, state.revision)
+            log.info("copied %s to %s before upgrading from %s", p, copy, state.revision)
+        engine = make_engine(p)
+        created = state.revision is None
+        try:
+            if needs_upgrade:
+                _upgrade(engine)
+        except DBAPIError as exc:
+            engine.dispose()
+            raise translate_db_error(exc, p) from exc
+        db = Database(
+            p, engine, created=created, upgraded_from=state.revision if needs_upgrade else None, lock=lock
+        )
+        if created:
+            from custdesk.core.services import settings
+
+            settings.initialise(db)
+        elif auto_backup:
+            from custdesk.core import backup
+
+            backup.auto_backup(db)
+        return db
+    except BaseException:
+        lock.release()
+        raise

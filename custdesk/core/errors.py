@@ -1,0 +1,56 @@
+"""Errors the core raises: each carries a message a person can read, already translated.
+
+The GUI shows ``str(error)`` in a dialog, the CLI prints it to stderr; neither adds a traceback.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class CustDeskError(Exception):
+    """Base of every error meant for the user."""
+
+
+class BaseOpenError(CustDeskError):
+    """The base cannot be opened; the file was left exactly as it was."""
+
+
+class NotABaseError(BaseOpenError):
+    """The file is not a SQLite file or not a CustDesk base."""
+
+
+class CorruptBaseError(BaseOpenError):
+    """SQLite reports the file as damaged."""
+
+
+class ReadOnlyBaseError(BaseOpenError):
+    """The file or its folder cannot be written."""
+
+
+class BaseLockedError(BaseOpenError):
+    """Another CustDesk (or another program) holds the base."""
+
+
+class NewerSchemaError(BaseOpenError):
+    """The base was made by a newer CustDesk."""
+
+
+class NotFoundError(CustDeskError):
+    """A client, purchase or other record does not exist (any more)."""
+
+
+@dataclass(frozen=True)
+class FieldError:
+    """One refused field: ``field`` is the input's attribute name, ``message`` the reason, translated."""
+
+    field: str
+    message: str
+
+
+class ValidationFailed(CustDeskError):
+    """Input was refused; ``errors`` names every field and its reason."""
+
+    def __init__(self, errors: list[FieldError]) -> None:
+        self.errors = list(errors)
+        super().__init__("\n".join(e.message for e in self.errors))

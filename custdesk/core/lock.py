@@ -1,0 +1,123 @@
+"""One CustDesk per base: an OS-level lock on a file beside the base.
+
+The operating system releases the lock when the holding process ends, even by a crash, so a stale lock
+file never keeps the owner out. The file records who holds it, for the message shown to the second one.
+"""
+
+from __future__ import annotations
+
+import getpass
+import json
+import os
+import socket
+import sys
+from datetime import datetime
+from pathlib import Path
+from typing import IO
+
+from custdesk.core.errors import BaseLockedError, ReadOnlyBaseError
+from custdesk.i18n import _
+from custdesk.paths import lock_path
+
+if sys.platform == "win32":  # pragma: no cover - exercised on the Windows CI runner
+    import msvcrt
+
+    def _try_lock(fh: IO[str]) -> bool:
+        try:
+            fh.seek(0)
+            msvcrt.locking(fh.fileno(), msvcrt.LK_NBLCK, 1)
+        except OSError:
+            return False
+        return True
+
+    def _unlock(fh: IO[str]) -> None:
+        fh.seek(0)
+        msvcrt.locking(fh.fileno(), msvcrt.LK_UNLCK, 1)
+
+else:
+    import fcntl
+
+    def _try_lock(fh: IO[str]) -> bool:
+        try:
+            fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            return False
+        return True
+
+    def _unlock(fh: IO[str]) -> None:
+        fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
+
+
+class BaseLock:
+    """The lock of one base, held from :meth:`acquire` to :meth:`release`."""
+
+    def __init__(self, base_path: Path) -> None:
+        self.base_path = Path(base_path)
+        self.path = lock_path(self.base_path)
+        self._fh: IO[str] | None = None
+
+    def acquire(self) -> None:
+        """Take the lock or raise :class:`BaseLockedError` naming the holder."""
+        try:
+            fh = open(self.path, "a+", encoding="utf-8")  # noqa: SIM115 - held open while locked
+        except OSError as exc:
+            raise ReadOnlyBaseError(
+                _("CustDesk cannot write beside the base {path}: {reason}").format(
+                    path=self.base_path, reason=exc.strerror or exc
+                )
+            ) from exc
+        if not _try_lock(fh):
+            holder = self._read_holder()
+            fh.close()
+            raise BaseLockedError(
+                _(
+                    "The base {path} is already open in another CustDesk ({holder}). "
+                    "Close it there first, or open a different base."
+                ).format(path=self.base_path, holder=holder)
+            )
+        fh.seek(0)
+        fh.truncate()
+        info = {
+            "pid": os.getpid(),
+            "host": socket.gethostname(),
+            "user": getpass.getuser(),
+            "since": datetime.now().isoformat(timespec="seconds"),
+        }
+        fh.write(json.dumps(info))
+        fh.flush()
+        self._fh = fh
+
+    def _read_holder(self) -> str:
+        try:
+            info = json.loads(self.path.read_text(encoding="utf-8") or "{}")
+        except (OSError, ValueError):
+            info = {}
+        if not info:
+            return _("another program")
+        return _("user {user} on {host}, process {pid}, since {since}").format(
+            user=info.get("user", "?"),
+            host=info.get("host", "?"),
+            pid=info.get("pid", "?"),
+            since=info.get("since", "?"),
+        )
+
+    def release(self) -> None:
+        """Give the lock back and remove the lock file."""
+        if self._fh is None:
+            return
+        try:
+            self._fh.seek(0)
+            self._fh.truncate()
+            _unlock(self._fh)
+        finally:
+            self._fh.close()
+            self._fh = None
+        try:
+            self.path.unlink()
+        except OSError:
+            pass
+
+    @property
+    def held(self) -> bool:
+        """Whether this object holds the lock."""
+        return self._fh is not None

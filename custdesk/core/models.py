@@ -1,0 +1,308 @@
+"""The SQLAlchemy 2.0 ORM of a CustDesk base.
+
+Money is stored as integer minor units (cents, kopecks) through :class:`Money` and read back as
+``Decimal``; it is never a float. Enumerated values (funnel markers, temperatures, kinds) are stored as
+their English names from DOMAIN.md; ``custdesk.core.vocab`` lists them with their translations.
+
+Some figures of a client are kept on the client row (purchase count, revenue, last purchase, last
+contact, next call) so that the list of 100,000 clients sorts and filters by SQL without a join; the
+services keep them in step in the same transaction that changes purchases or history.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import ROUND_HALF_EVEN, Decimal
+from typing import Any
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    TypeDecorator,
+
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+CENT = Decimal("0.01")
+
+
+class Money(TypeDecorator[Decimal]):
+    """A Decimal amount with two places stored as a BIGINT of minor units.
+
+    ``SUM()`` over such a column is processed back into Decimal too, so analysis sums stay exact.
+    """
+
+    impl = BigInteger
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: Dialect) -> int | None:
+        if value is None:
+            return None
+        d = value if isinstance(value, Decimal) else Decimal(str(value))
+        return int((d * 100).quantize(Decimal(1), rounding=ROUND_HALF_EVEN))
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> Decimal | None:
+        if value is None:
+            return None
+        return (Decimal(int(value)) / 100).quantize(CENT)
+
+    @property
+    def python_type(self) -> type[Decimal]:
+        return Decimal
+
+
+class Base(DeclarativeBase):
+    """Declarative base with a naming convention (so batch migrations can name constraints)."""
+
+    metadata = MetaData(naming_convention=NAMING)
+
+
+client_tags = Table(
+    "client_tags",
+    Base.metadata,
+    Column("client_id", ForeignKey("clients.id", ondelete="CASCADE"), primary_key=True),
+    Column("tag_id", ForeignKey("tags.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Client(Base):
+    """A person or an organisation that bought, or may buy."""
+
+    __tablename__ = "clients"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    external_id: Mapped[str] = mapped_column(String(64), unique=True)
+    kind: Mapped[str] = mapped_column(String(16), default="person")  # person | organisation
+    # General data.
+    name: Mapped[str] = mapped_column(String(200), default="")  # full name, or the contact person
+    organisation: Mapped[str] = mapped_column(String(200), default="")
+    tax_id: Mapped[str] = mapped_column(String(64), default="")
+    registration_no: Mapped[str] = mapped_column(String(64), default="")
+    bank_details: Mapped[str] = mapped_column(Text, default="")
+    country: Mapped[str] = mapped_column(String(2), default="")  # ISO 3166 alpha-2
+    region: Mapped[str] = mapped_column(String(100), default="")
+    city: Mapped[str] = mapped_column(String(100), default="")
+    district: Mapped[str] = mapped_column(String(100), default="")
+    street: Mapped[str] = mapped_column(String(200), default="")
+    building: Mapped[str] = mapped_column(String(50), default="")
+    postcode: Mapped[str] = mapped_column(String(20), default="")
+    birthday: Mapped[date | None] = mapped_column(Date)
+    source: Mapped[str] = mapped_column(String(100), default="")
+    vip: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Special data.
+    buying_particulars: Mapped[str] = mapped_column(Text, default="")
+    preferred_products: Mapped[str] = mapped_column(Text, default="")
+    usual_volume: Mapped[str] = mapped_column(String(200), default="")
+    deal_terms: Mapped[str] = mapped_column(Text, default="")
+    discount_percent: Mapped[Decimal | None] = mapped_column(Money)
+    payment_terms: Mapped[str] = mapped_column(String(200), default="")
+    delivery_terms: Mapped[str] = mapped_column(String(200), default="")
+    contract_no: Mapped[str] = mapped_column(String(64), default="")
+    contract_end: Mapped[date | None] = mapped_column(Date)
+    competitor: Mapped[str] = mapped_column(String(200), default="")
+    competitor_advantage: Mapped[str] = mapped_column(Text, default="")
+    notes: Mapped[str] = mapped_column(Text, default="")
+    # Funnel and working rules.
+    funnel: Mapped[str] = mapped_column(String(16), default="white")
+    funnel_changed_at: Mapped[datetime | None] = mapped_column(DateTime)
+    funnel_reason: Mapped[str] = mapped_column(String(64), default="")
+    temperature: Mapped[str] = mapped_column(String(8), default="warm")
+    call_cycle_days: Mapped[int | None] = mapped_column(Integer)  # None: the default of the temperature
+    # Kept in step by the services (see the module docstring).
+    last_contact_at: Mapped[datetime | None] = mapped_column(DateTime)
+    next_call_on: Mapped[date | None] = mapped_column(Date)
+    purchase_count: Mapped[int] = mapped_column(Integer, default=0)
+    revenue_total: Mapped[Decimal] = mapped_column(Money, default=Decimal(0))
+    last_purchase_on: Mapped[date | None] = mapped_column(Date)
+    # Life cycle.
+    archived: Mapped[bool] = mapped_column(Boolean, default=False)
+    archived_at: Mapped[datetime | None] = mapped_column(DateTime)
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("clients.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+
+    phones: Mapped[list[Phone]] = relationship(
+        back_populates="client", cascade="all, delete-orphan", order_by="Phone.position"
+    )
+    emails: Mapped[list[Email]] = relationship(
+        back_populates="client", cascade="all, delete-orphan", order_by="Email.position"
+    )
+    tags: Mapped[list[Tag]] = relationship(secondary=client_tags, order_by="Tag.name")
+
+    __table_args__ = (
+        Index("ix_clients_name", "name"),
+        Index("ix_clients_organisation", "organisation"),
+        Index("ix_clients_city", "city"),
+        Index("ix_clients_region", "region"),
+        Index("ix_clients_next_call_on", "next_call_on"),
+        Index("ix_clients_funnel", "funnel"),
+        Index("ix_clients_archived", "archived"),
+    )
+
+
+class Phone(Base):
+    """A phone of a client, stored in E.164 (``+79123456789``)."""
+
+    __tablename__ = "phones"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(16), default="mobile")  # mobile | work | home | fax | other
+    number: Mapped[str] = mapped_column(String(32), index=True)  # E.164
+    extension: Mapped[str] = mapped_column(String(16), default="")
+    is_primary: Mapped[bool] = mapped_column(Boolean, default=False)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+    client: Mapped[Client] = relationship(back_populates="phones")
+
+
+class Email(Base):
+    """An e-mail address of a client; ``address_key`` is the lower-cased form used to find duplicates."""
+
+    __tablename__ = "emails"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(16), default="work")  # work | personal | other
+    address: Mapped[str] = mapped_column(String(254))
+    address_key: Mapped[str] = mapped_column(String(254), index=True)
+    is_primary: Mapped[bool] = mapped_column(Boolean, default=False)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+    client: Mapped[Client] = relationship(back_populates="emails")
+
+
+class Tag(Base):
+    """A free label on clients."""
+
+    __tablename__ = "tags"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(64), unique=True)
+
+
+class Interaction(Base):
+    """One entry of the history of cooperation: a call, meeting, e-mail, visit or note."""
+
+    __tablename__ = "interactions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(16), default="call")
+    occurred_at: Mapped[datetime] = mapped_column(DateTime)
+    outcome: Mapped[str] = mapped_column(String(32), default="")
+    text: Mapped[str] = mapped_column(Text, default="")
+    next_step: Mapped[str] = mapped_column(Text, default="")
+    duration_seconds: Mapped[int | None] = mapped_column(Integer)
+    created_by: Mapped[str] = mapped_column(String(64), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+    __table_args__ = (Index("ix_interactions_client_occurred", "client_id", "occurred_at"),)
+
+
+class Purchase(Base):
+    """A purchase (deal); analysis reads these. Zero and negative amounts are returns and corrections."""
+
+    __tablename__ = "purchases"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id", ondelete="CASCADE"))
+    purchased_on: Mapped[date] = mapped_column(Date)
+    amount: Mapped[Decimal] = mapped_column(Money)
+    profit: Mapped[Decimal | None] = mapped_column(Money)
+    items: Mapped[str] = mapped_column(Text, default="")
+    document_no: Mapped[str] = mapped_column(String(64), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+    __table_args__ = (
+        # Covering indexes: per-client aggregates and per-window scans read no table rows.
+        Index("ix_purchases_client_date", "client_id", "purchased_on", "amount", "profit"),
+        Index("ix_purchases_date_client", "purchased_on", "client_id", "amount", "profit"),
+    )
+
+
+class Reminder(Base):
+    """Something to do for a client on a day: a call, a birthday, a contract prolongation, a note."""
+
+    __tablename__ = "reminders"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(16), default="call")
+    due_on: Mapped[date] = mapped_column(Date, index=True)
+    text: Mapped[str] = mapped_column(Text, default="")
+    done_at: Mapped[datetime | None] = mapped_column(DateTime)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class SalesPlan(Base):
+    """The owner's sales plan for a month (``month`` is the first day of it)."""
+
+    __tablename__ = "sales_plans"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    month: Mapped[date] = mapped_column(Date, unique=True)
+    amount: Mapped[Decimal] = mapped_column(Money)
+
+
+class AuditEntry(Base):
+    """The journal: who created, changed, archived, merged, exported or printed what, and when."""
+
+    __tablename__ = "audit"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    who: Mapped[str] = mapped_column(String(64), default="")
+    action: Mapped[str] = mapped_column(String(16))  # create | update | archive | restore | merge | ...
+    entity: Mapped[str] = mapped_column(String(32))  # client | phone | purchase | interaction | base | ...
+    entity_id: Mapped[int | None] = mapped_column(Integer)
+    field: Mapped[str] = mapped_column(String(64), default="")
+    old: Mapped[str | None] = mapped_column(Text)
+    new: Mapped[str | None] = mapped_column(Text)
+
+    __table_args__ = (Index("ix_audit_entity", "entity", "entity_id"),)
+
+
+class Setting(Base):
+    """A setting that belongs to the firm's data (call cycles, thresholds, phone region, currency)."""
+
+    __tablename__ = "settings"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)  # JSON
+
+
+__all__ = [
+    "AuditEntry",
+    "Base",
+    "Client",
+    "Email",
+    "Interaction",
+    "Money",
+    "Phone",
+    "Purchase",
+    "Reminder",
+    "SalesPlan",
+    "Setting",
+    "Tag",
+    "client_tags",
+]

@@ -1,0 +1,77 @@
+"""The audit journal: every change to the base, export and print, with who and when."""
+
+from __future__ import annotations
+
+import getpass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from custdesk.core.models import AuditEntry
+
+_current_user: str | None = None
+
+
+def set_current_user(name: str | None) -> None:
+    """Name the person working (None: the operating-system account)."""
+    global _current_user
+    _current_user = name
+
+
+def current_user() -> str:
+    """Who is working now, as the journal records it."""
+    if _current_user:
+        return _current_user
+    try:
+        return getpass.getuser()
+    except Exception:  # noqa: BLE001 - getuser raises various errors without a user database
+        return ""
+
+
+def _text(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value.isoformat(timespec="seconds")
+    if hasattr(value, "isoformat"):
+        return str(value.isoformat())
+    return str(value)
+
+
+def record(
+    session: Session,
+    action: str,
+    entity: str,
+    entity_id: int | None,
+    *,
+    field: str = "",
+    old: Any = None,
+    new: Any = None,
+    who: str | None = None,
+    at: datetime | None = None,
+) -> AuditEntry:
+    """Add one journal entry to the session's transaction."""
+    entry = AuditEntry(
+        at=at or datetime.now(),
+        who=who if who is not None else current_user(),
+        action=action,
+        entity=entity,
+        entity_id=entity_id,
+        field=field,
+        old=_text(old),
+        new=_text(new),
+    )
+    session.add(entry)
+    return entry
+
+
+def entries_for(session: Session, entity: str, entity_id: int) -> list[AuditEntry]:
+    """The journal of one record, oldest first."""
+    stmt = (
+        select(AuditEntry)
+        .where(AuditEntry.entity == entity, AuditEntry.entity_id == entity_id)
+        .order_by(AuditEntry.id)
+    )
+    return list(session.scalars(stmt))
