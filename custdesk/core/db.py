@@ -145,9 +145,9 @@ def _check_writable(path: Path, exists: bool) -> None:
     folder = path.parent
     if exists and not os.access(path, os.W_OK):
         raise ReadOnlyBaseError(
-            _("The base {path} is read-only. Allow writing to it, or copy it to a folder you can write to.").format(
-                path=path
-            )
+            _(
+                "The base {path} is read-only. Allow writing to it, or copy it to a folder you can write to."
+            ).format(path=path)
         )
     if not os.access(folder, os.W_OK | os.X_OK):
         raise ReadOnlyBaseError(
@@ -241,7 +241,9 @@ def translate_db_error(exc: DBAPIError, path: Path) -> Exception:
     orig = exc.orig if exc.orig is not None else exc
     if _is_corruption(orig):
         return CorruptBaseError(
-            _("The base {path} is damaged ({reason}). Restore it from a backup.").format(path=path, reason=orig)
+            _("The base {path} is damaged ({reason}). Restore it from a backup.").format(
+                path=path, reason=orig
+            )
         )
     if _is_busy(orig):
         return BaseLockedError(
@@ -250,7 +252,9 @@ def translate_db_error(exc: DBAPIError, path: Path) -> Exception:
             )
         )
     if "readonly" in str(orig).lower() or "read-only" in str(orig).lower():
-        return ReadOnlyBaseError(_("The base {path} is read-only; the change was not saved.").format(path=path))
+        return ReadOnlyBaseError(
+            _("The base {path} is read-only; the change was not saved.").format(path=path)
+        )
     return exc
 
 

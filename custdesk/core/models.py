@@ -29,7 +29,6 @@ from sqlalchemy import (
     Table,
     Text,
     TypeDecorator,
-
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship

@@ -69,6 +69,17 @@ OUTCOMES: dict[str, str] = {
     "refused": N_("refused"),
     "ended": N_("ended cooperation"),
 }
+FUNNEL_REASONS: dict[str, str] = {
+    "manual": N_("set by hand"),
+    "rule:first-purchase": N_("first purchase"),
+    "rule:third-purchase": N_("third purchase"),
+    "rule:refused": N_("refused the offer"),
+    "rule:ended": N_("ended cooperation"),
+    "rule:interest": N_("renewed interest"),
+    "import": N_("imported"),
+    "demo": N_("demo data"),
+    "merge": N_("merged cards"),
+}
 REMINDER_KINDS: dict[str, str] = {
     "call": N_("call"),
     "birthday": N_("birthday"),

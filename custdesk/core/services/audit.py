@@ -26,7 +26,7 @@ def current_user() -> str:
         return _current_user
     try:
         return getpass.getuser()
-    except Exception:  # noqa: BLE001 - getuser raises various errors without a user database
+    except Exception:
         return ""
 
 
