@@ -6,6 +6,7 @@ file never keeps the owner out. The file records who holds it, for the message s
 
 from __future__ import annotations
 
+import contextlib
 import getpass
 import json
 import os
@@ -112,10 +113,8 @@ class BaseLock:
         finally:
             self._fh.close()
             self._fh = None
-        try:
+        with contextlib.suppress(OSError):
             self.path.unlink()
-        except OSError:
-            pass
 
     @property
     def held(self) -> bool:

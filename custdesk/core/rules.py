@@ -109,7 +109,7 @@ def call_cycle_days(temperature: str, override: int | None, settings: Mapping[st
 def next_call_on(last_contact: date | datetime | None, cycle_days: int, created_on: date) -> date:
     """The next call: the last contact plus the cycle (a client never contacted is due from creation)."""
     start = last_contact.date() if isinstance(last_contact, datetime) else last_contact
-    return (start or created_on) + timedelta(days=cycle_days) if start else created_on
+    return start + timedelta(days=cycle_days) if start else created_on
 
 
 def is_too_soon(last_contact: datetime | None, now: datetime, min_gap_days: int) -> bool:
