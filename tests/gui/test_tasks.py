@@ -1,0 +1,79 @@
+"""The base worker: results and errors come back on the GUI thread, cancel stops progress work."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from PySide6.QtCore import QThread
+from pytestqt.qtbot import QtBot
+
+from custdesk.core.errors import NotFoundError
+from custdesk.ui.tasks import Cancelled, TaskRunner
+
+
+def test_result_arrives_on_gui_thread(qtbot: QtBot, runner: TaskRunner) -> None:
+    seen: dict[str, object] = {}
+    gui = QThread.currentThread()
+
+    def work() -> str:
+        seen["worker"] = threading.current_thread().name
+        return "done"
+
+    def done(result: object) -> None:
+        seen["result"] = result
+        seen["on_gui"] = QThread.currentThread() is gui
+
+    runner.run(work, on_done=done)
+    qtbot.waitUntil(lambda: "result" in seen)
+    assert seen["result"] == "done"
+    assert seen["on_gui"] is True
+    assert seen["worker"] != threading.main_thread().name
+
+
+def test_error_goes_to_on_error(qtbot: QtBot, runner: TaskRunner) -> None:
+    errors: list[BaseException] = []
+
+    def work() -> None:
+        raise NotFoundError("client 7 is gone")
+
+    runner.run(work, on_error=errors.append)
+    qtbot.waitUntil(lambda: bool(errors))
+    assert isinstance(errors[0], NotFoundError)
+    assert str(errors[0]) == "client 7 is gone"
+
+
+def test_tasks_run_in_order(qtbot: QtBot, runner: TaskRunner) -> None:
+    order: list[int] = []
+    for i in range(20):
+        runner.run(lambda i=i: i, on_done=order.append)
+    qtbot.waitUntil(lambda: len(order) == 20)
+    assert order == list(range(20))
+
+
+def test_cancel_stops_work_at_next_progress(qtbot: QtBot, runner: TaskRunner) -> None:
+    started = threading.Event()
+    release = threading.Event()
+    errors: list[BaseException] = []
+    steps: list[int] = []
+
+    def work(progress: object) -> None:
+        started.set()
+        release.wait(5)
+        for i in range(1000):
+            steps.append(i)
+            progress(i, 1000)  # type: ignore[operator]
+
+    task = runner.run(work, with_progress=True, on_error=errors.append)
+    assert started.wait(5)
+    task.cancel()
+    release.set()
+    qtbot.waitUntil(lambda: bool(errors))
+    assert isinstance(errors[0], Cancelled)
+    assert steps == [0]
+
+
+def test_call_waits_and_reraises(runner: TaskRunner) -> None:
+    assert runner.call(lambda: 41 + 1) == 42
+    with pytest.raises(ZeroDivisionError):
+        runner.call(lambda: 1 / 0)
