@@ -6,6 +6,7 @@ The GUI shows ``str(error)`` in a dialog, the CLI prints it to stderr; neither a
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 
 class CustDeskError(Exception):
@@ -54,3 +55,15 @@ class ValidationFailed(CustDeskError):
     def __init__(self, errors: list[FieldError]) -> None:
         self.errors = list(errors)
         super().__init__("\n".join(e.message for e in self.errors))
+
+
+class TooSoonError(CustDeskError):
+    """A contact sooner than the minimum gap after the last one: pestering, to be confirmed first.
+
+    ``last_contact`` is when the client was last contacted, ``gap_days`` the firm's minimum gap.
+    """
+
+    def __init__(self, message: str, *, last_contact: datetime, gap_days: int) -> None:
+        self.last_contact = last_contact
+        self.gap_days = gap_days
+        super().__init__(message)

@@ -1,0 +1,374 @@
+"""Client cards: create, update, archive, restore, set the funnel marker, find duplicates, merge.
+
+Each public function opens one transaction (``db.session()``), writes every change to the audit
+journal in it, and returns DTOs, never ORM objects. Validation uses the base's settings
+``phone_region`` and ``require_contact``. Nothing is deleted: a card is archived (and restored), and a
+card merged into another is archived with ``merged_into_id``.
+
+Merging lives in :mod:`custdesk.core.services.merge` and is re-exported here as :func:`merge_clients`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from contextlib import suppress
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+from uuid import uuid4
+
+from sqlalchemy import ColumnElement, and_, select
+from sqlalchemy.orm import Session
+
+from custdesk.core import rules
+from custdesk.core.db import Database
+from custdesk.core.dto import CARD_FIELDS, ClientCard, ClientInput, DuplicateMatch
+from custdesk.core.errors import CustDeskError, FieldError, ValidationFailed
+from custdesk.core.models import Client, Email, Phone, Tag
+from custdesk.core.services._shared import (
+    card_json,
+    card_to_dto,
+    display_name,
+    emails_text,
+    firm_settings,
+    fold,
+    load_client,
+    phones_text,
+)
+from custdesk.core.services.audit import record
+from custdesk.core.services.merge import merge_clients
+from custdesk.core.validation import email_key, field_label, normalise_email, normalise_phone, validate_client
+from custdesk.core.vocab import FUNNEL_KEYS
+from custdesk.i18n import _
+
+__all__ = [
+    "archive_client",
+    "card_to_dto",
+    "create_client",
+    "find_duplicates",
+    "get_client",
+    "merge_clients",
+    "restore_client",
+    "set_funnel",
+    "update_client",
+]
+
+
+def _tags_for(session: Session, names: Iterable[str]) -> list[Tag]:
+    wanted = list(dict.fromkeys(names))
+    if not wanted:
+        return []
+    existing = {t.name: t for t in session.scalars(select(Tag).where(Tag.name.in_(wanted)))}
+    tags = []
+    for name in wanted:
+        tag = existing.get(name)
+        if tag is None:
+            tag = Tag(name=name)
+            session.add(tag)
+        tags.append(tag)
+    return tags
+
+
+def _validated(
+    session: Session, data: ClientInput, conf: Mapping[str, Any], exclude_id: int | None
+) -> ClientInput:
+    """The input validated and normalised, the external id checked for a clash, every error at once."""
+    errors: list[FieldError] = []
+    clean: ClientInput | None = None
+    try:
+        clean = validate_client(
+            data, region=str(conf["phone_region"]), require_contact=bool(conf["require_contact"])
+        )
+    except ValidationFailed as exc:
+        errors.extend(exc.errors)
+    external_id = (data.external_id or "").strip()
+    if external_id:
+        stmt = select(Client.id).where(Client.external_id == external_id)
+        if exclude_id is not None:
+            stmt = stmt.where(Client.id != exclude_id)
+        if session.scalar(stmt.limit(1)) is not None:
+            errors.append(
+                FieldError(
+                    "external_id",
+                    _("{field} {value} already belongs to another client.").format(
+                        field=field_label("external_id"), value=external_id
+                    ),
+                )
+            )
+    if errors or clean is None:
+        raise ValidationFailed(errors)
+    return clean
+
+
+def _set_contacts(client: Client, data: ClientInput, *, phones: bool = True, emails: bool = True) -> None:
+    if phones:
+        client.phones = [
+            Phone(number=p.number, kind=p.kind, extension=p.extension, is_primary=p.is_primary, position=i)
+            for i, p in enumerate(data.phones)
+        ]
+    if emails:
+        client.emails = [
+            Email(
+                address=e.address,
+                address_key=email_key(e.address),
+                kind=e.kind,
+                is_primary=e.is_primary,
+                position=i,
+            )
+            for i, e in enumerate(data.emails)
+        ]
+
+
+# --- Create, read, update ------------------------------------------------------------------------------
+
+
+def create_client(db: Database, data: ClientInput, *, who: str | None = None) -> ClientCard:
+    """Validate and store a new client; a new lead is white and due to be called today.
+
+    Args:
+        db: the open base.
+        data: the card as typed.
+        who: who is working (None: the current user).
+
+    Returns:
+        The stored card.
+
+    Raises:
+        ValidationFailed: every problem of the input (the base is left unchanged).
+    """
+    with db.session() as s:
+        conf = firm_settings(s)
+        clean = _validated(s, data, conf, None)
+        now = datetime.now()
+        client = Client(
+            external_id=clean.external_id or uuid4().hex,
+            funnel="white",
+            funnel_reason="",
+            purchase_count=0,
+            revenue_total=Decimal(0),
+            archived=False,
+            created_at=now,
+            updated_at=now,
+        )
+        for name in CARD_FIELDS:
+            setattr(client, name, getattr(clean, name))
+        _set_contacts(client, clean)
+        client.tags = _tags_for(s, clean.tags)
+        cycle = rules.call_cycle_days(client.temperature, client.call_cycle_days, conf)
+        client.next_call_on = rules.next_call_on(None, cycle, now.date())
+        s.add(client)
+        s.flush()
+        card = card_to_dto(client, str(conf["phone_region"]))
+        record(s, "create", "client", client.id, new=card_json(card), who=who, at=now)
+        return card
+
+
+def get_client(db: Database, client_id: int) -> ClientCard:
+    """The card of ``client_id``.
+
+    Raises:
+        NotFoundError: there is no such client.
+    """
+    with db.session() as s:
+        conf = firm_settings(s)
+        return card_to_dto(load_client(s, client_id), str(conf["phone_region"]))
+
+
+def update_client(db: Database, client_id: int, data: ClientInput, *, who: str | None = None) -> ClientCard:
+    """Validate and store an edited card; each changed field goes to the journal with old and new.
+
+    Phones, e-mails and tags are journaled as the fields ``phones``, ``emails`` and ``tags`` with their
+    joined values. A changed call cycle or temperature reschedules the next call from the last contact.
+    ``data.external_id`` None keeps the card's external id.
+
+    Raises:
+        NotFoundError: there is no such client.
+        ValidationFailed: every problem of the input (the base is left unchanged).
+    """
+    with db.session() as s:
+        conf = firm_settings(s)
+        client = load_client(s, client_id)
+        clean = _validated(s, data, conf, client.id)
+        now = datetime.now()
+        changed = False
+
+        def note(field: str, old: Any, new: Any) -> None:
+            nonlocal changed
+            changed = True
+            record(s, "update", "client", client.id, field=field, old=old, new=new, who=who, at=now)
+
+        for name in CARD_FIELDS:
+            old, new = getattr(client, name), getattr(clean, name)
+            if old != new:
+                setattr(client, name, new)
+                note(name, old, new)
+        if clean.external_id and clean.external_id != client.external_id:
+            note("external_id", client.external_id, clean.external_id)
+            client.external_id = clean.external_id
+        old_phones, old_emails = phones_text(client.phones), emails_text(client.emails)
+        new_phones, new_emails = phones_text(clean.phones), emails_text(clean.emails)
+        if old_phones != new_phones:
+            _set_contacts(client, clean, emails=False)
+            note("phones", old_phones, new_phones)
+        if old_emails != new_emails:
+            _set_contacts(client, clean, phones=False)
+            note("emails", old_emails, new_emails)
+        old_tags = ", ".join(sorted(t.name for t in client.tags))
+        new_tags = ", ".join(sorted(clean.tags))
+        if old_tags != new_tags:
+            client.tags = _tags_for(s, clean.tags)
+            note("tags", old_tags, new_tags)
+        if client.last_contact_at is not None:
+            cycle = rules.call_cycle_days(client.temperature, client.call_cycle_days, conf)
+            due = rules.next_call_on(client.last_contact_at, cycle, client.created_at.date())
+            if due != client.next_call_on:
+                note("next_call_on", client.next_call_on, due)
+                client.next_call_on = due
+        if changed:
+            client.updated_at = now
+        s.flush()
+        return card_to_dto(client, str(conf["phone_region"]))
+
+
+# --- Life cycle and funnel --------------------------------------------------------------------------
+
+
+def archive_client(db: Database, client_id: int, *, who: str | None = None) -> ClientCard:
+    """Archive a card (it leaves the working list; nothing is deleted). Archiving twice changes nothing.
+
+    Raises:
+        NotFoundError: there is no such client.
+    """
+    with db.session() as s:
+        conf = firm_settings(s)
+        client = load_client(s, client_id)
+        if not client.archived:
+            now = datetime.now()
+            client.archived, client.archived_at, client.updated_at = True, now, now
+            record(s, "archive", "client", client.id, field="archived", old=False, new=True, who=who, at=now)
+        return card_to_dto(client, str(conf["phone_region"]))
+
+
+def restore_client(db: Database, client_id: int, *, who: str | None = None) -> ClientCard:
+    """Bring an archived card back to the working list.
+
+    Raises:
+        NotFoundError: there is no such client.
+        CustDeskError: the card was merged into another one (open that card instead).
+    """
+    with db.session() as s:
+        conf = firm_settings(s)
+        client = load_client(s, client_id)
+        if client.merged_into_id is not None:
+            target = s.get(Client, client.merged_into_id)
+            raise CustDeskError(
+                _(
+                    "This card was merged into the card of {name} (number {id}); "
+                    "its history and purchases are there. Open that card instead."
+                ).format(name=display_name(target) if target else "", id=client.merged_into_id)
+            )
+        if client.archived:
+            now = datetime.now()
+            client.archived, client.archived_at, client.updated_at = False, None, now
+            record(s, "restore", "client", client.id, field="archived", old=True, new=False, who=who, at=now)
+        return card_to_dto(client, str(conf["phone_region"]))
+
+
+def set_funnel(db: Database, client_id: int, marker: str, *, who: str | None = None) -> ClientCard:
+    """Set the funnel marker by hand (the card shows when, and "set by hand").
+
+    Raises:
+        NotFoundError: there is no such client.
+        ValidationFailed: ``marker`` is not a funnel marker (field ``funnel``).
+    """
+    if marker not in FUNNEL_KEYS:
+        raise ValidationFailed(
+            [FieldError("funnel", _("{marker} is not a funnel marker.").format(marker=marker))]
+        )
+    with db.session() as s:
+        conf = firm_settings(s)
+        client = load_client(s, client_id)
+        if client.funnel != marker:
+            now = datetime.now()
+            record(
+                s,
+                "update",
+                "client",
+                client.id,
+                field="funnel",
+                old=client.funnel,
+                new=marker,
+                who=who,
+                at=now,
+            )
+            client.funnel, client.funnel_reason, client.funnel_changed_at = marker, rules.REASON_MANUAL, now
+            client.updated_at = now
+        return card_to_dto(client, str(conf["phone_region"]))
+
+
+# --- Duplicates ---------------------------------------------------------------------------------------
+
+
+def find_duplicates(
+    db: Database, data: ClientInput, *, exclude_id: int | None = None
+) -> list[DuplicateMatch]:
+    """Existing clients that look like ``data``: same phone, same e-mail, or same name and city.
+
+    Invalid phones and e-mails in ``data`` are ignored (validation reports them); cards merged into
+    another are skipped; archived cards are found (they can be restored).
+
+    Args:
+        db: the open base.
+        data: the card being saved, as typed.
+        exclude_id: the card being edited, which is not its own duplicate.
+
+    Returns:
+        Matches ordered by client number, each with its reasons (``phone``, ``email``, ``name-city``).
+    """
+    with db.session() as s:
+        region = str(firm_settings(s)["phone_region"])
+        return duplicates_in(s, data, region=region, exclude_id=exclude_id)
+
+
+def duplicates_in(
+    session: Session, data: ClientInput, *, region: str, exclude_id: int | None = None
+) -> list[DuplicateMatch]:
+    """:func:`find_duplicates` inside a caller's session."""
+    reasons: dict[int, list[str]] = {}
+    live: ColumnElement[bool] = Client.merged_into_id.is_(None)
+    if exclude_id is not None:
+        live = and_(live, Client.id != exclude_id)
+
+    numbers = set()
+    for phone in data.phones:
+        with suppress(ValueError):
+            numbers.add(normalise_phone(phone.number, region))
+    keys = set()
+    for email in data.emails:
+        with suppress(ValueError):
+            keys.add(email_key(normalise_email(email.address)))
+    if numbers:
+        stmt = select(Phone.client_id).join(Client).where(Phone.number.in_(numbers), live).distinct()
+        for cid in session.scalars(stmt):
+            reasons.setdefault(cid, []).append("phone")
+    if keys:
+        stmt = select(Email.client_id).join(Client).where(Email.address_key.in_(keys), live).distinct()
+        for cid in session.scalars(stmt):
+            reasons.setdefault(cid, []).append("email")
+
+    city = fold(data.city)
+    name, organisation = fold(data.name), fold(data.organisation)
+    if city and (name or organisation):
+        # Case folding in SQL is ASCII-only in SQLite: fold the (few) distinct cities here instead.
+        spellings = [c for c in session.scalars(select(Client.city).distinct()) if c and fold(c) == city]
+        if spellings:
+            rows = session.execute(
+                select(Client.id, Client.name, Client.organisation).where(Client.city.in_(spellings), live)
+            )
+            for cid, other_name, other_org in rows:
+                if (name and fold(other_name) == name) or (organisation and fold(other_org) == organisation):
+                    reasons.setdefault(cid, []).append("name-city")
+    if not reasons:
+        return []
+    clients = session.scalars(select(Client).where(Client.id.in_(reasons)).order_by(Client.id))
+    return [DuplicateMatch(c.id, display_name(c), tuple(reasons[c.id])) for c in clients]
