@@ -3,6 +3,11 @@
 ``open_base`` never changes a file it refuses: the header is read with plain file I/O, the schema
 version through an ``immutable`` read-only SQLite connection, and only then is the base locked, copied
 (when an upgrade is due) and migrated. Every session is one transaction (``Database.session()``).
+
+Read-only opens (the CLI's ``clients``, ``check``, ``backup``) take no lock and leave no file behind: a
+base nobody has open is read through an ``immutable`` connection (a ``mode=ro`` connection on a WAL base
+would create ``-wal``/``-shm`` files and leave them there); a base another program has open is read
+through ``mode=ro`` so its write-ahead log is seen.
 """
 
 from __future__ import annotations
@@ -13,13 +18,11 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-from alembic import command
-from alembic.config import Config
-from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
@@ -37,6 +40,9 @@ from custdesk.core.lock import BaseLock
 from custdesk.i18n import _
 from custdesk.paths import MIGRATIONS_DIR
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 log = logging.getLogger("custdesk.db")
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -46,6 +52,9 @@ BUSY_TIMEOUT_MS = 5000
 
 def alembic_config() -> Config:
     """The Alembic configuration of the shipped migrations."""
+    # Alembic is imported when needed: refusing a bad file or reading a base does not pay for it.
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
     return cfg
@@ -53,6 +62,8 @@ def alembic_config() -> Config:
 
 def head_revision() -> str:
     """The schema revision this CustDesk writes."""
+    from alembic.script import ScriptDirectory
+
     head = ScriptDirectory.from_config(alembic_config()).get_current_head()
     assert head is not None
     return head
@@ -60,6 +71,8 @@ def head_revision() -> str:
 
 def known_revisions() -> set[str]:
     """Every schema revision this CustDesk knows (older ones can be upgraded)."""
+    from alembic.script import ScriptDirectory
+
     script = ScriptDirectory.from_config(alembic_config())
     return {rev.revision for rev in script.walk_revisions()}
 
@@ -78,6 +91,23 @@ def _sqlite_uri(path: Path, **params: str) -> str:
     return f"file:{quote(str(path))}?{query}"
 
 
+def readonly_uri(path: Path) -> str:
+    """A URI for a read-only connection to ``path`` that creates no file beside it.
+
+    A WAL base whose ``-wal`` and ``-shm`` are present is open somewhere (or was not closed cleanly): read it
+    with ``mode=ro`` so the log is applied. Otherwise nobody has it open in WAL mode and ``immutable=1``
+    reads the file without locks or side files (backups are single files in rollback mode).
+    """
+    path = Path(path)
+    wal = path.with_name(path.name + "-wal")
+    shm = path.with_name(path.name + "-shm")
+    # Decided from the side files only: reading the header here would open and close the file, and a
+    # close() drops every POSIX lock this process's SQLite connections hold on it.
+    if wal.exists() and (shm.exists() or wal.stat().st_size > 0):
+        return _sqlite_uri(path, mode="ro")
+    return _sqlite_uri(path, immutable="1")
+
+
 def _is_corruption(exc: BaseException) -> bool:
     text = str(exc).lower()
     return "malformed" in text or "not a database" in text or "file is encrypted" in text
@@ -86,6 +116,26 @@ def _is_corruption(exc: BaseException) -> bool:
 def _is_busy(exc: BaseException) -> bool:
     text = str(exc).lower()
     return "locked" in text or "busy" in text
+
+
+_open_here: set[Path] = set()
+
+
+def _key(path: Path) -> Path:
+    return Path(os.path.realpath(path))
+
+
+def is_open_here(path: Path) -> bool:
+    """Whether this process has the base open (then its file must not be opened and closed by hand)."""
+    return _key(path) in _open_here
+
+
+def refuse_if_open_here(path: Path) -> None:
+    """Refuse to touch a base this process holds (a close() of another handle would drop SQLite's locks)."""
+    if is_open_here(path):
+        raise BaseLockedError(
+            _("The base {path} is already open in this CustDesk. Close it first.").format(path=path)
+        )
 
 
 def check_header(path: Path) -> None:
@@ -105,15 +155,18 @@ def check_header(path: Path) -> None:
         )
 
 
-def inspect_base(path: Path) -> BaseState:
-    """Read the application id and the schema revision of an existing file without changing it."""
-    wal = path.with_name(path.name + "-wal")
-    # immutable=1 creates no -shm/-wal and takes no lock; a leftover WAL needs a normal read-only open.
-    params = {"mode": "ro"} if wal.exists() and wal.stat().st_size > 0 else {"immutable": "1"}
+def inspect_base(path: Path, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> BaseState:
+    """Read the application id and the schema revision of an existing file without changing it.
+
+    Raises:
+        CorruptBaseError: SQLite cannot read the schema.
+        BaseLockedError: another program keeps the file busy.
+        BaseOpenError: any other reason SQLite gives.
+    """
     try:
-        con = sqlite3.connect(_sqlite_uri(path, **params), uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
-    except sqlite3.Error as exc:  # pragma: no cover - connect is lazy in SQLite
-        raise BaseOpenError(str(exc)) from exc
+        con = sqlite3.connect(readonly_uri(path), uri=True, timeout=busy_timeout_ms / 1000)
+    except sqlite3.Error as exc:
+        raise BaseOpenError(_("CustDesk cannot open {path}: {reason}").format(path=path, reason=exc)) from exc
     try:
         app_id = con.execute("PRAGMA application_id").fetchone()[0]
         names = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
@@ -158,31 +211,41 @@ def _check_writable(path: Path, exists: bool) -> None:
         )
 
 
-def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
-    # Let SQLAlchemy's "begin" event emit BEGIN, so DDL and DML are both transactional.
-    dbapi_connection.isolation_level = None
-    cur = dbapi_connection.cursor()
-    cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-    cur.execute("PRAGMA foreign_keys = ON")
-    mode = cur.execute("PRAGMA query_only").fetchone()[0]
-    if not mode:
-        cur.execute("PRAGMA journal_mode = WAL")
-        cur.execute("PRAGMA synchronous = NORMAL")
-    cur.close()
+def _pragmas(busy_timeout_ms: int) -> Any:
+    def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
+        # Let SQLAlchemy's "begin" event emit BEGIN, so DDL and DML are both transactional.
+        dbapi_connection.isolation_level = None
+        cur = dbapi_connection.cursor()
+        cur.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+        cur.execute("PRAGMA foreign_keys = ON")
+        mode = cur.execute("PRAGMA query_only").fetchone()[0]
+        if not mode:
+            cur.execute("PRAGMA journal_mode = WAL")
+            cur.execute("PRAGMA synchronous = NORMAL")
+        cur.close()
+
+    return _on_connect
 
 
-def make_engine(path: Path, *, readonly: bool = False) -> Engine:
-    """An engine on the SQLite file ``path`` with CustDesk's pragmas."""
-    uri = _sqlite_uri(path, mode="ro") if readonly else _sqlite_uri(path, mode="rwc")
+def make_engine(path: Path, *, readonly: bool = False, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> Engine:
+    """An engine on the SQLite file ``path`` with CustDesk's pragmas.
+
+    Args:
+        path: the SQLite file.
+        readonly: connect read-only (see :func:`readonly_uri`), with ``PRAGMA query_only``.
+        busy_timeout_ms: how long a statement waits for a base another program keeps busy.
+    """
 
     def creator() -> sqlite3.Connection:
-        con = sqlite3.connect(uri, uri=True, check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000)
+        # Decided per connection: a read-only reader switches to mode=ro once someone opens the base.
+        uri = readonly_uri(path) if readonly else _sqlite_uri(path, mode="rwc")
+        con = sqlite3.connect(uri, uri=True, check_same_thread=False, timeout=busy_timeout_ms / 1000)
         if readonly:
             con.execute("PRAGMA query_only = 1")
         return con
 
     engine = create_engine("sqlite+pysqlite://", creator=creator, poolclass=QueuePool, pool_size=2)
-    event.listen(engine, "connect", _on_connect)
+    event.listen(engine, "connect", _pragmas(busy_timeout_ms))
 
     @event.listens_for(engine, "begin")
     def _begin(conn: Any) -> None:
@@ -205,6 +268,8 @@ class Database:
 
     def __post_init__(self) -> None:
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        if not self.readonly:
+            _open_here.add(_key(self.path))
 
     @contextmanager
     def session(self) -> Iterator[Session]:
@@ -225,6 +290,8 @@ class Database:
     def close(self) -> None:
         """Close every connection (checkpointing the WAL) and release the lock."""
         self.engine.dispose()
+        if not self.readonly:
+            _open_here.discard(_key(self.path))
         if self.lock is not None:
             self.lock.release()
             self.lock = None
@@ -259,11 +326,64 @@ def translate_db_error(exc: DBAPIError, path: Path) -> Exception:
 
 
 def _upgrade(engine: Engine) -> None:
+    from alembic import command
+
     cfg = alembic_config()
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
         conn.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
+
+
+def probe_write(path: Path, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> None:
+    """Make sure no other program holds a write lock on the base (begin and roll back a write).
+
+    Raises:
+        BaseLockedError: another program keeps a write transaction open longer than the busy timeout.
+        ReadOnlyBaseError: SQLite may not write the file.
+        CorruptBaseError: SQLite says the file is damaged.
+    """
+    try:
+        con = sqlite3.connect(
+            _sqlite_uri(path, mode="rw"), uri=True, timeout=busy_timeout_ms / 1000, isolation_level=None
+        )
+    except sqlite3.Error as exc:
+        raise BaseOpenError(_("CustDesk cannot open {path}: {reason}").format(path=path, reason=exc)) from exc
+    try:
+        con.execute("BEGIN IMMEDIATE")
+        con.execute("ROLLBACK")
+    except sqlite3.DatabaseError as exc:
+        if _is_busy(exc):
+            raise BaseLockedError(
+                _(
+                    "The base {path} is locked by another program that is writing to it. "
+                    "Close that program (or wait until it finishes) and try again."
+                ).format(path=path)
+            ) from exc
+        if _is_corruption(exc):
+            raise CorruptBaseError(
+                _("The base {path} is damaged ({reason}). Restore it from a backup.").format(
+                    path=path, reason=exc
+                )
+            ) from exc
+        if "readonly" in str(exc).lower():
+            raise ReadOnlyBaseError(
+                _("The base {path} is read-only; CustDesk needs to write to it.").format(path=path)
+            ) from exc
+        raise BaseOpenError(_("CustDesk cannot open {path}: {reason}").format(path=path, reason=exc)) from exc
+    finally:
+        con.close()
+
+
+def _exists(path: Path) -> bool:
+    try:
+        return path.exists()
+    except OSError as exc:
+        raise ReadOnlyBaseError(
+            _("CustDesk may not look into the folder {folder}: {reason}").format(
+                folder=path.parent, reason=exc.strerror or exc
+            )
+        ) from exc
 
 
 def open_base(
@@ -272,20 +392,25 @@ def open_base(
     create: bool = True,
     readonly: bool = False,
     auto_backup: bool = True,
+    busy_timeout_ms: int = BUSY_TIMEOUT_MS,
+    now: datetime | None = None,
 ) -> Database:
     """Open (or create) the base at ``path``, upgraded to this CustDesk's schema.
 
     Args:
         path: the SQLite file.
         create: make a new base when the file does not exist.
-        readonly: open for reading only, without the lock; refuses a base that needs an upgrade.
+        readonly: open for reading only, without the lock and without creating any file; refuses a base
+            that needs an upgrade.
         auto_backup: make the daily rotating backup when the last one is older than a day.
+        busy_timeout_ms: how long to wait for a base another program keeps busy.
+        now: the time the automatic backup compares with (tests pass it; None: the clock).
 
     Raises:
         BaseOpenError: (a subclass naming the problem) the file was left exactly as it was.
     """
     p = Path(path).expanduser().absolute()
-    exists = p.exists()
+    exists = _exists(p)
     if exists and p.is_dir():
         raise NotABaseError(_("{path} is a folder, not a CustDesk base.").format(path=p))
     if not exists:
@@ -299,12 +424,16 @@ def open_base(
                     folder=p.parent, reason=exc.strerror or exc
                 )
             ) from exc
+    elif is_open_here(p):
+        if not readonly:
+            refuse_if_open_here(p)
     else:
         check_header(p)
     if not readonly:
         _check_writable(p, exists)
 
-    state = inspect_base(p) if exists and p.stat().st_size > 0 else BaseState(0, None, False)
+    empty = not exists or p.stat().st_size == 0
+    state = BaseState(0, None, False) if empty else inspect_base(p, busy_timeout_ms=busy_timeout_ms)
     if state.revision is not None and state.revision not in known_revisions():
         raise NewerSchemaError(
             _(
@@ -322,21 +451,25 @@ def open_base(
     head = head_revision()
     needs_upgrade = state.revision != head
     if readonly:
+        if empty:
+            raise NotABaseError(_("{path} is an empty file, not a CustDesk base yet.").format(path=p))
         if needs_upgrade:
             raise BaseOpenError(
                 _("The base {path} needs an upgrade first: open it once in CustDesk.").format(path=p)
             )
-        return Database(p, make_engine(p, readonly=True), readonly=True)
+        return Database(p, make_engine(p, readonly=True, busy_timeout_ms=busy_timeout_ms), readonly=True)
 
     lock = BaseLock(p)
     lock.acquire()
     try:
+        if exists:
+            probe_write(p, busy_timeout_ms=busy_timeout_ms)
         if needs_upgrade and state.revision is not None:
             from custdesk.core import backup
 
             copy = backup.copy_before_upgrade(p, state.revision)
             log.info("copied %s to %s before upgrading from %s", p, copy, state.revision)
-        engine = make_engine(p)
+        engine = make_engine(p, busy_timeout_ms=busy_timeout_ms)
         created = state.revision is None
         try:
             if needs_upgrade:
@@ -347,14 +480,18 @@ def open_base(
         db = Database(
             p, engine, created=created, upgraded_from=state.revision if needs_upgrade else None, lock=lock
         )
-        if created:
-            from custdesk.core.services import settings
+        try:
+            if created:
+                from custdesk.core.services import settings
 
-            settings.initialise(db)
-        elif auto_backup:
-            from custdesk.core import backup
+                settings.initialise(db)
+            elif auto_backup:
+                from custdesk.core import backup
 
-            backup.auto_backup(db)
+                backup.auto_backup(db, now=now)
+        except BaseException:
+            db.close()
+            raise
         return db
     except BaseException:
         lock.release()

@@ -67,7 +67,14 @@ class BaseLock:
                     path=self.base_path, reason=exc.strerror or exc
                 )
             ) from exc
-        if not _try_lock(fh):
+        locked = _try_lock(fh)
+        if locked and not self._same_file(fh):
+            # The holder released and removed the file between our open and our lock: start over.
+            _unlock(fh)
+            fh.close()
+            self.acquire()
+            return
+        if not locked:
             holder = self._read_holder()
             fh.close()
             raise BaseLockedError(
@@ -87,6 +94,15 @@ class BaseLock:
         fh.write(json.dumps(info))
         fh.flush()
         self._fh = fh
+
+    def _same_file(self, fh: IO[str]) -> bool:
+        """Whether the locked handle is still the file at :attr:`path` (not one removed meanwhile)."""
+        if sys.platform == "win32":  # pragma: no cover - Windows cannot remove an open file
+            return True
+        try:
+            return os.fstat(fh.fileno()).st_ino == os.stat(self.path).st_ino
+        except OSError:
+            return False
 
     def _read_holder(self) -> str:
         try:
