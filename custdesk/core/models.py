@@ -155,6 +155,15 @@ class Client(Base):
         Index("ix_clients_next_call_on", "next_call_on"),
         Index("ix_clients_funnel", "funnel"),
         Index("ix_clients_archived", "archived"),
+        # The client list's sort orders and filters (migration 0002): a window is an index range scan.
+        Index("ix_clients_archived_name", "archived", "name"),
+        Index("ix_clients_archived_organisation", "archived", "organisation"),
+        Index("ix_clients_archived_city", "archived", "city"),
+        Index("ix_clients_archived_funnel", "archived", "funnel"),
+        Index("ix_clients_archived_temperature", "archived", "temperature"),
+        Index("ix_clients_archived_next_call_on", "archived", "next_call_on"),
+        Index("ix_clients_archived_last_purchase_on", "archived", "last_purchase_on"),
+        Index("ix_clients_archived_revenue_total", "archived", "revenue_total"),
     )
 
 

@@ -1,0 +1,378 @@
+"""The client list: filters, sort orders and windows of ids, all in SQL (no Qt).
+
+A view of the list (the GUI's table model, the CLI) describes what it shows with a :class:`ListQuery`,
+asks :func:`count` for the number of rows, :func:`page_ids` for the ids of a window of rows in order, and
+:func:`rows` for what those rows show. Nothing ever loads the whole base.
+
+Order: every sort key puts clients without a value (no next call, no phone, an empty city) last in both
+directions; ties are broken by the client id in the direction of the sort, so a descending list is the
+ascending one reversed, apart from the clients without a value. Funnel markers sort in the canonical
+order of DOMAIN.md, temperatures hot, warm, cold.
+
+To stay fast at 100,000 clients each order is a chain of *segments* (the clients with a value, ordered
+by it; then those without), each of them a range scan of an ``(archived, column)`` index; a window that
+spans two segments reads from both. The funnel and temperature orders have one segment per value.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any, Literal
+
+from sqlalchemy import ColumnElement, Select, and_, exists, extract, false, func, or_, select, true
+from sqlalchemy.orm import Session
+
+from custdesk.core import vocab
+from custdesk.core.db import Database
+from custdesk.core.dto import ClientSummary
+from custdesk.core.models import Client, Email, Phone
+from custdesk.core.services import search as search_service
+
+ArchivedFilter = Literal["active", "archived", "all"]
+SORT_KEYS: tuple[str, ...] = (
+    "name",
+    "organisation",
+    "phone",
+    "city",
+    "funnel",
+    "temperature",
+    "next_call",
+    "last_purchase",
+    "revenue",
+)
+TEMPERATURE_ORDER: tuple[str, ...] = ("hot", "warm", "cold")
+_CHUNK = 500  # ids per IN (...) query
+
+
+@dataclass(frozen=True)
+class ListQuery:
+    """What the client list shows: the search text, the filters and the order.
+
+    Attributes:
+        search: the search box's text (see ``custdesk.core.services.search``); empty: no search.
+        funnels: show only these funnel markers (empty: all).
+        temperatures: show only these temperatures (empty: all).
+        vip_only: only VIP clients.
+        region: only this region (exact; ``None``: any).
+        city: only this city (exact; ``None``: any).
+        overdue_call: only clients whose next call was due before ``today``.
+        call_due: only clients whose next call is due ``today`` or earlier.
+        birthday_this_month: only clients whose birthday falls in the month of ``today``.
+        archived: ``"active"`` (the default), ``"archived"`` or ``"all"``.
+        sort: one of :data:`SORT_KEYS`.
+        descending: sort in descending order (clients without a value stay last).
+        today: the day "overdue" and "this month" refer to.
+    """
+
+    search: str = ""
+    funnels: frozenset[str] = frozenset()
+    temperatures: frozenset[str] = frozenset()
+    vip_only: bool = False
+    region: str | None = None
+    city: str | None = None
+    overdue_call: bool = False
+    call_due: bool = False
+    birthday_this_month: bool = False
+    archived: ArchivedFilter = "active"
+    sort: str = "name"
+    descending: bool = False
+    today: date = field(default_factory=date.today)
+
+    def __post_init__(self) -> None:
+        if self.sort not in SORT_KEYS:
+            raise ValueError(f"unknown sort key {self.sort!r}; expected one of {SORT_KEYS}")
+        if self.archived not in ("active", "archived", "all"):
+            raise ValueError(f"unknown archived filter {self.archived!r}")
+
+
+@dataclass(frozen=True)
+class ClientRow:
+    """Everything one row of the client list shows (money as Decimal, the primary phone in E.164)."""
+
+    id: int
+    external_id: str
+    kind: str
+    name: str
+    organisation: str
+    phone: str | None
+    email: str | None
+    city: str
+    region: str
+    funnel: str
+    temperature: str
+    vip: bool
+    next_call_on: date | None
+    last_purchase_on: date | None
+    revenue_total: Decimal
+    purchase_count: int
+    archived: bool
+    birthday: date | None
+
+    @property
+    def display_name(self) -> str:
+        """The organisation for an organisation, else the person's name."""
+        if self.kind == "organisation" and self.organisation:
+            return self.organisation
+        return self.name or self.organisation
+
+    def to_summary(self) -> ClientSummary:
+        """The row as the CLI's :class:`ClientSummary`."""
+        return ClientSummary(
+            id=self.id,
+            external_id=self.external_id,
+            name=self.name,
+            organisation=self.organisation,
+            phone=self.phone,
+            email=self.email,
+            city=self.city,
+            funnel=self.funnel,
+            temperature=self.temperature,
+            next_call=self.next_call_on,
+            last_purchase_on=self.last_purchase_on,
+            revenue_total=self.revenue_total,
+            archived=self.archived,
+        )
+
+
+def _primary(column: Any, model: type[Phone] | type[Email]) -> Any:
+    """The client's primary phone or e-mail (the first one when none is marked), as a subquery."""
+    return (
+        select(column)
+        .where(model.client_id == Client.id)
+        .order_by(model.is_primary.desc(), model.position, model.id)
+        .limit(1)
+        .correlate(Client)
+        .scalar_subquery()
+    )
+
+
+@dataclass(frozen=True)
+class _Segment:
+    """A run of the order: the clients matching ``where``, ordered by ``key`` (if any) then id."""
+
+    where: ColumnElement[bool]
+    key: Any = None
+    descending: bool = False
+
+    def order_by(self) -> list[Any]:
+        cols = [] if self.key is None else [self.key.desc() if self.descending else self.key.asc()]
+        cols.append(Client.id.desc() if self.descending else Client.id.asc())
+        return cols
+
+    def before(self, value: Any, client_id: int) -> ColumnElement[bool]:
+        """The clients of this segment that come before the client ``client_id`` whose key is ``value``."""
+        if self.descending:
+            id_before: ColumnElement[bool] = Client.id > client_id
+            if self.key is None:
+                return id_before
+            return or_(self.key > value, and_(self.key == value, id_before))
+        id_before = Client.id < client_id
+        if self.key is None:
+            return id_before
+        return or_(self.key < value, and_(self.key == value, id_before))
+
+
+def _segments(q: ListQuery) -> list[_Segment]:
+    d = q.descending
+    text_columns = {"name": Client.name, "organisation": Client.organisation, "city": Client.city}
+    if q.sort in text_columns:
+        text_col = text_columns[q.sort]
+        return [_Segment(text_col > "", text_col, d), _Segment(text_col == "", None, d)]
+    if q.sort in ("next_call", "last_purchase"):
+        day = Client.next_call_on if q.sort == "next_call" else Client.last_purchase_on
+        return [_Segment(day.is_not(None), day, d), _Segment(day.is_(None), None, d)]
+    if q.sort == "revenue":
+        return [_Segment(true(), Client.revenue_total, d)]
+    if q.sort == "phone":
+        has_phone = exists().where(Phone.client_id == Client.id)
+        return [_Segment(has_phone, _primary(Phone.number, Phone), d), _Segment(~has_phone, None, d)]
+    col, order = (
+        (Client.funnel, vocab.FUNNEL_KEYS) if q.sort == "funnel" else (Client.temperature, TEMPERATURE_ORDER)
+    )
+    valued = [_Segment(col == value, None, d) for value in (reversed(order) if d else order)]
+    return [*valued, _Segment(col.not_in(order), col, d)]  # values from elsewhere (an import) last
+
+
+def _filters(q: ListQuery, dialect: str) -> list[ColumnElement[bool]]:
+    where: list[ColumnElement[bool]] = []
+    if q.archived == "active":
+        where.append(Client.archived == false())
+    elif q.archived == "archived":
+        where.append(Client.archived == true())
+    if q.funnels:
+        where.append(Client.funnel.in_(sorted(q.funnels)))
+    if q.temperatures:
+        where.append(Client.temperature.in_(sorted(q.temperatures)))
+    if q.vip_only:
+        where.append(Client.vip == true())
+    if q.region is not None:
+        where.append(Client.region == q.region)
+    if q.city is not None:
+        where.append(Client.city == q.city)
+    if q.overdue_call:
+        where.append(Client.next_call_on < q.today)
+    if q.call_due:
+        where.append(Client.next_call_on <= q.today)
+    if q.birthday_this_month:
+        where.append(extract("month", Client.birthday) == q.today.month)
+    if q.search.strip():
+        where.append(search_service.match_clause(q.search, dialect=dialect))
+    return where
+
+
+def _dialect(db: Database) -> str:
+    return db.engine.dialect.name
+
+
+def _count(s: Session, where: Iterable[ColumnElement[bool]]) -> int:
+    return int(s.scalar(select(func.count()).select_from(Client).where(*where)) or 0)
+
+
+def count(db: Database, q: ListQuery) -> int:
+    """The number of clients ``q`` shows."""
+    with db.session() as s:
+        return _count(s, _filters(q, _dialect(db)))
+
+
+def _ids(s: Session, q: ListQuery, dialect: str, offset: int, limit: int | None) -> list[int]:
+    base = _filters(q, dialect)
+    out: list[int] = []
+    offset = max(0, offset)
+    for seg in _segments(q):
+        want = None if limit is None else limit - len(out)
+        stmt: Select[Any] = (
+            select(Client.id).where(*base, seg.where).order_by(*seg.order_by()).limit(want).offset(offset)
+        )
+        got = [int(i) for i in s.scalars(stmt)]
+        if got:
+            out.extend(got)
+            offset = 0
+        elif offset:
+            offset -= _count(s, [*base, seg.where])  # the window starts past this segment
+        if limit is not None and len(out) >= limit:
+            break
+    return out
+
+
+def page_ids(db: Database, q: ListQuery, offset: int, limit: int) -> list[int]:
+    """The ids of the rows ``offset`` to ``offset + limit - 1`` of the list, in order."""
+    if limit <= 0:
+        return []
+    with db.session() as s:
+        return _ids(s, q, _dialect(db), offset, limit)
+
+
+def _row_columns() -> list[Any]:
+    return [
+        Client.id,
+        Client.external_id,
+        Client.kind,
+        Client.name,
+        Client.organisation,
+        _primary(Phone.number, Phone).label("phone"),
+        _primary(Email.address, Email).label("email"),
+        Client.city,
+        Client.region,
+        Client.funnel,
+        Client.temperature,
+        Client.vip,
+        Client.next_call_on,
+        Client.last_purchase_on,
+        Client.revenue_total,
+        Client.purchase_count,
+        Client.archived,
+        Client.birthday,
+    ]
+
+
+def _rows(s: Session, ids: Sequence[int]) -> dict[int, ClientRow]:
+    out: dict[int, ClientRow] = {}
+    unique = list(dict.fromkeys(ids))
+    for start in range(0, len(unique), _CHUNK):
+        chunk = unique[start : start + _CHUNK]
+        for r in s.execute(select(*_row_columns()).where(Client.id.in_(chunk))):
+            out[r.id] = ClientRow(*r)
+    return out
+
+
+def rows(db: Database, ids: Sequence[int]) -> dict[int, ClientRow]:
+    """What the rows of the clients ``ids`` show, by id (ids that do not exist are left out)."""
+    if not ids:
+        return {}
+    with db.session() as s:
+        return _rows(s, ids)
+
+
+def position_of(db: Database, q: ListQuery, client_id: int) -> int | None:
+    """The row index of the client ``client_id`` in the list ``q`` (``None``: not shown by ``q``)."""
+    base = _filters(q, _dialect(db))
+    with db.session() as s:
+        if s.scalar(select(Client.id).where(Client.id == client_id, *base)) is None:
+            return None
+        preceding = 0
+        for seg in _segments(q):
+            if s.scalar(select(Client.id).where(Client.id == client_id, seg.where)) is None:
+                preceding += _count(s, [*base, seg.where])
+                continue
+            value = None if seg.key is None else s.scalar(select(seg.key).where(Client.id == client_id))
+            return preceding + _count(s, [*base, seg.where, seg.before(value, client_id)])
+    return None  # pragma: no cover - the segments cover every client
+
+
+def list_clients(
+    db: Database,
+    *,
+    search: str | None = None,
+    include_archived: bool = False,
+    limit: int | None = None,
+    offset: int = 0,
+) -> list[ClientSummary]:
+    """Clients in name order, for ``custdesk-cli clients`` (the JSON keys are in issue 2).
+
+    Args:
+        db: the open base.
+        search: search text as typed in the GUI's search box (``None``: every client).
+        include_archived: list archived clients too.
+        limit: at most this many clients (``None``: all).
+        offset: skip this many first.
+    """
+    q = ListQuery(search=search or "", archived="all" if include_archived else "active")
+    with db.session() as s:
+        ids = _ids(s, q, _dialect(db), offset, limit)
+        found = _rows(s, ids)
+    return [found[i].to_summary() for i in ids if i in found]
+
+
+def regions(db: Database) -> list[str]:
+    """The regions that occur in the base (for the region filter), sorted, without the empty one."""
+    with db.session() as s:
+        return list(
+            s.scalars(select(Client.region).where(Client.region > "").distinct().order_by(Client.region))
+        )
+
+
+def cities(db: Database, region: str | None = None) -> list[str]:
+    """The cities that occur in the base (in ``region`` if given), sorted, without the empty one."""
+    stmt = select(Client.city).where(Client.city > "")
+    if region is not None:
+        stmt = stmt.where(Client.region == region)
+    with db.session() as s:
+        return list(s.scalars(stmt.distinct().order_by(Client.city)))
+
+
+__all__ = [
+    "SORT_KEYS",
+    "TEMPERATURE_ORDER",
+    "ClientRow",
+    "ListQuery",
+    "cities",
+    "count",
+    "list_clients",
+    "page_ids",
+    "position_of",
+    "regions",
+    "rows",
+]

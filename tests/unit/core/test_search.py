@@ -1,0 +1,267 @@
+"""Search: the FTS5 trigram index, its triggers, and the query reading (phones, words, any text)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+from _search_data import add_client
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import delete, select, text, update
+
+from custdesk.core.db import Database
+from custdesk.core.models import Client, Email, Phone
+from custdesk.core.services import search
+
+
+def found(db: Database, query: str, *, dialect: str = "sqlite") -> set[int]:
+    with db.session() as s:
+        return set(s.scalars(select(Client.id).where(search.match_clause(query, dialect=dialect))))
+
+
+@pytest.fixture
+def base(db: Database) -> dict[str, int]:
+    return {
+        "ivanov": add_client(
+            db,
+            "Иванов Пётр Сергеевич",
+            phones=("+79123456789", "+74951234567"),
+            emails=("Ivan.Petrov@Mail.ru",),
+            city="Москва",
+            region="Московская область",
+        ),
+        "rezaei": add_client(db, "مهدی رضایی", phones=("+989351112233",), city="تهران", notes="مشتری قدیمی"),
+        "matti": add_client(
+            db, "Matti Meikäläinen", phones=("+358401234567",), organisation="Oy Puu Ab", city="Helsinki"
+        ),
+        "empty": add_client(db, "Smith"),
+    }
+
+
+def test_phone_digits_find_e164_and_national_forms(db: Database, base: dict[str, int]) -> None:
+    assert found(db, "9123") == {base["ivanov"]}
+    assert found(db, "+7 (912) 345-67-89") == {base["ivanov"]}
+    assert found(db, "8 912 345") == {base["ivanov"]}  # the national form
+    assert found(db, "0401234") == {base["matti"]}  # Finnish trunk prefix 0
+    assert found(db, "09351") == {base["rezaei"]}  # Iranian trunk prefix 0
+    assert found(db, "495") == {base["ivanov"]}  # a second phone
+    assert found(db, "۹۱۲۳") == {base["ivanov"]}  # Persian digits
+
+
+def test_short_phone_query_matches_the_start_of_the_number(db: Database, base: dict[str, int]) -> None:
+    assert found(db, "98") == {base["rezaei"]}
+    assert found(db, "+7") == {base["ivanov"]}
+    assert found(db, "(35)") == {base["matti"]}
+    assert found(db, "93") == set()  # not at the start: 3+ digits search anywhere
+    assert found(db, "93", dialect="postgresql") == {base["rezaei"]}  # LIKE anywhere on other dialects
+
+
+def test_cyrillic_substring_any_case(db: Database, base: dict[str, int]) -> None:
+    for query in ("ива", "ИВА", "Ива", "етр", "ПЁТР", "петр", "москов"):
+        assert found(db, query) == {base["ivanov"]}, query
+
+
+def test_persian_substring(db: Database, base: dict[str, int]) -> None:
+    assert found(db, "رضا") == {base["rezaei"]}
+    assert found(db, "تهر") == {base["rezaei"]}
+    assert found(db, "قدیم") == {base["rezaei"]}  # notes
+    assert found(db, "رضاي") == {base["rezaei"]}  # Arabic yeh typed for the Persian one
+
+
+def test_latin_with_diacritics_and_organisation(db: Database, base: dict[str, int]) -> None:
+    assert found(db, "MEIKÄ") == {base["matti"]}
+    assert found(db, "puu") == {base["matti"]}
+    assert found(db, "hels") == {base["matti"]}
+
+
+def test_email_part(db: Database, base: dict[str, int]) -> None:
+    assert found(db, "ivan.petrov@") == {base["ivanov"]}
+    assert found(db, "@mail.ru") == {base["ivanov"]}
+    assert found(db, "MAIL") == {base["ivanov"]}
+
+
+def test_words_are_anded_across_fields(db: Database, base: dict[str, int]) -> None:
+    assert found(db, "Иванов Москва") == {base["ivanov"]}
+    assert found(db, "Иванов  mail  9123") == {base["ivanov"]}
+    assert found(db, "Иванов Helsinki") == set()
+    assert found(db, "Matti Oy") == {base["matti"]}  # a short word goes by LIKE
+    assert found(db, "Matti Ив") == set()
+
+
+def test_short_queries_match_starts_in_any_case(db: Database, base: dict[str, int]) -> None:
+    assert found(db, "ив") == {base["ivanov"]}
+    assert found(db, "ИВ") == {base["ivanov"]}
+    assert found(db, "И") == {base["ivanov"]}
+    assert found(db, "mo") == set()
+    assert found(db, "мо") == {base["ivanov"]}  # the city
+    assert found(db, "oy") == {base["matti"]}  # the organisation
+    assert found(db, "sm") == {base["empty"]}
+    assert found(db, "пё") == set()  # inside the name: not a start
+    assert found(db, "%") == set()
+    assert found(db, "_") == set()
+
+
+def test_short_word_beside_a_long_one_matches_anywhere(db: Database, base: dict[str, int]) -> None:
+    assert found(db, "Иванов пё") == {base["ivanov"]}
+    assert found(db, "Иванов пе") == {base["ivanov"]}  # е finds ё
+    assert found(db, "Иванов ПЁ") == {base["ivanov"]}
+
+
+def test_empty_query_finds_everyone(db: Database, base: dict[str, int]) -> None:
+    assert found(db, "") == set(base.values())
+    assert found(db, "   ") == set(base.values())
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        '"',
+        '""',
+        "'",
+        'a"b',
+        "NEAR(a b)",
+        "a OR b",
+        "a AND",
+        "NOT",
+        "*",
+        "ива*",
+        "^ива",
+        "col:ива",
+        "{name}: x",
+        "(",
+        ")",
+        "-",
+        "+",
+        "\\",
+        "%_",
+        "a\x00b",
+        "\u200b",
+        "ivan@mail.ru OR 1=1; DROP TABLE clients",
+    ],
+)
+def test_fts_syntax_is_plain_text(db: Database, base: dict[str, int], query: str) -> None:
+    assert found(db, query) <= set(base.values())
+
+
+def test_fts_operators_are_not_interpreted(db: Database, base: dict[str, int]) -> None:
+    assert found(db, "Иванов OR Matti") == set()  # "OR" is a word that must also be found
+    assert found(db, '"Иванов"') == set()  # the quotes are text
+    assert found(db, "Ивано*") == set()
+
+
+def test_index_follows_client_updates_and_deletes(db: Database, base: dict[str, int]) -> None:
+    with db.session() as s:
+        s.execute(update(Client).where(Client.id == base["empty"]).values(name="Сидоров", city="Казань"))
+    assert found(db, "сидор казан") == {base["empty"]}
+    assert found(db, "Smith") == set()
+    with db.session() as s:
+        s.execute(update(Client).where(Client.id == base["empty"]).values(notes="любит чай"))
+    assert found(db, "чай") == {base["empty"]}
+    with db.session() as s:
+        s.execute(delete(Client).where(Client.id == base["empty"]))
+    assert found(db, "сидор") == set()
+    with db.session() as s:
+        assert s.scalar(text("SELECT count(*) FROM client_search")) == 3
+
+
+def test_index_follows_phones(db: Database, base: dict[str, int]) -> None:
+    with db.session() as s:
+        s.add(Phone(client_id=base["empty"], number="+79995550011", position=0, is_primary=True))
+    assert found(db, "5550011") == {base["empty"]}
+    with db.session() as s:
+        s.execute(update(Phone).where(Phone.number == "+79995550011").values(number="+79995550022"))
+    assert found(db, "5550011") == set()
+    assert found(db, "5550022") == {base["empty"]}
+    with db.session() as s:  # moved to another client (as a merge does)
+        s.execute(update(Phone).where(Phone.number == "+79995550022").values(client_id=base["matti"]))
+    assert found(db, "5550022") == {base["matti"]}
+    assert found(db, "Smith 5550022") == set()
+    with db.session() as s:
+        s.execute(delete(Phone).where(Phone.number == "+79995550022"))
+    assert found(db, "5550022") == set()
+    assert found(db, "0401234") == {base["matti"]}
+
+
+def test_index_follows_emails(db: Database, base: dict[str, int]) -> None:
+    with db.session() as s:
+        s.add(
+            Email(client_id=base["empty"], address="J.Smith@Example.com", address_key="j.smith@example.com")
+        )
+    assert found(db, "smith@exa") == {base["empty"]}
+    with db.session() as s:
+        s.execute(update(Email).where(Email.client_id == base["empty"]).values(address="js@firm.fi"))
+    assert found(db, "example") == set()
+    assert found(db, "firm.fi") == {base["empty"]}
+    with db.session() as s:
+        s.execute(delete(Email).where(Email.client_id == base["empty"]))
+    assert found(db, "firm.fi") == set()
+
+
+def test_orm_delete_cascade_removes_index_row(db: Database, base: dict[str, int]) -> None:
+    with db.session() as s:
+        s.delete(s.get_one(Client, base["ivanov"]))
+    assert found(db, "9123") == set()
+    assert found(db, "mail") == set()
+
+
+def test_rebuild_index_and_bulk_load(db: Database, base: dict[str, int]) -> None:
+    with db.engine.begin() as conn:
+        conn.exec_driver_sql("DELETE FROM client_search")
+    assert found(db, "9123") == set()
+    with db.engine.begin() as conn:
+        search.rebuild_index(conn)
+    assert found(db, "9123") == {base["ivanov"]}
+
+    now = datetime(2026, 1, 1)
+    with db.engine.begin() as conn:
+        with search.bulk_load(conn):
+            names = {
+                r[0] for r in conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type='trigger'")
+            }
+            assert not any(n.startswith("client_search_") for n in names)
+            conn.execute(
+                Client.__table__.insert(),
+                [
+                    {"external_id": f"B-{i}", "name": f"Балк {i}", "created_at": now, "updated_at": now}
+                    for i in range(3)
+                ],
+            )
+        names = {r[0] for r in conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type='trigger'")}
+        assert len([n for n in names if n.startswith("client_search_")]) == 9
+    assert len(found(db, "балк")) == 3
+    assert found(db, "9123") == {base["ivanov"]}
+    new = add_client(db, "После Балка")  # the triggers work again
+    assert found(db, "после") == {new}
+
+
+def test_bulk_load_rolled_back_keeps_triggers(db: Database, base: dict[str, int]) -> None:
+    with pytest.raises(RuntimeError), db.engine.begin() as conn, search.bulk_load(conn):
+        raise RuntimeError("loader failed")
+    new = add_client(db, "Триггер Жив")
+    assert found(db, "тригг") == {new}
+
+
+def test_like_fallback_of_other_dialects(db: Database, base: dict[str, int]) -> None:
+    # What a PostgreSQL base would run (SQLite's lower() folds ASCII only, so stay in ASCII here).
+    assert found(db, "matti", dialect="postgresql") == {base["matti"]}
+    assert found(db, "9123", dialect="postgresql") == {base["ivanov"]}
+    assert found(db, "petrov@", dialect="postgresql") == {base["ivanov"]}
+    assert found(db, "Matti Helsinki", dialect="postgresql") == {base["matti"]}
+
+
+def test_is_phone_query() -> None:
+    assert search.is_phone_query("+7 (912) 345-67-89")
+    assert not search.is_phone_query("Иван 912")
+    assert not search.is_phone_query("+-()")
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.text(max_size=30))
+def test_any_text_never_raises_and_returns_a_subset(db: Database, query: str) -> None:
+    if not found(db, "Smith"):
+        add_client(db, "Smith", phones=("+79123456789",), emails=("x@y.ru",))
+    with db.session() as s:
+        everyone = set(s.scalars(select(Client.id)))
+    assert found(db, query) <= everyone
+    assert found(db, query, dialect="postgresql") <= everyone
