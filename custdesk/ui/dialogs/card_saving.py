@@ -1,0 +1,203 @@
+"""Saving a client card: the whole-card check, the duplicate question, storing, marking refused fields.
+
+A mixin of :class:`custdesk.ui.dialogs.client_card.ClientCardDialog`, kept apart so that each module
+stays short; it uses the dialog's panels, runner and state.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from custdesk.core import validation
+from custdesk.core.dto import CARD_FIELDS, ClientCard, ClientInput, DuplicateMatch
+from custdesk.core.errors import FieldError, ValidationFailed
+from custdesk.core.services import clients
+from custdesk.i18n import N_, _, ngettext
+from custdesk.ui.tasks import show_error
+from custdesk.ui.widgets.fields import guarded
+
+# Fields whose change may make the card look like another client's: re-check duplicates on save.
+IDENTITY_FIELDS = ("name", "organisation", "city", "phones", "emails")
+DUPLICATE_REASONS = {
+    "phone": N_("same phone"),
+    "email": N_("same e-mail"),
+    "name-city": N_("same name and city"),
+}
+
+
+def _reason_text(reason: str) -> str:
+    return _(DUPLICATE_REASONS[reason]) if reason in DUPLICATE_REASONS else reason
+
+
+class CardSaving:
+    """Save (Ctrl+S) and everything it shows; mixed into the card dialog."""
+
+    def _local_check(self) -> tuple[ClientInput, list[FieldError]]:
+        data = self.collect()
+        problems: list[FieldError] = []
+        if isinstance(data.discount_percent, str):
+            message = validation.field_error("discount_percent", data.discount_percent, self.region())
+            problems.append(FieldError("discount_percent", message or _("Not a number.")))
+            data = ClientInput(**{**data.__dict__, "discount_percent": None})
+        try:
+            validation.validate_client(
+                data, region=self.region(), require_contact=bool(self.settings.get("require_contact", True))
+            )
+        except ValidationFailed as exc:
+            problems = problems + exc.errors
+        return data, problems
+
+    def save(self, *, then_close: bool = False) -> None:
+        """Check the whole card, name a possible duplicate, store it (Ctrl+S)."""
+        if not self.is_loaded or self._busy or (self.card is not None and self.card.archived):
+            return
+        data, problems = self._local_check()
+        if problems:
+            self.show_errors(problems)
+            return
+        self.show_errors([])
+        if self._needs_duplicate_check(data):
+            self._busy = True
+            self.runner.run(
+                clients.find_duplicates,
+                self.db,
+                data,
+                exclude_id=self.client_id,
+                on_done=guarded(self, lambda matches: self._duplicates_found(matches, data, then_close)),
+                on_error=guarded(self, self._store_failed),
+            )
+        else:
+            self._store(data, then_close)
+
+    def _needs_duplicate_check(self, data: ClientInput) -> bool:
+        if self.card is None or self._clean is None:
+            return True
+        return any(getattr(data, f) != getattr(self._clean, f) for f in IDENTITY_FIELDS)
+
+    def _duplicates_found(self, matches: list[DuplicateMatch], data: ClientInput, then_close: bool) -> None:
+        self._busy = False
+        if not matches:
+            self._store(data, then_close)
+            return
+        lines = [
+            _("{name} (no. {id}): {reasons}").format(
+                name=m.display_name, id=m.client_id, reasons=", ".join(_reason_text(r) for r in m.reasons)
+            )
+            for m in matches[:5]
+        ]
+        box = QMessageBox(QMessageBox.Icon.Warning, _("Possible duplicate"), "", parent=self)
+        box.setObjectName("duplicate_box")
+        box.setText(
+            ngettext(
+                "This client may already be in the base:",
+                "This client may already be in the base, {n} times:",
+                len(matches),
+            ).format(n=len(matches))
+        )
+        box.setInformativeText("\n".join(lines))
+        open_button = box.addButton(_("Open the existing card"), QMessageBox.ButtonRole.ActionRole)
+        save_button = box.addButton(_("Save anyway"), QMessageBox.ButtonRole.AcceptRole)
+        back_button = box.addButton(_("Back to editing"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(back_button)
+        box.setEscapeButton(back_button)
+        box.exec()
+        clicked = box.clickedButton()
+        if clicked is save_button:
+            self._store(data, then_close)
+        elif clicked is open_button:
+            self.open_other(matches[0].client_id)
+
+    def _store(self, data: ClientInput, then_close: bool) -> None:
+        self._busy = True
+        self.save_button.setEnabled(False)
+        before = self._clean
+        if self.client_id is None:
+            fn: Any = clients.create_client
+            args: tuple[Any, ...] = (self.db, data)
+        else:
+            fn, args = clients.update_client, (self.db, self.client_id, data)
+        self.runner.run(
+            fn,
+            *args,
+            on_done=guarded(self, lambda card: self._stored(card, before, data, then_close)),
+            on_error=guarded(self, self._store_failed),
+        )
+
+    def _stored(
+        self, card: ClientCard, before: ClientInput | None, data: ClientInput, then_close: bool
+    ) -> None:
+        self._busy = False
+        created = self.client_id is None
+        self.client_id = card.id
+        self.register()
+        if then_close:
+            self._clean = data
+        else:
+            self._show_card(card)
+        if created:
+            self.history.set_client(card.id)
+            self.purchases.set_client(card.id)
+            self.reminders.set_client(card.id)
+            self._apply_state(card)
+            fields: tuple[str, ...] = ()
+        else:
+            fields = tuple(
+                name
+                for name in (*CARD_FIELDS, "phones", "emails", "tags")
+                if before is None or getattr(before, name) != getattr(data, name)
+            )
+        self._announce(fields, created=created)
+        self.saved.emit(card.id)
+        if then_close:
+            self._closing_ok = True
+            self.close()
+
+    def _store_failed(self, exc: BaseException) -> None:
+        self._busy = False
+        self.save_button.setEnabled(True)
+        if isinstance(exc, ValidationFailed):
+            self.show_errors(exc.errors)
+            return
+        show_error(self, exc)
+
+    def show_errors(self, errors: list[FieldError]) -> None:
+        """Mark every refused field with its reason and move to the first (empty: clear all marks)."""
+        by_field = {e.field: e.message for e in reversed(errors)}
+        self.general.mark_errors({k: v for k, v in by_field.items() if k in self.general.fields})
+        self.special.mark_errors({k: v for k, v in by_field.items() if k in self.special.fields})
+        for editor in (self.general.phones, self.general.emails):
+            for index in range(len(editor.rows)):
+                editor.mark_item(index, by_field.get(editor.item_field(index)))
+        self.general.show_contact_error(by_field.get("contact"))
+        if not errors:
+            self.status.setVisible(False)
+            return
+        self.status.setText(
+            ngettext(
+                "The card has {n} problem: it is marked in red.",
+                "The card has {n} problems: they are marked in red.",
+                len(errors),
+            ).format(n=len(errors))
+        )
+        self.status.setVisible(True)
+        self._focus_error(errors[0].field)
+
+    def _focus_error(self, field: str) -> None:
+        widget: QWidget | None
+        if field in self.special.fields:
+            self.tabs.setCurrentWidget(self.special)
+            widget = self.special.fields[field].box.editor
+        else:
+            self.tabs.setCurrentWidget(self.general)
+            if field in self.general.fields:
+                widget = self.general.fields[field].box.editor
+            elif field == "contact":
+                rows = self.general.phones.rows or self.general.emails.rows
+                widget = rows[0].value if rows else self.general.phones.add_button
+            else:
+                widget = self.general.phones.first_invalid() or self.general.emails.first_invalid()
+        if widget is not None:
+            widget.setFocus(Qt.FocusReason.OtherFocusReason)

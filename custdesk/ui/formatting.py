@@ -1,0 +1,78 @@
+"""Numbers, money and dates for people, through QLocale (the language's digits, grouping and order).
+
+Money stays exact: the amount is never turned into a float. The integer part is grouped by QLocale, the
+cents are written with the locale's digits, and the result is put where QLocale places the number in a
+currency amount, beside the currency's symbol for the interface language.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import ROUND_HALF_EVEN, Decimal
+from functools import lru_cache
+
+from PySide6.QtCore import QDate, QLocale
+
+from custdesk import i18n
+
+_QT_LOCALES = {"en": "en_US", "ru": "ru_RU", "fi": "fi_FI", "fa": "fa_IR"}
+
+
+def ui_locale() -> QLocale:
+    """The QLocale of the interface language."""
+    return QLocale(_QT_LOCALES.get(i18n.current_language(), "en_US"))
+
+
+@lru_cache(maxsize=32)
+def _currency_symbol(currency: str, language: str) -> str:
+    try:
+        from babel.numbers import get_currency_symbol
+
+        return str(get_currency_symbol(currency, locale=i18n.babel_locale()))
+    except Exception:  # an unknown code: show the code itself
+        return currency
+
+
+def format_number(value: int, locale: QLocale | None = None) -> str:
+    """An integer with the locale's grouping and digits."""
+    return (locale or ui_locale()).toString(int(value))
+
+
+def format_decimal(value: Decimal, locale: QLocale | None = None, places: int = 2) -> str:
+    """An exact decimal with ``places`` decimals, grouped, in the locale's digits."""
+    loc = locale or ui_locale()
+    q = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_EVEN)
+    negative = q < 0
+    units, frac = divmod(abs(q) * (10**places), 10**places)
+    text = loc.toString(int(units))
+    if places:
+        zero = loc.zeroDigit()
+        digits = loc.toString(int(frac)).replace(loc.groupSeparator(), "")
+        text += loc.decimalPoint() + zero * (places - len(digits)) + digits
+    return loc.negativeSign() + text if negative else text
+
+
+def format_money(value: Decimal | None, currency: str, locale: QLocale | None = None) -> str:
+    """An amount of money in ``currency`` (ISO 4217) as the interface language writes it."""
+    if value is None:
+        return ""
+    loc = locale or ui_locale()
+    symbol = _currency_symbol(currency, i18n.current_language())
+    # QLocale knows where the symbol goes for this language; the number itself is formatted exactly.
+    pattern = loc.toCurrencyString(1.0, "\x00", 2)
+    one = loc.toString(1.0, "f", 2)
+    number = format_decimal(abs(value), loc)
+    text = pattern.replace(one, number, 1).replace("\x00", symbol)
+    return loc.negativeSign() + text if value < 0 else text
+
+
+def to_qdate(value: date) -> QDate:
+    """A Python date as a QDate."""
+    return QDate(value.year, value.month, value.day)
+
+
+def format_date(value: date | None, locale: QLocale | None = None) -> str:
+    """A date in the language's short format (empty for None)."""
+    if value is None:
+        return ""
+    return (locale or ui_locale()).toString(to_qdate(value), QLocale.FormatType.ShortFormat)
