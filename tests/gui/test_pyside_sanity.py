@@ -23,3 +23,19 @@ def test_signal_delivery_keeps_reference_counts(qtbot: QtBot) -> None:
     # A little slack for unrelated references made meanwhile; the broken build lost 400+ of each.
     assert sys.getrefcount(None) - before_none > -50
     assert sys.getrefcount(True) - before_true > -50
+
+
+def test_python_signal_emit_keeps_reference_counts() -> None:
+    from PySide6.QtCore import QObject, Signal
+
+    class Emitter(QObject):
+        number = Signal(int)
+
+    emitter = Emitter()
+    got: list[int] = []
+    emitter.number.connect(got.append)
+    before_true = sys.getrefcount(True)
+    for i in range(400):
+        emitter.number.emit(i)
+    assert len(got) == 400
+    assert sys.getrefcount(True) - before_true > -50

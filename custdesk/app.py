@@ -1,0 +1,170 @@
+"""The composition root of the GUI: arguments, logging, language, QApplication, then the session.
+
+``custdesk [BASE]`` opens BASE (or ``--db PATH``); without one it opens the last base used or the default
+base, and on a machine with neither it shows the first-run window. A base that cannot be opened gives a
+dialog, never a traceback; an unexpected error anywhere is logged and shown by the excepthook.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import logging.handlers
+import os
+import sys
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+from types import TracebackType
+
+from custdesk import APP_NAME, ORG_NAME, __version__, i18n, paths
+from custdesk.i18n import _
+
+log = logging.getLogger("custdesk.app")
+
+LOG_MAX_BYTES = 1_000_000
+LOG_BACKUPS = 5
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The command line of ``custdesk``."""
+    parser = argparse.ArgumentParser(
+        prog="custdesk",
+        description=_("CustDesk: the client base of a small firm (the desktop application)."),
+        epilog=_(
+            "Without a base it opens the last base used, else the default base in the data folder; "
+            "on a first run it offers the demo base or an empty one."
+        ),
+    )
+    parser.add_argument("base", nargs="?", metavar="BASE", help=_("the base file to open"))
+    parser.add_argument("--db", metavar="PATH", help=_("the base file to open (the same as BASE)"))
+    parser.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        help=_("the folder of the default base, backups and the log (default: {folder})").format(
+            folder=paths.data_dir()
+        ),
+    )
+    parser.add_argument(
+        "--lang", choices=i18n.LANGUAGES, help=_("the interface language (default: the system's)")
+    )
+    parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
+    return parser
+
+
+def setup_logging() -> Path | None:
+    """Log to a rotating file in the data folder and to stderr; returns the log file (None if unwritable)."""
+    root = logging.getLogger("custdesk")
+    root.setLevel(logging.INFO)
+    for handler in list(root.handlers):
+        root.removeHandler(handler)
+        handler.close()
+    fmt = logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
+    stderr = logging.StreamHandler(sys.stderr)
+    stderr.setLevel(logging.WARNING)
+    stderr.setFormatter(fmt)
+    root.addHandler(stderr)
+    path = paths.log_file()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handler = logging.handlers.RotatingFileHandler(
+            path, maxBytes=LOG_MAX_BYTES, backupCount=LOG_BACKUPS, encoding="utf-8"
+        )
+    except OSError as exc:
+        root.warning("cannot write the log file %s: %s", path, exc)
+        return None
+    handler.setFormatter(fmt)
+    root.addHandler(handler)
+    return path
+
+
+def excepthook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+    """Log an unexpected error and show it in a dialog (the application keeps running)."""
+    if issubclass(kind, KeyboardInterrupt):
+        sys.__excepthook__(kind, exc, tb)
+        return
+    log.critical("unexpected error", exc_info=(kind, exc, tb))
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    if QApplication.instance() is None or getattr(excepthook, "_showing", False):
+        traceback.print_exception(kind, exc, tb)
+        return
+    excepthook._showing = True  # type: ignore[attr-defined]  # no dialog storm from a repeating error
+    try:
+        box = QMessageBox(QMessageBox.Icon.Critical, APP_NAME, _("Something went wrong."))
+        box.setInformativeText(
+            _(
+                "{error}\n\nThe details are in the log file {log}. Save your work and restart CustDesk."
+            ).format(error=f"{kind.__name__}: {exc}", log=paths.log_file())
+        )
+        box.setDetailedText("".join(traceback.format_exception(kind, exc, tb)))
+        box.exec()
+    finally:
+        excepthook._showing = False  # type: ignore[attr-defined]
+
+
+def make_application(argv: list[str]) -> object:
+    """The QApplication with CustDesk's names and the language's layout direction."""
+    from PySide6.QtCore import QCoreApplication, Qt
+    from PySide6.QtWidgets import QApplication
+
+    QCoreApplication.setOrganizationName(ORG_NAME)
+    QCoreApplication.setApplicationName(APP_NAME)
+    QCoreApplication.setApplicationVersion(__version__)
+    app = QApplication.instance() or QApplication(argv)
+    assert isinstance(app, QApplication)
+    app.setApplicationDisplayName(APP_NAME)
+    app.setQuitOnLastWindowClosed(False)  # the session quits: windows come and go while bases switch
+    app.setLayoutDirection(
+        Qt.LayoutDirection.RightToLeft if i18n.is_rtl() else Qt.LayoutDirection.LeftToRight
+    )
+    return app
+
+
+def state_settings(private: bool) -> object:
+    """Per-user UI state (geometry, columns, recent bases) in QSettings.
+
+    With a data folder of its own (``--data-dir`` or ``CUSTDESK_DATA_DIR``) the state is kept in that
+    folder too, so a test or a second installation never mixes with the owner's.
+    """
+    from PySide6.QtCore import QSettings
+
+    if private:
+        return QSettings(str(paths.data_dir() / "ui-state.ini"), QSettings.Format.IniFormat)
+    return QSettings(ORG_NAME, APP_NAME)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the GUI; returns the exit code (not 0 when the owner quit after a base could not be opened)."""
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    args = build_parser().parse_args(args_list)
+    if args.base and args.db and Path(args.base) != Path(args.db):
+        build_parser().error(_("give the base either as BASE or with --db, not both"))
+    if args.data_dir:
+        paths.set_data_dir(args.data_dir)
+    language = i18n.set_language(args.lang)
+    log_path = setup_logging()
+    log.info("CustDesk %s starting (language %s, data folder %s)", __version__, language, paths.data_dir())
+
+    app = make_application([sys.argv[0] if sys.argv else "custdesk", *args_list])
+    from custdesk.ui.session import Session
+    from custdesk.ui.tasks import ChangeBus, TaskRunner
+
+    sys.excepthook = excepthook
+    runner = TaskRunner()
+    session = Session(
+        runner, ChangeBus(), state_settings(bool(args.data_dir or os.environ.get("CUSTDESK_DATA_DIR")))
+    )  # type: ignore[arg-type]
+    exit_code = {"code": 0}
+
+    def finished(code: int) -> None:
+        exit_code["code"] = code
+        app.quit()  # type: ignore[attr-defined]
+
+    session.finished.connect(finished)
+    base = args.db or args.base
+    session.start(Path(base) if base else None)
+    app.exec()  # type: ignore[attr-defined]
+    runner.shutdown()
+    log.info("CustDesk stopped (exit code %s; log %s)", exit_code["code"], log_path)
+    return exit_code["code"]

@@ -1,0 +1,213 @@
+"""The filters panel of the client list: funnel markers, temperature, VIP, place, calls, birthdays, archive.
+
+The panel only collects choices; ``changed`` carries them as the fields of a ``ListQuery`` and the main
+window hands them to the table model. The regions and cities to choose from come from the base
+(``set_regions``, ``set_cities``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QPushButton,
+    QRadioButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from custdesk.core.vocab import FUNNEL_MARKERS, TEMPERATURES, funnel_label, label
+from custdesk.i18n import _
+from custdesk.ui.widgets.funnel_delegate import paint_swatch
+
+ARCHIVED_CHOICES = ("active", "archived", "all")
+
+
+def funnel_icon(colour: str, letter: str, size: QSize = QSize(34, 18)) -> QIcon:  # noqa: B008
+    """An icon of a funnel swatch with its letter (for check boxes and menus)."""
+    pixmap = QPixmap(size)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    font = painter.font()
+    font.setPixelSize(int(size.height() * 0.6))
+    painter.setFont(font)
+    paint_swatch(painter, pixmap.rect(), QColor(colour), letter)
+    painter.end()
+    return QIcon(pixmap)
+
+
+class FilterPanel(QWidget):
+    """Choices that narrow the client list."""
+
+    changed = Signal(dict)  # ListQuery fields
+    region_chosen = Signal(object)  # str | None: the owner asks for the cities of this region
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("filterPanel")
+        self._quiet = False
+        inner = QWidget()
+        layout = QVBoxLayout(inner)
+        layout.setContentsMargins(8, 8, 8, 8)
+
+        funnel_box = QGroupBox(_("Funnel marker"))
+        funnel_grid = QGridLayout(funnel_box)
+        self.funnel_checks: dict[str, QCheckBox] = {}
+        for i, marker in enumerate(FUNNEL_MARKERS):
+            box = QCheckBox(funnel_label(marker.key))
+            box.setIcon(funnel_icon(marker.colour, marker.letter))
+            box.setIconSize(QSize(34, 18))
+            box.setToolTip(_(marker.meaning))
+            box.toggled.connect(self._emit)
+            funnel_grid.addWidget(box, i, 0)
+            self.funnel_checks[marker.key] = box
+        layout.addWidget(funnel_box)
+
+        temp_box = QGroupBox(_("Temperature"))
+        temp_layout = QVBoxLayout(temp_box)
+        self.temperature_checks: dict[str, QCheckBox] = {}
+        for key in TEMPERATURES:
+            box = QCheckBox(label(TEMPERATURES, key))
+            box.toggled.connect(self._emit)
+            temp_layout.addWidget(box)
+            self.temperature_checks[key] = box
+        layout.addWidget(temp_box)
+
+        more = QGroupBox(_("Clients"))
+        more_layout = QVBoxLayout(more)
+        self.vip_check = QCheckBox(_("VIP only"))
+        self.overdue_check = QCheckBox(_("Call overdue"))
+        self.birthday_check = QCheckBox(_("Birthday this month"))
+        for box in (self.vip_check, self.overdue_check, self.birthday_check):
+            box.toggled.connect(self._emit)
+            more_layout.addWidget(box)
+        layout.addWidget(more)
+
+        place = QGroupBox(_("Place"))
+        place_form = QFormLayout(place)
+        self.region_combo = QComboBox()
+        self.city_combo = QComboBox()
+        for combo in (self.region_combo, self.city_combo):
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(10)
+        self.set_regions([])
+        self.set_cities([])
+        self.region_combo.currentIndexChanged.connect(self._region_changed)
+        self.city_combo.currentIndexChanged.connect(self._emit)
+        place_form.addRow(_("Region:"), self.region_combo)
+        place_form.addRow(_("City:"), self.city_combo)
+        layout.addWidget(place)
+
+        archive = QGroupBox(_("Archive"))
+        archive_layout = QVBoxLayout(archive)
+        self.archived_group = QButtonGroup(self)
+        self.archived_radios: dict[str, QRadioButton] = {}
+        names = {"active": _("Active clients"), "archived": _("Archived clients"), "all": _("All clients")}
+        for key in ARCHIVED_CHOICES:
+            radio = QRadioButton(names[key])
+            self.archived_group.addButton(radio)
+            archive_layout.addWidget(radio)
+            self.archived_radios[key] = radio
+        self.archived_radios["active"].setChecked(True)
+        self.archived_group.buttonToggled.connect(lambda _button, checked: checked and self._emit())
+        layout.addWidget(archive)
+
+        self.clear_button = QPushButton(_("Clear filters"))
+        self.clear_button.clicked.connect(self.clear)
+        layout.addWidget(self.clear_button)
+        layout.addStretch(1)
+
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(inner)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
+
+    @staticmethod
+    def _fill(combo: QComboBox, anything: str, names: list[str]) -> None:
+        current = combo.currentData()
+        combo.blockSignals(True)
+        try:
+            combo.clear()
+            combo.addItem(anything, None)
+            for name in names:
+                combo.addItem(name, name)
+            found = combo.findData(current) if current is not None else 0
+            combo.setCurrentIndex(max(found, 0))
+        finally:
+            combo.blockSignals(False)
+
+    def set_regions(self, names: list[str]) -> None:
+        """The regions to choose from (from the base)."""
+        self._fill(self.region_combo, _("any region"), names)
+
+    def set_cities(self, names: list[str]) -> None:
+        """The cities to choose from (of the chosen region, or all)."""
+        self._fill(self.city_combo, _("any city"), names)
+
+    def _region_changed(self) -> None:
+        self.city_combo.blockSignals(True)
+        self.city_combo.setCurrentIndex(0)
+        self.city_combo.blockSignals(False)
+        self.region_chosen.emit(self.region_combo.currentData())
+        self._emit()
+
+    def values(self) -> dict[str, Any]:
+        """The choices as ``ListQuery`` fields."""
+        archived = next((k for k, r in self.archived_radios.items() if r.isChecked()), "active")
+        return {
+            "funnels": frozenset(k for k, b in self.funnel_checks.items() if b.isChecked()),
+            "temperatures": frozenset(k for k, b in self.temperature_checks.items() if b.isChecked()),
+            "vip_only": self.vip_check.isChecked(),
+            "region": self.region_combo.currentData(),
+            "city": self.city_combo.currentData(),
+            "overdue_call": self.overdue_check.isChecked(),
+            "birthday_this_month": self.birthday_check.isChecked(),
+            "archived": archived,
+        }
+
+    def active_count(self) -> int:
+        """How many filters narrow the list (the archived scope is not counted when it is "active")."""
+        v = self.values()
+        return (
+            len(v["funnels"])
+            + len(v["temperatures"])
+            + sum(bool(v[k]) for k in ("vip_only", "region", "city", "overdue_call", "birthday_this_month"))
+            + (v["archived"] != "active")
+        )
+
+    def set_archived(self, scope: str) -> None:
+        """Show active, archived or all clients."""
+        self.archived_radios[scope].setChecked(True)
+
+    def clear(self) -> None:
+        """Back to every active client."""
+        self._quiet = True
+        try:
+            for box in [*self.funnel_checks.values(), *self.temperature_checks.values()]:
+                box.setChecked(False)
+            for box in (self.vip_check, self.overdue_check, self.birthday_check):
+                box.setChecked(False)
+            self.region_combo.setCurrentIndex(0)
+            self.city_combo.setCurrentIndex(0)
+            self.archived_radios["active"].setChecked(True)
+        finally:
+            self._quiet = False
+        self._emit()
+
+    def _emit(self) -> None:
+        if self._quiet:
+            return
+        self.changed.emit(self.values())
