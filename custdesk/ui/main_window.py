@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QSizePolicy,
     QTableView,
+    QTabWidget,
     QToolBar,
     QWidget,
 )
@@ -32,6 +33,7 @@ from custdesk.core.dto import Change
 from custdesk.core.services import client_list, settings
 from custdesk.i18n import _, ngettext
 from custdesk.ui.client_actions import ClientActions
+from custdesk.ui.features import install_features
 from custdesk.ui.formatting import format_number
 from custdesk.ui.models.client_table import COLUMN_INDEX, ClientTableModel
 from custdesk.ui.tasks import ChangeBus, TaskRunner
@@ -94,7 +96,11 @@ class MainWindow(QMainWindow):
             parent=self,
         )
         self.table = self._make_table()
-        self.setCentralWidget(self.table)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("mainTabs")
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(self.table, _("Clients"))
+        self.setCentralWidget(self.tabs)
 
         self.search = QLineEdit()
         self.search.setObjectName("search")
@@ -136,6 +142,7 @@ class MainWindow(QMainWindow):
         self._restore_state()
         self.model.set_query(self.model.query)
         self._load_places()
+        install_features(self)
 
     # --- building ------------------------------------------------------------------------------------
 
@@ -256,6 +263,20 @@ class MainWindow(QMainWindow):
         self.path_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.statusBar().addWidget(self.count_label, 1)
         self.statusBar().addPermanentWidget(self.path_label)
+
+    # --- extension points for features (see custdesk.ui.features) ----------------------------------
+
+    def add_tab(self, widget: QWidget, title: str) -> int:
+        """Add a main tab after the client list; returns its index."""
+        return self.tabs.addTab(widget, title)
+
+    def show_tab(self, widget: QWidget) -> None:
+        """Bring a main tab to the front."""
+        self.tabs.setCurrentWidget(widget)
+
+    def show_client_list(self) -> None:
+        """Bring the client list to the front."""
+        self.tabs.setCurrentWidget(self.table)
 
     # --- state ---------------------------------------------------------------------------------------
 

@@ -1,0 +1,26 @@
+"""The features that plug into the main window: each adds its tab, menu items and shortcuts.
+
+A feature is a function ``install(window: MainWindow) -> None`` in its own module; it uses the window's
+menus (``file_menu``, ``client_menu``, ``view_menu`` or one it adds with ``window.menuBar()``), its
+``add_tab``, ``runner``, ``db`` and ``bus``. Keeping the list here keeps ``main_window`` free of feature
+code, so features grow without touching each other.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from custdesk.ui.main_window import MainWindow
+
+
+def _installers() -> list[Callable[[MainWindow], None]]:
+    # Imported here, when a window is built, so start-up loads only what the first window needs.
+    return []
+
+
+def install_features(window: MainWindow) -> None:
+    """Install every feature into a newly built main window."""
+    for install in _installers():
+        install(window)
