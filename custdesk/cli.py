@@ -1,7 +1,8 @@
 """custdesk-cli: the console tool for administrators, calling the same services as the GUI.
 
-Every subcommand is one entry in ``COMMANDS``. To add one, write a function that adds its arguments and
-a handler that returns the exit code, and register both::
+Every subcommand is one entry in ``COMMANDS``. A feature's subcommands live in their own module under
+``custdesk/commands/`` (found and imported when the parser is built). To add one, write a function
+that adds its arguments and a handler that returns the exit code, and register both::
 
     def _stats_arguments(p: argparse.ArgumentParser) -> None:
         _add_json(p)
@@ -476,6 +477,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", metavar=_("COMMAND"))
+    from custdesk import commands
+
+    commands.load_all()
     for cmd in COMMANDS.values():
         p = sub.add_parser(
             cmd.name, help=_(cmd.help), description=_(cmd.help), parents=[_global_options(suppress=True)]
