@@ -533,4 +533,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    # Run the imported module, not this __main__ copy: command modules register into custdesk.cli.
+    from custdesk import cli as _cli
+
+    raise SystemExit(_cli.main())
