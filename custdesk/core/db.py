@@ -474,6 +474,13 @@ def open_base(
         try:
             if needs_upgrade:
                 _upgrade(engine)
+                if not created:
+                    # A migration that adds an index leaves the query planner's statistics incomplete,
+                    # which is worse than none: gather them once (about 0.6 s at 100,000 clients).
+                    from custdesk.core.services import search
+
+                    with engine.begin() as conn:
+                        search.ensure_statistics(conn)
         except DBAPIError as exc:
             engine.dispose()
             raise translate_db_error(exc, p) from exc

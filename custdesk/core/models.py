@@ -132,6 +132,19 @@ class Client(Base):
     purchase_count: Mapped[int] = mapped_column(Integer, default=0)
     revenue_total: Mapped[Decimal] = mapped_column(Money, default=Decimal(0))
     last_purchase_on: Mapped[date | None] = mapped_column(Date)
+    # Derived for the client list, kept in step by triggers on SQLite (migration 0003); never written by code:
+    # the E.164 number of the primary phone ('' without a phone), and month * 100 + day of the birthday.
+    primary_phone: Mapped[str] = mapped_column(String(32), default="", server_default="")
+    birthday_md: Mapped[int | None] = mapped_column(Integer)
+    # The latest stored client analysis (custdesk.analysis.store; migration 0004): classes, RFM scores and
+    # segment, and the run (analysis_runs.id) they were computed in; NULL: not analysed since created.
+    abc_class: Mapped[str | None] = mapped_column(String(1))
+    xyz_class: Mapped[str | None] = mapped_column(String(1))
+    rfm_r: Mapped[int | None] = mapped_column(Integer)
+    rfm_f: Mapped[int | None] = mapped_column(Integer)
+    rfm_m: Mapped[int | None] = mapped_column(Integer)
+    rfm_segment: Mapped[str | None] = mapped_column(String(32))
+    analysis_run_id: Mapped[int | None] = mapped_column(Integer)
     # Life cycle.
     archived: Mapped[bool] = mapped_column(Boolean, default=False)
     archived_at: Mapped[datetime | None] = mapped_column(DateTime)
@@ -164,6 +177,14 @@ class Client(Base):
         Index("ix_clients_archived_next_call_on", "archived", "next_call_on"),
         Index("ix_clients_archived_last_purchase_on", "archived", "last_purchase_on"),
         Index("ix_clients_archived_revenue_total", "archived", "revenue_total"),
+        # The phone sort order, the birthday and VIP filters (migration 0003).
+        Index("ix_clients_archived_primary_phone", "archived", "primary_phone"),
+        Index("ix_clients_archived_birthday_md", "archived", "birthday_md"),
+        Index("ix_clients_archived_vip", "archived", "vip"),
+        # The stored analysis classes the list sorts and filters by (migration 0004).
+        Index("ix_clients_archived_abc_class", "archived", "abc_class"),
+        Index("ix_clients_archived_xyz_class", "archived", "xyz_class"),
+        Index("ix_clients_archived_rfm_segment", "archived", "rfm_segment"),
     )
 
 
@@ -272,6 +293,23 @@ class SalesPlan(Base):
     amount: Mapped[Decimal] = mapped_column(Money)
 
 
+class AnalysisRun(Base):
+    """One stored client analysis: the window and parameters the clients' stored classes were computed for."""
+
+    __tablename__ = "analysis_runs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    period_from: Mapped[date] = mapped_column(Date)
+    period_to: Mapped[date] = mapped_column(Date)
+    criterion: Mapped[str] = mapped_column(String(8))  # revenue | profit
+    bucket: Mapped[str] = mapped_column(String(8))  # month | quarter | year
+    abc_thresholds: Mapped[str] = mapped_column(String(64))  # "0.8,0.95"
+    xyz_thresholds: Mapped[str] = mapped_column(String(64))  # "0.1,0.25"
+    clients: Mapped[int] = mapped_column(Integer)
+    computed_at: Mapped[datetime] = mapped_column(DateTime)
+    stored_by: Mapped[str] = mapped_column(String(64), default="")
+
+
 class AuditEntry(Base):
     """The journal: who created, changed, archived, merged, exported or printed what, and when."""
 
@@ -300,6 +338,7 @@ class Setting(Base):
 
 
 __all__ = [
+    "AnalysisRun",
     "AuditEntry",
     "Base",
     "Client",

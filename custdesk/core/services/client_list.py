@@ -16,14 +16,33 @@ spans two segments reads from both. The funnel and temperature orders have one s
 
 from __future__ import annotations
 
+import calendar
+import itertools
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import Any, Literal
 
-from sqlalchemy import ColumnElement, Select, and_, exists, extract, false, func, or_, select, true
+from sqlalchemy import (
+    ColumnElement,
+    Join,
+    Select,
+    and_,
+    case,
+    exists,
+    extract,
+    false,
+    func,
+    or_,
+    select,
+    true,
+)
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.elements import True_
 
 from custdesk.core import vocab
 from custdesk.core.db import Database
@@ -45,6 +64,11 @@ SORT_KEYS: tuple[str, ...] = (
 )
 TEMPERATURE_ORDER: tuple[str, ...] = ("hot", "warm", "cold")
 _CHUNK = 500  # ids per IN (...) query
+# A list narrowed (by a search or filters) to at most this many clients is listed by sorting those
+# clients (about 1 ms per 1,000 on SQLite) rather than by walking the sort order until a window of them
+# has passed (which reads the whole list when they are rare). From the 100,000-client demo base
+# (tests/benchmarks/bench_list.py); see _few_matches.
+FEW_MATCHES = 5000
 
 
 @dataclass(frozen=True)
@@ -175,7 +199,7 @@ class _Segment:
         return or_(self.key < value, and_(self.key == value, id_before))
 
 
-def _segments(q: ListQuery) -> list[_Segment]:
+def _segments(q: ListQuery, dialect: str) -> list[_Segment]:
     d = q.descending
     text_columns = {"name": Client.name, "organisation": Client.organisation, "city": Client.city}
     if q.sort in text_columns:
@@ -187,6 +211,11 @@ def _segments(q: ListQuery) -> list[_Segment]:
     if q.sort == "revenue":
         return [_Segment(true(), Client.revenue_total, d)]
     if q.sort == "phone":
+        if dialect == "sqlite":  # kept in step by triggers (migration 0003)
+            return [
+                _Segment(Client.primary_phone > "", Client.primary_phone, d),
+                _Segment(Client.primary_phone == "", None, d),
+            ]
         has_phone = exists().where(Phone.client_id == Client.id)
         return [_Segment(has_phone, _primary(Phone.number, Phone), d), _Segment(~has_phone, None, d)]
     col, order = (
@@ -196,7 +225,52 @@ def _segments(q: ListQuery) -> list[_Segment]:
     return [*valued, _Segment(col.not_in(order), col, d)]  # values from elsewhere (an import) last
 
 
-def _filters(q: ListQuery, dialect: str) -> list[ColumnElement[bool]]:
+def _birthday_key(dialect: str) -> Any:
+    """Month * 100 + day of the birthday: the indexed column on SQLite (triggers keep it), else computed."""
+    if dialect == "sqlite":
+        return Client.birthday_md
+    return extract("month", Client.birthday) * 100 + extract("day", Client.birthday)
+
+
+def birthday_in_month(month: int, *, dialect: str = "sqlite") -> ColumnElement[bool]:
+    """Clients whose birthday falls in ``month`` (1-12), 29 February included in any year."""
+    key = _birthday_key(dialect)
+    return and_(key >= month * 100 + 1, key <= month * 100 + 31)
+
+
+def birthday_between(first: date, last: date, *, dialect: str = "sqlite") -> ColumnElement[bool]:
+    """Clients whose birthday falls on a day from ``first`` to ``last`` (both included).
+
+    The range may cross the year's end (25 December to 7 January); a year or more finds every client
+    with a birthday. A 29 February birthday counts in a year without one when the range ends on
+    28 February. On SQLite this is one or two ranges of the ``(archived, birthday_md)`` index.
+
+    Args:
+        first: the first day.
+        last: the last day (before ``first``: no client).
+        dialect: the SQLAlchemy dialect name of the base.
+    """
+    if last < first:
+        return false()
+    key = _birthday_key(dialect)
+    if (last - first).days >= 365:
+        return key.is_not(None)  # type: ignore[no-any-return]
+    low = first.month * 100 + first.day
+    high = last.month * 100 + last.day
+    if (last.month, last.day) == (2, 28) and not calendar.isleap(last.year):
+        high = 229
+    if first.year == last.year:
+        return and_(key >= low, key <= high)
+    return or_(key >= low, key <= high)
+
+
+def _filters(
+    q: ListQuery, dialect: str, *, checks: bool = True, driving: bool = True
+) -> list[ColumnElement[bool]]:
+    """The list's conditions; without ``checks``, a search's per-client checks are left out.
+
+    Not ``driving``: a search is written so SQLite does not start from its ids (for walking a sort index).
+    """
     where: list[ColumnElement[bool]] = []
     if q.archived == "active":
         where.append(Client.archived == false())
@@ -217,9 +291,11 @@ def _filters(q: ListQuery, dialect: str) -> list[ColumnElement[bool]]:
     if q.call_due:
         where.append(Client.next_call_on <= q.today)
     if q.birthday_this_month:
-        where.append(extract("month", Client.birthday) == q.today.month)
+        where.append(birthday_in_month(q.today.month, dialect=dialect))
     if q.search.strip():
-        where.append(search_service.match_clause(q.search, dialect=dialect))
+        indexed, per_client = search_service.match_parts(q.search, dialect=dialect, driving=driving)
+        parts = [indexed, per_client] if checks else [indexed]
+        where.extend(part for part in parts if not isinstance(part, True_))  # true(): nothing to check
     return where
 
 
@@ -237,14 +313,94 @@ def count(db: Database, q: ListQuery) -> int:
         return _count(s, _filters(q, _dialect(db)))
 
 
+class _DrivingJoin(Join):
+    """An inner join whose left side SQLite reads first: ``CROSS JOIN`` fixes the order of its loops.
+
+    Left alone, SQLite lists a search by walking the sort index and checking each client against the
+    matches, since that needs no sort; with few matches that walk reads most of the base.
+    """
+
+    inherit_cache = True
+
+
+@compiles(_DrivingJoin, "sqlite")
+def _compile_driving_join(element: _DrivingJoin, compiler: SQLCompiler, **kw: Any) -> str:
+    # SQLCompiler.visit_join with another keyword; the FROM linter is told of the join as there.
+    linter = kw.get("from_linter")
+    if linter is not None:
+        linter.edges.update(itertools.product(element.left._from_objects, element.right._from_objects))
+    kw["asfrom"] = True
+    left = element.left._compiler_dispatch(compiler, **kw)
+    right = element.right._compiler_dispatch(compiler, **kw)
+    del kw["asfrom"]
+    assert element.onclause is not None
+    return f"{left} CROSS JOIN {right} ON {element.onclause._compiler_dispatch(compiler, **kw)}"
+
+
+def _sort_bound(span: int, clients: int) -> int:
+    """The most matches worth sorting for a window ending ``span`` rows down a base of ``clients``."""
+    return max(FEW_MATCHES, math.isqrt(2 * span * clients))
+
+
+def _sorted_matches(
+    s: Session,
+    where: list[ColumnElement[bool]],
+    indexed: list[ColumnElement[bool]],
+    segments: list[_Segment],
+    offset: int,
+    limit: int | None,
+) -> list[int] | None:
+    """A window of a narrowed list by sorting its clients, or ``None`` when there are too many to sort.
+
+    Walking the sort index reads about ``(offset + limit) * clients / matches`` clients to fill a window;
+    sorting reads the matches once, by the best index for the filters (the search index, a city, a date
+    range), so it wins when they are few: up to :data:`FEW_MATCHES`, more for a window far down. The
+    clients the ``indexed`` conditions find (``where`` without a search's per-client checks) are counted
+    up to that bound; if they are within it, the clients of ``where`` are read first (a ``CROSS JOIN``
+    fixes that order) and sorted by segment, key and id.
+    """
+    clients = int(s.scalar(select(func.max(Client.id))) or 0)
+    bound = _sort_bound(offset + (clients if limit is None else limit), clients)
+    probe = select(Client.id).where(*indexed).limit(bound + 1).subquery()
+    if int(s.scalar(select(func.count()).select_from(probe)) or 0) > bound:
+        return None
+    found = select(Client.id).where(*where).subquery("found")
+    order: list[Any] = []
+    if len(segments) > 1:
+        order.append(case(*((seg.where, rank) for rank, seg in enumerate(segments)), else_=len(segments)))
+    descending = segments[0].descending
+    key = next((seg.key for seg in segments if seg.key is not None), None)
+    if key is not None:  # constant within the segments that have no key of their own
+        order.append(key.desc() if descending else key.asc())
+    order.append(Client.id.desc() if descending else Client.id.asc())
+    stmt = (
+        select(Client.id)
+        .select_from(_DrivingJoin(found, Client.__table__, Client.id == found.c.id))
+        .order_by(*order)
+        .limit(limit)
+        .offset(offset)
+    )
+    return [int(i) for i in s.scalars(stmt)]
+
+
 def _ids(s: Session, q: ListQuery, dialect: str, offset: int, limit: int | None) -> list[int]:
     base = _filters(q, dialect)
-    out: list[int] = []
+    segments = _segments(q, dialect)
     offset = max(0, offset)
-    for seg in _segments(q):
+    narrowed = len(base) > (0 if q.archived == "all" else 1)
+    if narrowed and dialect == "sqlite":
+        indexed = _filters(q, dialect, checks=False)
+        found = _sorted_matches(s, base, indexed, segments, offset, limit)
+        if found is not None:
+            return found
+        walk = _filters(q, dialect, driving=False)  # many matches: walk the sort index, do not sort them
+    else:
+        walk = base
+    out: list[int] = []
+    for seg in segments:
         want = None if limit is None else limit - len(out)
         stmt: Select[Any] = (
-            select(Client.id).where(*base, seg.where).order_by(*seg.order_by()).limit(want).offset(offset)
+            select(Client.id).where(*walk, seg.where).order_by(*seg.order_by()).limit(want).offset(offset)
         )
         got = [int(i) for i in s.scalars(stmt)]
         if got:
@@ -308,12 +464,13 @@ def rows(db: Database, ids: Sequence[int]) -> dict[int, ClientRow]:
 
 def position_of(db: Database, q: ListQuery, client_id: int) -> int | None:
     """The row index of the client ``client_id`` in the list ``q`` (``None``: not shown by ``q``)."""
-    base = _filters(q, _dialect(db))
+    dialect = _dialect(db)
+    base = _filters(q, dialect)
     with db.session() as s:
         if s.scalar(select(Client.id).where(Client.id == client_id, *base)) is None:
             return None
         preceding = 0
-        for seg in _segments(q):
+        for seg in _segments(q, dialect):
             if s.scalar(select(Client.id).where(Client.id == client_id, seg.where)) is None:
                 preceding += _count(s, [*base, seg.where])
                 continue
@@ -364,10 +521,13 @@ def cities(db: Database, region: str | None = None) -> list[str]:
 
 
 __all__ = [
+    "FEW_MATCHES",
     "SORT_KEYS",
     "TEMPERATURE_ORDER",
     "ClientRow",
     "ListQuery",
+    "birthday_between",
+    "birthday_in_month",
     "cities",
     "count",
     "list_clients",

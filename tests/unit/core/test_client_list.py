@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import dataclasses
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
 from _search_data import add_client
+from alembic import command
+from sqlalchemy import delete, event, insert, select, update
 
 from custdesk.core import vocab
-from custdesk.core.db import Database
+from custdesk.core.db import Database, alembic_config, make_engine
+from custdesk.core.models import Client, Phone
 from custdesk.core.services import client_list as cl
+from custdesk.core.services import search
 from custdesk.core.services.client_list import ListQuery
 
 TODAY = date(2026, 3, 15)
@@ -222,10 +227,6 @@ def test_rows_show_everything_a_row_needs(db: Database, ids: dict[str, int]) -> 
 
 def test_rows_primary_is_the_marked_one(db: Database) -> None:
     client_id = add_client(db, "X", phones=("+79120000001", "+79120000002"))
-    from sqlalchemy import update
-
-    from custdesk.core.models import Phone
-
     with db.session() as s:
         s.execute(update(Phone).where(Phone.client_id == client_id).values(is_primary=Phone.position == 1))
     assert cl.rows(db, [client_id])[client_id].phone == "+79120000002"
@@ -259,3 +260,250 @@ def test_bad_query_values_are_refused() -> None:
         ListQuery(sort="shoe size")
     with pytest.raises(ValueError):
         dataclasses.replace(ListQuery(), archived="deleted")  # type: ignore[arg-type]
+
+
+# --- Derived columns (migration 0003), the two list plans, birthday ranges, planner statistics ---------
+
+
+def derived(db: Database, client_id: int) -> tuple[str, int | None]:
+    with db.session() as s:
+        row = s.execute(select(Client.primary_phone, Client.birthday_md).where(Client.id == client_id)).one()
+    return row[0], row[1]
+
+
+def test_primary_phone_follows_every_phone_write(db: Database) -> None:
+    a = add_client(db, "A", phones=("+79120000001", "+79120000002"))
+    b = add_client(db, "B")
+    assert derived(db, a)[0] == "+79120000001"
+    assert derived(db, b)[0] == ""
+    with db.session() as s:  # the other phone marked primary
+        s.execute(update(Phone).where(Phone.client_id == a).values(is_primary=Phone.position == 1))
+    assert derived(db, a)[0] == "+79120000002"
+    with db.session() as s:  # renumbered
+        s.execute(update(Phone).where(Phone.number == "+79120000002").values(number="+79120000009"))
+    assert derived(db, a)[0] == "+79120000009"
+    with db.session() as s:  # moved to another client, as a merge does
+        s.execute(update(Phone).where(Phone.number == "+79120000009").values(client_id=b))
+    assert derived(db, a)[0] == "+79120000001"  # none marked: the first by position
+    assert derived(db, b)[0] == "+79120000009"
+    with db.session() as s:
+        s.execute(delete(Phone).where(Phone.client_id == a))
+        s.add(Phone(client_id=b, number="+70000000000", is_primary=False, position=5))
+    assert derived(db, a)[0] == ""
+    assert derived(db, b)[0] == "+79120000009"
+    with db.session() as s:  # a writer copying a stale value is put right
+        s.execute(update(Client).where(Client.id == b).values(primary_phone="+1"))
+    assert derived(db, b)[0] == "+79120000009"
+
+
+def test_birthday_key_follows_the_birthday(db: Database) -> None:
+    a = add_client(db, "A", birthday=date(1980, 12, 31))
+    assert derived(db, a)[1] == 1231
+    assert derived(db, add_client(db, "B"))[1] is None
+    with db.session() as s:
+        s.execute(update(Client).where(Client.id == a).values(birthday=date(2000, 2, 29)))
+    assert derived(db, a)[1] == 229
+    with db.session() as s:
+        s.execute(update(Client).where(Client.id == a).values(birthday_md=101))  # a stale write
+    assert derived(db, a)[1] == 229
+    with db.session() as s:
+        s.execute(update(Client).where(Client.id == a).values(birthday=None))
+    assert derived(db, a)[1] is None
+
+
+def test_bulk_load_suspends_and_recomputes_the_derived_columns(db: Database) -> None:
+    now = datetime(2026, 1, 1)
+    with db.engine.begin() as conn, search.bulk_load(conn):
+        names = {r[0] for r in conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type='trigger'")}
+        assert not any(n.startswith(search.DERIVED_TRIGGER_PREFIX) for n in names)
+        conn.execute(
+            insert(Client),
+            [
+                {"id": 900 + i, "external_id": f"L-{i}", "birthday": date(1990, 1 + i, 2)}
+                | {"created_at": now, "updated_at": now}
+                for i in range(3)
+            ],
+        )
+        conn.execute(insert(Phone), [{"client_id": 901, "number": "+79125550000", "position": 0}])
+    with db.engine.connect() as conn:
+        names = {r[0] for r in conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type='trigger'")}
+    assert len([n for n in names if n.startswith(search.DERIVED_TRIGGER_PREFIX)]) == 6
+    assert [derived(db, 900 + i) for i in range(3)] == [("", 102), ("+79125550000", 202), ("", 302)]
+    assert cl.page_ids(db, ListQuery(sort="phone"), 0, 1) == [901]
+
+
+def test_migration_fills_the_derived_columns_of_existing_clients(empty_base_file: Path) -> None:
+    engine = make_engine(empty_base_file)
+    cfg = alembic_config()
+    try:
+        with engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            command.downgrade(cfg, "0002")
+            empty_text = (
+                "organisation tax_id registration_no bank_details country region city district street "
+                "building postcode source buying_particulars preferred_products usual_volume deal_terms "
+                "payment_terms delivery_terms contract_no competitor competitor_advantage notes funnel_reason"
+            )
+            old: dict[str, Any] = dict.fromkeys(empty_text.split(), "") | {
+                "id": 7,
+                "external_id": "M-7",
+                "kind": "person",
+                "name": "Old",
+                "birthday": "1970-06-05",
+                "vip": 0,
+                "funnel": "white",
+                "temperature": "warm",
+                "purchase_count": 0,
+                "revenue_total": 0,
+                "archived": 0,
+                "created_at": "2026-01-01",
+                "updated_at": "2026-01-01",
+            }
+            marks = ", ".join("?" * len(old))
+            conn.exec_driver_sql(
+                f"INSERT INTO clients ({', '.join(old)}) VALUES ({marks})", tuple(old.values())
+            )
+            conn.exec_driver_sql(
+                "INSERT INTO phones (client_id, kind, number, extension, is_primary, position) "
+                "VALUES (7, 'mobile', '+79127770000', '', 1, 0)"
+            )
+            command.upgrade(cfg, "head")
+            row = conn.exec_driver_sql("SELECT primary_phone, birthday_md FROM clients WHERE id = 7").one()
+            assert tuple(row) == ("+79127770000", 605)
+            found = conn.exec_driver_sql("SELECT rowid FROM client_search WHERE client_search MATCH '7770'")
+            assert list(found.scalars()) == [7]  # the search triggers outlived the downgrade
+    finally:
+        engine.dispose()
+
+
+@pytest.fixture
+def crowd(db: Database) -> list[int]:
+    """Forty clients with gaps and ties in every sort column, half of them found by "Mill"."""
+    now = datetime(2026, 1, 1, 12, 0)
+    with db.session() as s:
+        clients = [
+            Client(
+                external_id=f"CR-{i}",
+                name="" if i % 9 == 0 else f"{'Miller' if i % 2 else 'Smith'} {i % 5}",
+                city="" if i % 7 == 0 else f"C{i % 3}",
+                funnel=vocab.FUNNEL_KEYS[i % len(vocab.FUNNEL_KEYS)],
+                temperature=TEMPERATURE_ORDER_CYCLE[i % 3],
+                next_call_on=None if i % 4 == 0 else date(2026, 3, 1 + i % 6),
+                revenue_total=Decimal(i % 3),
+                vip=i % 3 == 0,
+                birthday=date(1990, 3 if i % 2 else 4, 1 + i % 3),
+                phones=[] if i % 5 == 0 else [Phone(number=f"+7912000{i % 4:04d}", is_primary=True)],
+                created_at=now,
+                updated_at=now,
+            )
+            for i in range(40)
+        ]
+        s.add_all(clients)
+        s.flush()
+        return [c.id for c in clients]
+
+
+TEMPERATURE_ORDER_CYCLE = ("cold", "hot", "warm")
+
+
+@pytest.mark.parametrize("key", cl.SORT_KEYS)
+@pytest.mark.parametrize(
+    "narrowing",
+    [
+        {"search": "mill"},  # FTS
+        {"search": "mi"},  # index ranges of name starts
+        {"search": "mill 1"},  # FTS and a short word checked per client
+        {"vip_only": True},
+        {"temperatures": frozenset({"hot"}), "birthday_this_month": True},
+    ],
+)
+def test_sorting_the_matches_and_walking_the_sort_order_agree(
+    db: Database, crowd: list[int], monkeypatch: pytest.MonkeyPatch, key: str, narrowing: dict[str, Any]
+) -> None:
+    for descending in (False, True):
+        everyone = cl.page_ids(db, ListQuery(sort=key, descending=descending, today=TODAY), 0, 100)
+        q = ListQuery(sort=key, descending=descending, today=TODAY, **narrowing)
+        with db.session() as s:
+            shown = set(s.scalars(select(Client.id).where(*cl._filters(q, "sqlite"))))
+        expected = [i for i in everyone if i in shown]  # the order of the whole list, NULLs last, ties by id
+        assert 0 < len(expected) < len(everyone)
+        for bound in (0, 10**6):  # walk the sort index / sort the matches
+            monkeypatch.setattr(cl, "_sort_bound", lambda span, clients, bound=bound: bound)
+            assert cl.page_ids(db, q, 0, 100) == expected
+            size = len(expected) // 2 + 1  # two windows: one across the segments' boundary as a rule
+            assert cl.page_ids(db, q, 0, size) + cl.page_ids(db, q, size, size) == expected
+            assert cl.page_ids(db, q, len(expected), 3) == []
+
+
+def test_the_plans_run_the_sql_they_mean(
+    db: Database, crowd: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    statements: list[str] = []
+
+    def record(_conn: Any, _cursor: Any, sql: str, *_args: Any) -> None:
+        statements.append(sql)
+
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        cl.page_ids(db, ListQuery(search="mill"), 0, 10)
+        assert any("CROSS JOIN clients" in sql for sql in statements)  # the matches are read first
+        statements.clear()
+        monkeypatch.setattr(cl, "_sort_bound", lambda span, clients: 0)
+        cl.page_ids(db, ListQuery(search="mill"), 0, 10)
+        walked = [sql for sql in statements if "ORDER BY" in sql]
+        assert walked and all("clients.id + " in sql and "CROSS JOIN" not in sql for sql in walked)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)
+
+
+def test_the_sort_bound_grows_with_the_window() -> None:
+    assert cl._sort_bound(100, 100_000) == cl.FEW_MATCHES
+    assert cl._sort_bound(20_100, 100_000) > 60_000
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "expected"),
+    [
+        (date(2026, 12, 20), date(2027, 1, 10), {"dec25", "jan05"}),
+        (date(2026, 3, 1), date(2026, 3, 31), {"mar01", "mar31"}),
+        (date(2027, 2, 1), date(2027, 2, 28), {"feb29"}),  # no 29 February in 2027: counted on the 28th
+        (date(2028, 2, 1), date(2028, 2, 28), set()),  # 2028 has one
+        (date(2026, 1, 1), date(2026, 12, 31), {"dec25", "jan05", "mar01", "mar31", "feb29"}),
+        (date(2026, 5, 1), date(2026, 4, 1), set()),
+    ],
+)
+def test_birthday_between(db: Database, first: date, last: date, expected: set[str]) -> None:
+    days = {
+        "dec25": date(1980, 12, 25),
+        "jan05": date(1990, 1, 5),
+        "mar01": date(1970, 3, 1),
+        "mar31": date(1971, 3, 31),
+        "feb29": date(1972, 2, 29),
+    }
+    ids = {add_client(db, name, birthday=day): name for name, day in days.items()}
+    add_client(db, "none")
+    for dialect in ("sqlite", "other"):
+        with db.session() as s:
+            got = set(s.scalars(select(Client.id).where(cl.birthday_between(first, last, dialect=dialect))))
+        assert {ids[i] for i in got} == expected, dialect
+
+
+def test_birthday_this_month_includes_29_february(db: Database) -> None:
+    leapling = add_client(db, "L", birthday=date(2000, 2, 29))
+    add_client(db, "M", birthday=date(2000, 3, 1))
+    assert cl.page_ids(db, ListQuery(birthday_this_month=True, today=date(2027, 2, 10)), 0, 10) == [leapling]
+
+
+def test_statistics_are_gathered_once_and_again_for_a_new_index(db: Database) -> None:
+    for i in range(3):
+        add_client(db, f"S{i}")
+    with db.engine.begin() as conn:
+        assert not search.has_statistics(conn)
+        assert not search.ensure_statistics(conn)  # too few clients: no statistics to mislead later
+        assert search.analyse(conn, min_clients=1)
+        assert search.has_statistics(conn)
+        conn.exec_driver_sql("CREATE INDEX ix_test_later ON clients (archived, postcode)")
+        assert not search.has_statistics(conn)  # an index of a later migration has none
+        assert search.analyse(conn, min_clients=1)
+        assert search.has_statistics(conn)
+        conn.exec_driver_sql("DROP INDEX ix_test_later")

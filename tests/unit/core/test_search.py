@@ -8,7 +8,7 @@ import pytest
 from _search_data import add_client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import delete, select, text, update
+from sqlalchemy import delete, select, text, true, update
 
 from custdesk.core.db import Database
 from custdesk.core.models import Client, Email, Phone
@@ -265,3 +265,18 @@ def test_any_text_never_raises_and_returns_a_subset(db: Database, query: str) ->
         everyone = set(s.scalars(select(Client.id)))
     assert found(db, query) <= everyone
     assert found(db, query, dialect="postgresql") <= everyone
+
+
+def test_match_parts_split_index_and_per_client_checks(db: Database, base: dict[str, int]) -> None:
+    def ids(condition: object) -> set[int]:
+        with db.session() as s:
+            return set(s.scalars(select(Client.id).where(condition)))  # type: ignore[arg-type]
+
+    indexed, checks = search.match_parts("Иванов пё")
+    assert "client_search MATCH" in str(indexed) and "LIKE" in str(checks)
+    assert ids(indexed) == {base["ivanov"]} == ids(search.match_clause("Иванов пё"))
+    indexed, checks = search.match_parts("Иванов пё", driving=False)  # not to start from: "id + 0 IN"
+    assert "clients.id +" in str(indexed)
+    assert ids(indexed) == {base["ivanov"]}
+    assert search.match_parts("9123")[1] is true()
+    assert search.match_parts("") == (true(), true())
