@@ -1,0 +1,186 @@
+"""Charts of the base as it stands: the funnel (in the markers' colours), temperatures, geography.
+
+Drawn on a given matplotlib ``Figure`` (no Qt, no pyplot); targets: ``("funnel", marker)``,
+``("temperature", key)``, ``("region", region)`` and ``("city", region, city)``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from matplotlib.figure import Figure
+
+from custdesk.analysis.chart_style import (
+    LABEL_SIZE,
+    MUTED_TEXT,
+    NOTE_SIZE,
+    TEMPERATURE_COLOURS,
+    TEXT_COLOUR,
+    Drawn,
+    Formats,
+    count_axis,
+    empty,
+    style_axes,
+    title,
+)
+from custdesk.analysis.distributions import Count, FunnelDistribution, GeoRow
+from custdesk.core import vocab
+from custdesk.i18n import _
+
+
+def draw_funnel(fig: Figure, funnel: FunnelDistribution, fmt: Formats | None = None) -> Drawn:
+    """Clients per funnel marker in the markers' own colours, with the conversion between stages."""
+    fmt = fmt or Formats()
+    fig.clear()
+    drawn = Drawn()
+    ax = fig.add_subplot()
+    title(ax, _("Sales funnel"), _("Clients per marker; on the right, the share that reached the next stage"))
+    counts = list(funnel.counts)
+    if not any(c.clients for c in counts):
+        empty(ax, _("The base has no clients yet."))
+        return drawn
+    conversion_to = {c.to_stage: c for c in funnel.conversions}
+    colours = [
+        vocab.FUNNEL_BY_KEY[c.key].colour if c.key in vocab.FUNNEL_BY_KEY else "#999999" for c in counts
+    ]
+    bars = ax.barh(
+        range(len(counts)),
+        [c.clients for c in counts],
+        color=colours,
+        edgecolor="#616161",
+        linewidth=0.6,
+        height=0.72,
+    )
+    top = max(c.clients for c in counts)
+    for i, (bar, c) in enumerate(zip(bars.patches, counts, strict=True)):
+        if c.clients:
+            drawn.add(bar, ("funnel", c.key))
+        ax.text(
+            c.clients + top * 0.01,
+            i,
+            fmt.number(c.clients),
+            va="center",
+            fontsize=LABEL_SIZE,
+            color=TEXT_COLOUR,
+        )
+        conv = conversion_to.get(c.key)
+        if conv is not None and conv.rate is not None:
+            ax.text(
+                1.01,
+                i,
+                _("{share} of {stage} reached {next}").format(
+                    share=fmt.percent(conv.rate),
+                    stage=vocab.funnel_label(conv.from_stage),
+                    next=vocab.funnel_label(conv.to_stage),
+                ),
+                transform=ax.get_yaxis_transform(),
+                va="center",
+                ha="left",
+                fontsize=NOTE_SIZE,
+                color=MUTED_TEXT,
+            )
+    ax.set_yticks(range(len(counts)))
+    ax.set_yticklabels(
+        [
+            f"{vocab.funnel_label(c.key)} ({vocab.FUNNEL_BY_KEY[c.key].letter})"
+            if c.key in vocab.FUNNEL_BY_KEY
+            else c.key
+            for c in counts
+        ],
+        fontsize=LABEL_SIZE,
+    )
+    ax.invert_yaxis()
+    ax.set_xlim(0, top * 1.12)
+    count_axis(ax, fmt, "x")
+    ax.set_xlabel(_("Clients"))
+    style_axes(ax, grid_axis="x")
+    return drawn
+
+
+def draw_temperature(fig: Figure, counts: Sequence[Count], fmt: Formats | None = None) -> Drawn:
+    """Clients per temperature: hot, warm, cold."""
+    fmt = fmt or Formats()
+    fig.clear()
+    drawn = Drawn()
+    ax = fig.add_subplot()
+    title(ax, _("Temperature of the clients"), _("Hot: ready to buy now; warm: later; cold: indifferent"))
+    if not any(c.clients for c in counts):
+        empty(ax, _("The base has no clients yet."))
+        return drawn
+    total = sum(c.clients for c in counts)
+    bars = ax.bar(
+        range(len(counts)),
+        [c.clients for c in counts],
+        color=[TEMPERATURE_COLOURS.get(c.key, "#999999") for c in counts],
+        width=0.6,
+    )
+    top = max(c.clients for c in counts)
+    for i, (bar, c) in enumerate(zip(bars.patches, counts, strict=True)):
+        if c.clients:
+            drawn.add(bar, ("temperature", c.key))
+        ax.text(
+            i,
+            c.clients + top * 0.02,
+            _("{count} ({share})").format(count=fmt.number(c.clients), share=fmt.percent(c.clients / total)),
+            ha="center",
+            va="bottom",
+            fontsize=LABEL_SIZE,
+            color=TEXT_COLOUR,
+        )
+    ax.set_xticks(range(len(counts)))
+    ax.set_xticklabels([vocab.label(vocab.TEMPERATURES, c.key) for c in counts], fontsize=LABEL_SIZE)
+    ax.set_ylim(0, top * 1.18)
+    count_axis(ax, fmt)
+    ax.set_ylabel(_("Clients"))
+    style_axes(ax)
+    return drawn
+
+
+def draw_geography(
+    fig: Figure, rows: Sequence[GeoRow], fmt: Formats | None = None, *, top_n: int = 12
+) -> Drawn:
+    """Clients per region (or city) as horizontal bars, the largest ``top_n``, with their revenue."""
+    fmt = fmt or Formats()
+    fig.clear()
+    drawn = Drawn()
+    ax = fig.add_subplot()
+    by_city = any(r.city is not None for r in rows)
+    heading = _("Clients by city") if by_city else _("Clients by region")
+    shown = list(rows[:top_n])
+    rest = rows[top_n:]
+    note = _("All-time revenue beside each bar")
+    if rest:
+        note = _("The {shown} largest of {total}; all-time revenue beside each bar").format(
+            shown=fmt.number(len(shown)), total=fmt.number(len(rows))
+        )
+    title(ax, heading, note)
+    if not shown:
+        empty(ax, _("The base has no clients yet."))
+        return drawn
+    unknown = _("(not given)")
+    names = [
+        (f"{r.city or unknown}, {r.region or unknown}" if by_city else (r.region or unknown)) for r in shown
+    ]
+    bars = ax.barh(range(len(shown)), [r.clients for r in shown], color="#5C6BC0", height=0.7)
+    top = max(r.clients for r in shown)
+    for i, (bar, r) in enumerate(zip(bars.patches, shown, strict=True)):
+        drawn.add(bar, ("city", r.region, r.city) if by_city else ("region", r.region))
+        ax.text(
+            r.clients + top * 0.01,
+            i,
+            _("{clients} · {revenue}").format(clients=fmt.number(r.clients), revenue=fmt.amount(r.revenue)),
+            va="center",
+            fontsize=NOTE_SIZE,
+            color=TEXT_COLOUR,
+        )
+    ax.set_yticks(range(len(shown)))
+    ax.set_yticklabels(names, fontsize=LABEL_SIZE)
+    ax.invert_yaxis()
+    ax.set_xlim(0, top * 1.4)
+    count_axis(ax, fmt, "x")
+    ax.set_xlabel(_("Clients"))
+    style_axes(ax, grid_axis="x")
+    return drawn
+
+
+__all__ = ["draw_funnel", "draw_geography", "draw_temperature"]

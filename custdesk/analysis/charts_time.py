@@ -1,0 +1,268 @@
+"""Charts over time: sales dynamics beside a year earlier, plan vs actual, growth of the base.
+
+Drawn on a given matplotlib ``Figure`` (no Qt, no pyplot); see :mod:`custdesk.analysis.charts` for the
+:class:`~custdesk.analysis.chart_style.Drawn` result and the targets a click opens:
+``("bought", first_day, last_day)`` (the clients with a purchase in those days), ``("new_buyers", …)``
+(whose first purchase ever falls in them) and ``("lapsed", …)`` (who bought before, not in them).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from matplotlib.figure import Figure
+
+from custdesk.analysis.chart_style import (
+    BEFORE_COLOUR,
+    FULFILMENT_COLOUR,
+    GROWTH_COLOURS,
+    GUIDE_COLOUR,
+    LABEL_SIZE,
+    NOTE_SIZE,
+    NOW_COLOUR,
+    PLAN_COLOUR,
+    SHARE_COLOURS,
+    TEXT_COLOUR,
+    Drawn,
+    Formats,
+    bucket_ticks,
+    count_axis,
+    empty,
+    money_axis,
+    percent_axis,
+    style_axes,
+    title,
+)
+from custdesk.analysis.dynamics import DynamicsRow
+from custdesk.analysis.growth import GrowthRow
+from custdesk.analysis.period import Bucket, bucket_of
+from custdesk.analysis.plan import PlanMonth
+from custdesk.i18n import _
+
+SIZE_WORDS = {
+    "month": (lambda: _("Sales by month"), lambda: _("each month beside the same month a year earlier")),
+    "quarter": (
+        lambda: _("Sales by quarter"),
+        lambda: _("each quarter beside the same quarter a year earlier"),
+    ),
+    "year": (lambda: _("Sales by year"), lambda: _("each year beside the year before")),
+}
+
+
+def _year_back(day: date) -> date:
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:
+        return day.replace(year=day.year - 1, day=28)
+
+
+def _days(b: Bucket, start: date | None, until: date | None) -> tuple[date, date]:
+    """The bucket's days inside the window (a first or last bucket the window cuts)."""
+    first = max(b.start, start) if start else b.start
+    last = min(b.end, until) if until else b.end
+    return first, last
+
+
+def draw_dynamics(
+    fig: Figure,
+    rows: Sequence[DynamicsRow],
+    fmt: Formats | None = None,
+    *,
+    start: date | None = None,
+    until: date | None = None,
+) -> Drawn:
+    """Revenue (top) and buying clients (bottom) per bucket, each beside the same bucket a year earlier.
+
+    Args:
+        fig: the figure to draw on.
+        rows: from :func:`custdesk.analysis.dynamics.sales_dynamics`.
+        fmt: formatters.
+        start: the window's first day (a cut first bucket opens only its days).
+        until: the window's last day.
+    """
+    fmt = fmt or Formats()
+    fig.clear()
+    drawn = Drawn()
+    top, bottom = fig.subplots(2, 1, sharex=True, height_ratios=[3, 2])
+    size = rows[0].bucket.size if rows else "month"
+    heading, sub = SIZE_WORDS[size]
+    title(top, heading(), sub())
+    if not rows:
+        empty(top, _("No periods to show."))
+        bottom.set_visible(False)
+        return drawn
+    xs = list(range(len(rows)))
+    w = 0.4
+    before = top.bar(
+        [x - w / 2 for x in xs], [float(r.revenue_year_ago) for r in rows], w, color=BEFORE_COLOUR
+    )
+    now = top.bar([x + w / 2 for x in xs], [float(r.revenue) for r in rows], w, color=NOW_COLOUR)
+    b_before = bottom.bar([x - w / 2 for x in xs], [r.buyers_year_ago for r in rows], w, color=BEFORE_COLOUR)
+    b_now = bottom.bar([x + w / 2 for x in xs], [r.buyers for r in rows], w, color=NOW_COLOUR)
+    for i, r in enumerate(rows):
+        first, last = _days(r.bucket, start, until)
+        earlier = (_year_back(first), _year_back(last))
+        for bar in (now.patches[i], b_now.patches[i]):
+            drawn.add(bar, ("bought", first, last))
+        for bar in (before.patches[i], b_before.patches[i]):
+            drawn.add(bar, ("bought", *earlier))
+    top.legend(
+        [now, before],
+        [_("This period"), _("A year earlier")],
+        loc="upper left",
+        ncol=2,
+        frameon=False,
+        fontsize=NOTE_SIZE,
+    )
+    top.set_ylabel(_("Revenue"))
+    money_axis(top, fmt)
+    style_axes(top)
+    bottom.set_ylabel(_("Buying clients"))
+    count_axis(bottom, fmt)
+    style_axes(bottom)
+    bucket_ticks(bottom, xs, [r.bucket for r in rows], fmt)
+    top.set_xlim(-0.6, len(rows) - 0.4)
+    return drawn
+
+
+def draw_plan(fig: Figure, months: Sequence[PlanMonth], fmt: Formats | None = None) -> Drawn:
+    """Plan and actual revenue per month as bars, fulfilment % as a line over them (100 % dashed)."""
+    fmt = fmt or Formats()
+    fig.clear()
+    drawn = Drawn()
+    ax = fig.add_subplot()
+    title(ax, _("Plan vs actual"), _("Grey: the plan of the month; blue: actual revenue; orange: fulfilment"))
+    if not months:
+        empty(ax, _("No months to show."))
+        return drawn
+    xs = list(range(len(months)))
+    w = 0.4
+    ax.bar(
+        [x - w / 2 for x in xs], [float(m.plan or 0) for m in months], w, color=PLAN_COLOUR, label=_("Plan")
+    )
+    actual = ax.bar(
+        [x + w / 2 for x in xs], [float(m.actual) for m in months], w, color=NOW_COLOUR, label=_("Actual")
+    )
+    for m, bar in zip(months, actual.patches, strict=True):
+        drawn.add(bar, ("bought", m.month, bucket_of(m.month, "month").end))
+    money_axis(ax, fmt)
+    ax.set_ylabel(_("Revenue"))
+    style_axes(ax)
+    buckets = [bucket_of(m.month, "month") for m in months]
+    bucket_ticks(ax, xs, buckets, fmt)
+    twin = ax.twinx()
+    points = [
+        (x, float(m.fulfilment) / 100) for x, m in zip(xs, months, strict=True) if m.fulfilment is not None
+    ]
+    if points:
+        twin.plot(
+            [p[0] for p in points], [p[1] for p in points], color=FULFILMENT_COLOUR, marker="o", linewidth=2
+        )
+        for x, share in points:
+            twin.annotate(
+                fmt.percent(share),
+                (x, share),
+                textcoords="offset points",
+                xytext=(0, 7),
+                ha="center",
+                fontsize=NOTE_SIZE,
+                color=FULFILMENT_COLOUR,
+                fontweight="bold",
+                bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.85},
+            )
+        twin.axhline(1.0, color=GUIDE_COLOUR, linestyle="--", linewidth=1)
+        highest = max(1.2, max(p[1] for p in points) * 1.15)
+        twin.set_ylim(0, highest)
+    else:
+        twin.set_ylim(0, 1.2)
+        ax.text(
+            0.5,
+            0.95,
+            _("No plan entered for these months: type the plan in the table beside the chart."),
+            transform=ax.transAxes,
+            ha="center",
+            va="top",
+            fontsize=NOTE_SIZE,
+            color=TEXT_COLOUR,
+        )
+    percent_axis(twin, fmt)
+    twin.set_ylabel(_("Fulfilment"), color=FULFILMENT_COLOUR, fontsize=LABEL_SIZE)
+    twin.spines["top"].set_visible(False)
+    twin.tick_params(labelsize=9.5, colors=FULFILMENT_COLOUR)
+    handles, labels = ax.get_legend_handles_labels()
+    ax.legend(handles, labels, loc="upper left", ncol=2, frameon=False, fontsize=NOTE_SIZE)
+    ax.set_xlim(-0.6, len(months) - 0.4)
+    return drawn
+
+
+def draw_growth(
+    fig: Figure,
+    rows: Sequence[GrowthRow],
+    fmt: Formats | None = None,
+    *,
+    start: date | None = None,
+    until: date | None = None,
+) -> Drawn:
+    """New, active and lapsed clients per bucket as bars; one-time share and retention as lines below."""
+    fmt = fmt or Formats()
+    fig.clear()
+    drawn = Drawn()
+    top, bottom = fig.subplots(2, 1, sharex=True, height_ratios=[3, 2])
+    title(
+        top,
+        _("Growth of the base"),
+        _("New: first purchase ever; active: bought in the period; lapsed: bought before, not in it"),
+    )
+    if not rows:
+        empty(top, _("No periods to show."))
+        bottom.set_visible(False)
+        return drawn
+    xs = list(range(len(rows)))
+    w = 0.27
+    series = (
+        ("new", _("New buyers"), [r.new_buyers for r in rows], -w, "new_buyers"),
+        ("active", _("Active"), [r.active for r in rows], 0.0, "bought"),
+        ("lapsed", _("Lapsed"), [r.lapsed for r in rows], w, "lapsed"),
+    )
+    for key, label, values, offset, kind in series:
+        bars = top.bar([x + offset for x in xs], values, w, color=GROWTH_COLOURS[key], label=label)
+        for r, bar in zip(rows, bars.patches, strict=True):
+            if bar.get_height() > 0:
+                drawn.add(bar, (kind, *_days(r.bucket, start, until)))
+    top.legend(loc="upper left", ncol=3, frameon=False, fontsize=NOTE_SIZE)
+    top.set_ylabel(_("Clients"))
+    count_axis(top, fmt)
+    style_axes(top)
+    one_time = [r.one_time_share for r in rows]
+    bottom.plot(
+        xs,
+        one_time,
+        color=SHARE_COLOURS["one_time"],
+        marker="o",
+        markersize=4,
+        linewidth=2,
+        label=_("One-time buyers"),
+    )
+    kept = [(x, r.retention) for x, r in zip(xs, rows, strict=True) if r.retention is not None]
+    if kept:
+        bottom.plot(
+            [k[0] for k in kept],
+            [k[1] for k in kept],
+            color=SHARE_COLOURS["retention"],
+            marker="s",
+            markersize=4,
+            linewidth=2,
+            label=_("Retention from the period before"),
+        )
+    bottom.set_ylim(0, 1.05)
+    percent_axis(bottom, fmt)
+    bottom.set_ylabel(_("Share"))
+    bottom.legend(loc="lower left", ncol=2, frameon=False, fontsize=NOTE_SIZE)
+    style_axes(bottom)
+    bucket_ticks(bottom, xs, [r.bucket for r in rows], fmt)
+    top.set_xlim(-0.6, len(rows) - 0.4)
+    return drawn
+
+
+__all__ = ["draw_dynamics", "draw_growth", "draw_plan"]

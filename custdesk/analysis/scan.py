@@ -1,0 +1,227 @@
+"""One scan of a window's purchases into per-client arrays: the data path of ABC, XYZ and RFM.
+
+Why it looks like this (100,000 clients and 1,000,000 purchases in about a second): the purchases of the
+window are read once through the covering index ``ix_purchases_date_client`` (purchased_on, client_id,
+amount, profit) in date order, with a raw DBAPI cursor on the session's connection (the statement is a
+SQLAlchemy Core ``select`` compiled for the session's dialect, so nothing here is SQLite-only), straight
+into numpy without a Python object per purchase beyond the driver's tuples. The dates are not fetched per
+purchase: a second, tiny query counts the purchases per day of the window (same index, same order, same
+transaction), and every row's day is that day repeated. Aggregation then runs in numpy over
+``client × bucket`` cells.
+
+Money stays exact: amounts are integer cents; per-client and per-bucket sums are exact as long as the sum
+of the absolute amounts of the window stays below 2**53 cents (checked; beyond it a slower pure-integer
+path runs). Only ratios (the XYZ coefficient of variation) are computed in float.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from custdesk.analysis.period import BucketSize, Period, bucket_ordinal, buckets
+from custdesk.core.models import Client, Purchase
+
+IntArray = npt.NDArray[np.int64]
+FloatArray = npt.NDArray[np.float64]
+Progress = Callable[[int, int], None]
+
+EXACT_FLOAT_LIMIT = 2**53  # float64 adds integers exactly below this
+_FETCH = 65536
+
+
+@dataclass(frozen=True)
+class WindowScan:
+    """The purchases of a window, aggregated per client (every client of the population, buyers or not).
+
+    Arrays are aligned with ``client_ids`` (ascending); money in integer cents.
+
+    Attributes:
+        period: the window.
+        bucket: the bucket size of ``cells``.
+        bucket_ordinals: the ordinal of every bucket intersecting the window (see ``period.buckets``).
+        client_ids: the population: every client not merged into another card, plus any other client
+            with a purchase in the window.
+        revenue: the sum of amounts in the window.
+        profit: the sum of profits in the window (an unknown profit counts as 0); zeros when
+            ``has_profit`` is False (profits were not read).
+        purchases: the number of purchases in the window.
+        last_day: the ``date.toordinal()`` of the last purchase in the window (0 without one).
+        cells: revenue per client and bucket, shape ``(len(client_ids), len(bucket_ordinals))``, float64
+            holding exact integers (see the module docstring); only rows of buyers are filled.
+    """
+
+    period: Period
+    bucket: BucketSize
+    bucket_ordinals: IntArray
+    client_ids: IntArray
+    revenue: IntArray
+    profit: IntArray
+    purchases: IntArray
+    last_day: IntArray
+    cells: FloatArray
+    has_profit: bool = True
+
+    @property
+    def bought(self) -> npt.NDArray[np.bool_]:
+        """True for clients with at least one purchase in the window."""
+        return self.purchases > 0
+
+
+def _raw_rows(session: Session, stmt: Any) -> Any:
+    """Run a Core select on the session's DBAPI connection; the cursor yields plain tuples."""
+    conn = session.connection()
+    compiled = stmt.compile(dialect=conn.dialect, compile_kwargs={"literal_binds": True})
+    dbapi = conn.connection.dbapi_connection
+    assert dbapi is not None
+    cursor = dbapi.cursor()
+    cursor.arraysize = _FETCH
+    cursor.execute(str(compiled))
+    return cursor
+
+
+def _population(session: Session, period: Period) -> IntArray:
+    in_window = (
+        select(Purchase.client_id)
+        .where(Purchase.client_id == Client.id, Purchase.purchased_on.between(period.start, period.end))
+        .exists()
+    )
+    stmt = select(Client.id).where(or_(Client.merged_into_id.is_(None), in_window)).order_by(Client.id)
+    cursor = _raw_rows(session, stmt)
+    try:
+        return np.fromiter(itertools.chain.from_iterable(cursor), np.int64)
+    finally:
+        cursor.close()
+
+
+def index_of(client_ids: IntArray, wanted: IntArray) -> IntArray:
+    """Positions of ``wanted`` ids in the sorted ``client_ids`` (all present)."""
+    if client_ids.size and client_ids[-1] <= 4 * client_ids.size + 1024:
+        lookup = np.full(int(client_ids[-1]) + 1, -1, np.int64)
+        lookup[client_ids] = np.arange(client_ids.size, dtype=np.int64)
+        return lookup[wanted]
+    return np.searchsorted(client_ids, wanted).astype(np.int64)
+
+
+@dataclass(frozen=True)
+class WindowRows:
+    """The purchases of a window, one row each, in date order (see :func:`window_rows`).
+
+    Attributes:
+        table: the selected columns, one row per purchase, integers.
+        day: the ``date.toordinal()`` of each purchase.
+        bucket: the position of each purchase's bucket among ``buckets(period, size)``.
+        bucket_ordinals: the ordinals of those buckets.
+    """
+
+    table: IntArray
+    day: IntArray
+    bucket: IntArray
+    bucket_ordinals: IntArray
+
+
+def window_rows(session: Session, period: Period, bucket: BucketSize, columns: list[Any]) -> WindowRows:
+    """Read integer ``columns`` of every purchase in ``period`` (date index order), with day and bucket.
+
+    The day is not fetched per purchase: a small query counts the purchases per day (same index, same
+    order, same transaction) and each row's day is its day repeated.
+    """
+    ordinals = np.array([b.ordinal for b in buckets(period, bucket)], np.int64)
+    window = Purchase.purchased_on.between(period.start, period.end)
+    per_day = session.execute(
+        select(Purchase.purchased_on, func.count())
+        .where(window)
+        .group_by(Purchase.purchased_on)
+        .order_by(Purchase.purchased_on)
+    ).all()
+    days: list[date] = [row[0] for row in per_day]
+    counts = np.array([row[1] for row in per_day], np.int64)
+    day_ordinal = np.array([d.toordinal() for d in days], np.int64)
+    first = int(ordinals[0])
+    day_bucket = np.array([bucket_ordinal(d.year, d.month, bucket) - first for d in days], np.int64)
+    cursor = _raw_rows(session, select(*columns).where(window).order_by(Purchase.purchased_on))
+    try:
+        flat = np.fromiter(itertools.chain.from_iterable(cursor), np.int64)
+    finally:
+        cursor.close()
+    table = flat.reshape(-1, len(columns))
+    if table.shape[0] != int(counts.sum()):  # a writer between the two queries (a non-snapshot dialect)
+        raise RuntimeError("the purchases changed while the analysis read them; run it again")
+    return WindowRows(table, np.repeat(day_ordinal, counts), np.repeat(day_bucket, counts), ordinals)
+
+
+def scan_window(
+    session: Session, period: Period, bucket: BucketSize, *, with_profit: bool = True
+) -> WindowScan:
+    """Read the window's purchases once and aggregate them per client and bucket.
+
+    Args:
+        session: an open session (its transaction gives one consistent snapshot to every query).
+        period: the window; purchases dated on its first and last day count.
+        bucket: the bucket size of the XYZ cells.
+        with_profit: also read profits (the profit criterion); ``False`` leaves ``profit`` zero and reads
+            a column less per purchase.
+    """
+    columns: list[Any] = [Purchase.client_id, Purchase.amount]
+    if with_profit:
+        columns.append(func.coalesce(Purchase.profit, 0))
+    rows_read = window_rows(session, period, bucket, columns)
+    client_ids = _population(session, period)
+    table, row_day, row_bucket, ordinals = (
+        rows_read.table,
+        rows_read.day,
+        rows_read.bucket,
+        rows_read.bucket_ordinals,
+    )
+    n, k = client_ids.size, ordinals.size
+    rows = table.shape[0]
+    who = index_of(client_ids, table[:, 0])
+    amount = table[:, 1]
+    profit = table[:, 2] if with_profit else np.zeros(rows, np.int64)
+
+    purchases = np.bincount(who, minlength=n).astype(np.int64)
+    last_day = np.zeros(n, np.int64)
+    np.maximum.at(last_day, who, row_day)
+    magnitude = int(np.abs(amount).sum()) + int(np.abs(profit).sum())
+    if magnitude < EXACT_FLOAT_LIMIT:
+        revenue = np.rint(np.bincount(who, weights=amount, minlength=n)).astype(np.int64)
+        profits = np.rint(np.bincount(who, weights=profit, minlength=n)).astype(np.int64)
+        sums = np.bincount(who * k + row_bucket, weights=amount, minlength=n * k)
+        cells: FloatArray = sums.astype(np.float64).reshape(n, k)
+    else:  # astronomically large sums: exact Python integers (slow, never met by a small firm)
+        revenue, profits, exact_cells = _exact_sums(n, k, who, row_bucket, amount, profit)
+        cells = exact_cells
+    return WindowScan(
+        period, bucket, ordinals, client_ids, revenue, profits, purchases, last_day, cells, with_profit
+    )
+
+
+def _exact_sums(
+    n: int, k: int, who: IntArray, row_bucket: IntArray, amount: IntArray, profit: IntArray
+) -> tuple[IntArray, IntArray, FloatArray]:
+    revenue = [0] * n
+    profits = [0] * n
+    cells = [[0] * k for _ in range(n)]
+    for i, b, a, p in zip(who.tolist(), row_bucket.tolist(), amount.tolist(), profit.tolist(), strict=True):
+        revenue[i] += a
+        profits[i] += p
+        cells[i][b] += a
+    for name, values in (("revenue", revenue), ("profit", profits)):
+        if any(abs(v) >= 2**63 for v in values):
+            raise OverflowError(f"a client's {name} in the window does not fit in 64 bits")
+    return (
+        np.array(revenue, np.int64),
+        np.array(profits, np.int64),
+        np.array(cells, np.float64).reshape(n, k),
+    )
+
+
+__all__ = ["EXACT_FLOAT_LIMIT", "WindowRows", "WindowScan", "index_of", "scan_window", "window_rows"]
