@@ -83,11 +83,13 @@ class ClientActions(QObject):
         self.act_restore = action(_("&Restore from archive"), self.restore_current)
         self.act_merge = action(_("&Merge two clients…"), self.merge_selected)
         table.doubleClicked.connect(lambda index: self.open_row(index.row()))
+        self._make_marker_actions()
         self.update_enabled()
 
     def fill_menu(self, menu: QMenu) -> None:
         """Put the actions in the Client menu."""
         menu.addActions([self.act_new, self.act_open])
+        menu.addMenu(self.marker_menu)
         menu.addSeparator()
         menu.addActions([self.act_archive, self.act_restore, self.act_merge])
 
@@ -117,6 +119,8 @@ class ClientActions(QObject):
         self.act_archive.setEnabled(data is not None and not data.archived)
         self.act_restore.setEnabled(data is not None and data.archived)
         self.act_merge.setEnabled(len(self.selected_rows()) == 2)
+        if hasattr(self, "marker_menu"):
+            self.marker_menu.setEnabled(data is not None)
 
     # --- actions -------------------------------------------------------------------------------------
 
@@ -208,3 +212,58 @@ class ClientActions(QObject):
         dialog = dialog_class(self.runner, self.db, self.bus, keep_id, other_id, parent=self.window)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
+
+    # --- funnel marker by hand (context menu, Ctrl+1 … Ctrl+9) -------------------------------------------
+
+    def _make_marker_actions(self) -> None:
+        from custdesk.core.vocab import FUNNEL_MARKERS, funnel_label
+        from custdesk.ui.widgets.filter_panel import funnel_icon
+
+        self.marker_menu = QMenu(_("Set &marker"), self.window)
+        self.marker_menu.setObjectName("markerMenu")
+        self.marker_actions: dict[str, QAction] = {}
+        for i, marker in enumerate(FUNNEL_MARKERS, start=1):
+            act = QAction(funnel_icon(marker.colour, marker.letter), funnel_label(marker.key), self.window)
+            act.setShortcut(QKeySequence(f"Ctrl+{i}"))
+            act.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+            act.setStatusTip(_(marker.meaning))
+            act.triggered.connect(lambda _checked=False, key=marker.key: self.set_marker(key))
+            self.table.addAction(act)
+            self.marker_menu.addAction(act)
+            self.marker_actions[marker.key] = act
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._show_context_menu)
+
+    def context_menu(self) -> QMenu:
+        """The list's context menu for the current selection."""
+        menu = QMenu(self.table)
+        menu.setObjectName("clientContextMenu")
+        menu.addAction(self.act_open)
+        menu.addMenu(self.marker_menu)
+        menu.addSeparator()
+        menu.addActions([self.act_archive, self.act_restore, self.act_merge])
+        return menu
+
+    def _show_context_menu(self, pos: Any) -> None:
+        index = self.table.indexAt(pos)
+        if index.isValid() and index.row() not in self.selected_rows():
+            self.table.selectRow(index.row())
+        menu = self.context_menu()
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        menu.popup(self.table.viewport().mapToGlobal(pos))
+
+    def set_marker(self, key: str) -> None:
+        """Set the funnel marker of every selected client by hand (the card shows "set by hand")."""
+        ids = [cid for cid in (self.model.client_id(r) for r in self.selected_rows()) if cid is not None]
+        if not ids:
+            return
+        from custdesk.core.services import clients
+
+        def set_all() -> list[int]:
+            for client_id in ids:
+                clients.set_funnel(self.db, client_id, key)
+            return ids
+
+        self.runner.run(
+            set_all, on_done=lambda done: self.bus.changed.emit(Change("client", tuple(done), ("funnel",)))
+        )

@@ -81,6 +81,12 @@ class FirmSettingsDialog(QDialog):
             spin.setSuffix(_(" days"))
             work_form.addRow(labels[key], spin)
             self.days[key] = spin
+        self.call_budget = QSpinBox()
+        self.call_budget.setObjectName("callBudget")
+        self.call_budget.setRange(1, 240)
+        self.call_budget.setSuffix(_(" minutes"))
+        self.call_budget.setToolTip(_("The call timer in the contact log turns red past this time."))
+        work_form.addRow(_("Time budget of a call:"), self.call_budget)
         self.backup_keep = QSpinBox()
         self.backup_keep.setRange(1, 365)
         safety = QGroupBox(_("Backups"))
@@ -110,6 +116,7 @@ class FirmSettingsDialog(QDialog):
         for key, spin in self.days.items():
             spin.setValue(int(values.get(key, spin.minimum())))
         self.backup_keep.setValue(int(values.get("backup_keep", 10)))
+        self.call_budget.setValue(int(values.get("call_budget_minutes", 10)))
         self.buttons.setEnabled(True)
 
     def values(self) -> dict[str, Any]:
@@ -119,6 +126,7 @@ class FirmSettingsDialog(QDialog):
             "phone_region": self.region.currentData(),
             "currency": self.currency.currentText().strip().upper() or "USD",
             "backup_keep": self.backup_keep.value(),
+            "call_budget_minutes": self.call_budget.value(),
         }
         out.update({key: spin.value() for key, spin in self.days.items()})
         return out

@@ -7,6 +7,7 @@ window hands them to the table model. The regions and cities to choose from come
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from PySide6.QtCore import QSize, Qt, Signal
@@ -203,6 +204,25 @@ class FilterPanel(QWidget):
             self.region_combo.setCurrentIndex(0)
             self.city_combo.setCurrentIndex(0)
             self.archived_radios["active"].setChecked(True)
+        finally:
+            self._quiet = False
+        self._emit()
+
+    def set_funnels(self, keys: Iterable[str], temperatures: Iterable[str] = ()) -> None:
+        """Show only the active clients with these markers (and temperatures): the other choices are
+        cleared, ``changed`` is emitted once."""
+        wanted, warm = set(keys), set(temperatures)
+        self._quiet = True
+        try:
+            for box in (self.vip_check, self.overdue_check, self.birthday_check):
+                box.setChecked(False)
+            self.region_combo.setCurrentIndex(0)
+            self.city_combo.setCurrentIndex(0)
+            self.archived_radios["active"].setChecked(True)
+            for key, box in self.funnel_checks.items():
+                box.setChecked(key in wanted)
+            for key, box in self.temperature_checks.items():
+                box.setChecked(key in warm)
         finally:
             self._quiet = False
         self._emit()
