@@ -66,6 +66,11 @@ def lock_path(base_path: Path) -> Path:
     return p.with_name(p.name + ".lock")
 
 
+def import_reports_dir() -> Path:
+    """The folder where the reports of imports are kept (to reopen them later)."""
+    return data_dir() / "import-reports"
+
+
 def log_dir() -> Path:
     """The folder of the log file."""
     return data_dir() / "logs"

@@ -1,0 +1,112 @@
+"""``custdesk-cli import``: move an old base in from a spreadsheet, a text table, vCards or Access.
+
+The file is read (and its sheet, header row and columns found) before the base is opened, so a file that
+cannot be read leaves the base untouched, and a new base is not even made. The import is all or
+nothing; ``--json`` prints the import report. Exit code 0 when every row landed, 1 when some rows were
+skipped or found no client (the report says which and why), 2 for a file or base that cannot be used.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from custdesk.cli import (
+    EXIT_OK,
+    EXIT_PROBLEMS,
+    _add_json,
+    _base_path,
+    _busy_timeout,
+    _print_json,
+    _print_table,
+    command,
+)
+from custdesk.i18n import N_, _
+
+ISSUES_SHOWN = 30
+
+
+def _arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "file", metavar="FILE", help=_("the file: .xlsx .xlsm .xls .ods .csv .txt .vcf .mdb .accdb")
+    )
+    p.add_argument(
+        "--kind",
+        choices=("clients", "purchases", "history"),
+        default="clients",
+        help=_("what the rows are (default: clients)"),
+    )
+    which = p.add_mutually_exclusive_group()
+    which.add_argument(
+        "--sheet", metavar="NAME", help=_("the sheet to read (default: the one with the list)")
+    )
+    which.add_argument(
+        "--table", metavar="NAME", help=_("the Access table to read (default: the one with the list)")
+    )
+    p.add_argument("--mapping", metavar="MAP.json", help=_("use a saved column mapping"))
+    p.add_argument("--save-mapping", metavar="MAP.json", help=_("save the column mapping used, to reuse it"))
+    p.add_argument(
+        "--duplicates",
+        choices=("skip", "update", "create"),
+        default="skip",
+        help=_(
+            "a client already in the base or earlier in the file: "
+            "skip it, update the card, or create it anyway"
+        ),
+    )
+    p.add_argument(
+        "--bad-rows",
+        choices=("skip", "flag"),
+        default="skip",
+        help=_(
+            "a row with problems: skip it, or import it tagged “needs review” with the reasons in its notes"
+        ),
+    )
+    p.add_argument("--dry-run", action="store_true", help=_("check everything, write nothing"))
+    _add_json(p)
+
+
+@command("import", N_("import clients, purchases or history from Excel, CSV, vCard or Access"), _arguments)
+def _import(args: argparse.Namespace) -> int:
+    from custdesk.core.db import open_base
+    from custdesk.io.import_engine import ImportOptions, run_import
+    from custdesk.io.importers.base import read_source
+    from custdesk.io.mapping import ColumnMapping, field_label, suggest_mapping
+
+    table = read_source(args.file, sheet=args.sheet, table=args.table, kind=args.kind)
+    if args.mapping:
+        mapping = ColumnMapping.load(args.mapping).for_table(table)
+    else:
+        mapping = suggest_mapping(args.kind, table)
+    if args.save_mapping:
+        mapping.save(args.save_mapping)
+    options = ImportOptions(
+        kind=args.kind, duplicates=args.duplicates, bad_rows=args.bad_rows, dry_run=args.dry_run
+    )
+    show_progress = sys.stderr.isatty() and not args.json
+
+    def progress(done: int, total: int) -> None:
+        if show_progress and total:
+            print("\r" + _("{percent} % done").format(percent=done * 100 // total), end="", file=sys.stderr)
+
+    with open_base(_base_path(args), busy_timeout_ms=_busy_timeout(args)) as db:
+        report = run_import(db, table, mapping, options, progress)
+    if show_progress:
+        print(file=sys.stderr)
+    code = EXIT_PROBLEMS if report.skipped or report.unmatched else EXIT_OK
+    if args.json:
+        _print_json(report.to_json())
+        return code
+    print(table.picked_reason)
+    print(_("Header row: {row}").format(row=table.header_row))
+    for header, target in mapping.columns.items():
+        print(_("  {column} → {field}").format(column=header, field=field_label(target)))
+    print(report.summary())
+    if report.issues:
+        rows = [[str(i.row), i.column, i.reason] for i in report.issues[:ISSUES_SHOWN]]
+        _print_table([_("Row"), _("Column"), _("Reason")], rows)
+        if len(report.issues) > ISSUES_SHOWN:
+            print(_("… and {count} more in the report.").format(count=len(report.issues) - ISSUES_SHOWN))
+    if report.path:
+        print(_("The report is kept in {path}").format(path=report.path))
+    return code

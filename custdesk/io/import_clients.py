@@ -1,0 +1,421 @@
+"""The clients import inside one session: plan every row (validate, find duplicates), then write.
+
+Planning is pure Python over a :class:`~custdesk.io.dedupe.DuplicateIndex` of the base; writing puts the
+new cards in by ``executemany`` (with the search index rebuilt once for a big import), and updates the
+existing cards a ``duplicates=update`` import matched, journalling each changed field as the card
+editor does.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+from typing import Any, cast
+
+from sqlalchemy import Table, func, insert, select
+from sqlalchemy.orm import Session
+
+from custdesk.core import rules
+from custdesk.core.dto import CARD_FIELDS, ClientInput
+from custdesk.core.models import AuditEntry, Client, Email, Phone, Tag, client_tags
+from custdesk.core.services import search
+from custdesk.core.services._shared import card_to_dto, emails_text, phones_text
+from custdesk.core.services.audit import current_user, record
+from custdesk.core.validation import email_key
+from custdesk.i18n import _
+from custdesk.io.bulk import insert_rows
+from custdesk.io.dedupe import DuplicateIndex
+from custdesk.io.import_engine import (
+    REVIEW_TAG,
+    STATUS_BAD,
+    STATUS_DUPLICATE,
+    STATUS_FLAGGED,
+    STATUS_NEW,
+    STATUS_UPDATE,
+    ImportOptions,
+    ImportReport,
+    RowIssue,
+)
+from custdesk.io.import_rows import RowContext, client_row, new_external_id
+
+PROGRESS_EVERY = 500
+BULK_LOAD_FROM = 2000  # new cards from which the search index is rebuilt once instead of by triggers
+CHUNK = 5000
+
+
+@dataclass
+class PlannedRow:
+    """What will happen to one row: its status, its card, and the card it matched."""
+
+    row: int
+    status: str
+    data: ClientInput | None
+    issues: list[RowIssue] = field(default_factory=list)
+    target: int | None = None  # the client updated (negative: a card made earlier in this import)
+    match: str = ""
+
+
+@dataclass
+class ClientPlan:
+    """Every row's fate, and the cards to make and to update."""
+
+    rows: list[PlannedRow] = field(default_factory=list)
+    creates: list[PlannedRow] = field(default_factory=list)
+    updates: dict[int, list[PlannedRow]] = field(default_factory=dict)
+
+
+def _flagged(data: ClientInput, issues: list[RowIssue]) -> ClientInput:
+    reasons = "\n".join(f"- {i.reason}" for i in issues)
+    note = _("Imported with problems, to be checked:\n{reasons}").format(reasons=reasons)
+    notes = f"{data.notes}\n\n{note}".strip()
+    return replace(data, notes=notes, tags=(*data.tags, REVIEW_TAG))
+
+
+def _match_text(index: DuplicateIndex, found: dict[int, list[str]]) -> tuple[int, str]:
+    target = min(found, key=lambda cid: (cid < 0, abs(cid)))  # a card of the base before one of the file
+    why = ", ".join(found[target])
+    name = index.display.get(target, "")
+    if target < 0:
+        text = _("Same as row {row} of this file ({name}): {reasons}.").format(
+            row=-target, name=name, reasons=why
+        )
+    else:
+        text = _("Already in the base as {name} (number {id}): {reasons}.").format(
+            name=name, id=target, reasons=why
+        )
+    return target, text
+
+
+def plan_clients(
+    session: Session, ctx: RowContext, options: ImportOptions, rows: range, tick: Any, total: int
+) -> ClientPlan:
+    """Convert, validate and match the rows ``rows`` of the table against the base and each other."""
+    index = DuplicateIndex.load(session)
+    plan = ClientPlan()
+    table = ctx.table
+    for done, i in enumerate(rows, 1):
+        number = table.row_numbers[i]
+        result = client_row(ctx, number, table.rows[i])
+        data = result.value
+        assert data is None or isinstance(data, ClientInput)
+        if done % PROGRESS_EVERY == 0:
+            tick(done, total)
+        if data is None or (result.issues and not ctx.flag):
+            plan.rows.append(
+                PlannedRow(number, STATUS_BAD, data, [replace(x, action="skipped") for x in result.issues])
+            )
+            continue
+        issues = list(result.issues)
+        if issues:
+            data = _flagged(data, issues)
+        found = index.matches(data)
+        if found and options.duplicates != "create":
+            target, text = _match_text(index, found)
+            if options.duplicates == "skip":
+                planned = PlannedRow(
+                    number,
+                    STATUS_DUPLICATE,
+                    data,
+                    [*issues, RowIssue(number, "", "", text, "duplicate")],
+                    target,
+                    text,
+                )
+                plan.rows.append(planned)
+                continue
+            planned = PlannedRow(
+                number,
+                STATUS_UPDATE,
+                data,
+                [*issues, RowIssue(number, "", "", text, "updated")],
+                target,
+                text,
+            )
+            plan.rows.append(planned)
+            plan.updates.setdefault(target, []).append(planned)
+            index.add(target, data)
+            continue
+        extra: list[RowIssue] = []
+        if found:
+            _target, text = _match_text(index, found)
+            extra.append(RowIssue(number, "", "", text, "created"))
+        if data.external_id and data.external_id in index.external_ids:
+            fresh = new_external_id()
+            extra.append(
+                RowIssue(
+                    number,
+                    "",
+                    "external_id",
+                    _("The external id {value} is taken; the card got {new}.").format(
+                        value=data.external_id, new=fresh
+                    ),
+                    "created",
+                )
+            )
+            data = replace(data, external_id=fresh)
+        status = STATUS_FLAGGED if issues else STATUS_NEW
+        planned = PlannedRow(number, status, data, issues + extra)
+        plan.rows.append(planned)
+        plan.creates.append(planned)
+        index.add(-number, data)  # a card of this file is known by its row number until it has an id
+    return plan
+
+
+def _tag_ids(session: Session, names: set[str]) -> dict[str, int]:
+    if not names:
+        return {}
+    ids: dict[str, int] = {
+        n: i for n, i in session.execute(select(Tag.name, Tag.id).where(Tag.name.in_(names)))
+    }
+    missing = sorted(names - set(ids))
+    if missing:
+        session.execute(insert(Tag), [{"name": n} for n in missing])
+        ids.update({n: i for n, i in session.execute(select(Tag.name, Tag.id).where(Tag.name.in_(missing)))})
+    return ids
+
+
+def write_clients(
+    session: Session,
+    plan: ClientPlan,
+    conf: dict[str, Any],
+    report: ImportReport,
+    who: str,
+    tick: Any,
+    done: int,
+    total: int,
+) -> None:
+    """Make the planned cards and update the matched ones, in the session's transaction."""
+    now = datetime.now()
+    today = now.date()
+    first = int(session.scalar(select(func.max(Client.id))) or 0) + 1
+    ids: dict[int, int] = {}
+    for offset, planned in enumerate(plan.creates):
+        ids[-planned.row] = first + offset
+    # A row matched to a card made earlier in this file updates that card before it is written.
+    for target, planned_rows in list(plan.updates.items()):
+        if target < 0:
+            base = next(p for p in plan.creates if -p.row == target)
+            for planned in planned_rows:
+                assert base.data is not None and planned.data is not None
+                base.data = merge_inputs(base.data, planned.data)
+            del plan.updates[target]
+    connection = session.connection()
+    big = len(plan.creates) >= BULK_LOAD_FROM
+    tag_ids = _tag_ids(session, {t for p in plan.creates if p.data for t in p.data.tags})
+    manager = search.bulk_load(connection) if big else _nothing()
+    with manager:
+        for start in range(0, len(plan.creates), CHUNK):
+            chunk = plan.creates[start : start + CHUNK]
+            _insert_cards(session, chunk, ids, conf, today, now, tag_ids, who, report)
+            done += len(chunk)
+            tick(done, total)
+    for target, planned_rows in plan.updates.items():
+        _update_card(session, target, planned_rows, conf, who, now)
+    report.created_ids = [ids[-p.row] for p in plan.creates]
+
+
+class _nothing:
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+
+def _insert_cards(
+    session: Session,
+    chunk: list[PlannedRow],
+    ids: dict[int, int],
+    conf: dict[str, Any],
+    today: date,
+    now: datetime,
+    tag_ids: dict[str, int],
+    who: str,
+    report: ImportReport,
+) -> None:
+    clients: list[dict[str, Any]] = []
+    phones: list[dict[str, Any]] = []
+    emails: list[dict[str, Any]] = []
+    tags: list[dict[str, Any]] = []
+    journal: list[dict[str, Any]] = []
+    source = json.dumps(report.source, ensure_ascii=False)
+    for planned in chunk:
+        data = planned.data
+        assert data is not None
+        cid = ids[-planned.row]
+        values = {name: getattr(data, name) for name in CARD_FIELDS}
+        cycle = rules.call_cycle_days(data.temperature, data.call_cycle_days, conf)
+        clients.append(
+            values
+            | {
+                "id": cid,
+                "external_id": data.external_id or new_external_id(),
+                "funnel": "white",
+                "funnel_reason": "",
+                "purchase_count": 0,
+                "archived": False,
+                "created_at": now,
+                "updated_at": now,
+                "next_call_on": rules.next_call_on(None, cycle, today),
+            }
+        )
+        for pos, p in enumerate(data.phones):
+            phones.append(
+                {
+                    "client_id": cid,
+                    "kind": p.kind,
+                    "number": p.number,
+                    "extension": p.extension,
+                    "is_primary": p.is_primary,
+                    "position": pos,
+                }
+            )
+        for pos, e in enumerate(data.emails):
+            emails.append(
+                {
+                    "client_id": cid,
+                    "kind": e.kind,
+                    "address": e.address,
+                    "address_key": email_key(e.address),
+                    "is_primary": e.is_primary,
+                    "position": pos,
+                }
+            )
+        tags.extend({"client_id": cid, "tag_id": tag_ids[t]} for t in dict.fromkeys(data.tags))
+        journal.append(
+            {
+                "at": now,
+                "who": who,
+                "action": "create",
+                "entity": "client",
+                "entity_id": cid,
+                "field": "",
+                "old": None,
+                "new": f'{{"import": {source}, "row": {planned.row}}}',
+            }
+        )
+    connection = session.connection()
+    for table, rows in (
+        (Client.__table__, clients),
+        (Phone.__table__, phones),
+        (Email.__table__, emails),
+        (client_tags, tags),
+        (AuditEntry.__table__, journal),
+    ):
+        insert_rows(connection, cast(Table, table), rows)
+
+
+def merge_inputs(old: ClientInput, new: ClientInput) -> ClientInput:
+    """``old`` with every non-empty value of ``new`` over it; phones, e-mails, tags added, notes appended."""
+    values: dict[str, Any] = {}
+    defaults = ClientInput()
+    for name in CARD_FIELDS:
+        value = getattr(new, name)
+        if name == "notes":
+            values[name] = old.notes if not value or value in old.notes else f"{old.notes}\n\n{value}".strip()
+        elif name == "kind":
+            values[name] = old.kind
+        elif value not in (None, "") and value != getattr(defaults, name):
+            values[name] = value
+        else:
+            values[name] = getattr(old, name)
+    numbers = {(p.number, p.extension) for p in old.phones}
+    phones = list(old.phones) + [
+        replace(p, is_primary=False) for p in new.phones if (p.number, p.extension) not in numbers
+    ]
+    keys = {email_key(e.address) for e in old.emails}
+    emails = list(old.emails) + [
+        replace(e, is_primary=False) for e in new.emails if email_key(e.address) not in keys
+    ]
+    if phones and not any(p.is_primary for p in phones):
+        phones[0] = replace(phones[0], is_primary=True)
+    if emails and not any(e.is_primary for e in emails):
+        emails[0] = replace(emails[0], is_primary=True)
+    return ClientInput(
+        **values,
+        phones=tuple(phones),
+        emails=tuple(emails),
+        tags=tuple(dict.fromkeys((*old.tags, *new.tags))),
+        external_id=old.external_id,
+    )
+
+
+def _update_card(
+    session: Session,
+    client_id: int,
+    planned_rows: list[PlannedRow],
+    conf: dict[str, Any],
+    who: str,
+    now: datetime,
+) -> None:
+    client = session.get(Client, client_id)
+    if client is None:  # pragma: no cover - the index was read in this transaction
+        return
+    card = card_to_dto(client, str(conf["phone_region"])).to_input()
+    merged = card
+    for planned in planned_rows:
+        assert planned.data is not None
+        merged = merge_inputs(merged, planned.data)
+    for name in CARD_FIELDS:
+        old, new = getattr(client, name), getattr(merged, name)
+        if old != new:
+            record(session, "update", "client", client.id, field=name, old=old, new=new, who=who, at=now)
+            setattr(client, name, new)
+    old_phones, new_phones = phones_text(client.phones), phones_text(merged.phones)
+    if old_phones != new_phones:
+        record(
+            session,
+            "update",
+            "client",
+            client.id,
+            field="phones",
+            old=old_phones,
+            new=new_phones,
+            who=who,
+            at=now,
+        )
+        client.phones = [
+            Phone(number=p.number, kind=p.kind, extension=p.extension, is_primary=p.is_primary, position=i)
+            for i, p in enumerate(merged.phones)
+        ]
+    old_emails, new_emails = emails_text(client.emails), emails_text(merged.emails)
+    if old_emails != new_emails:
+        record(
+            session,
+            "update",
+            "client",
+            client.id,
+            field="emails",
+            old=old_emails,
+            new=new_emails,
+            who=who,
+            at=now,
+        )
+        client.emails = [
+            Email(
+                address=e.address,
+                address_key=email_key(e.address),
+                kind=e.kind,
+                is_primary=e.is_primary,
+                position=i,
+            )
+            for i, e in enumerate(merged.emails)
+        ]
+    old_tags = ", ".join(sorted(t.name for t in client.tags))
+    new_tags = ", ".join(sorted(merged.tags))
+    if old_tags != new_tags:
+        record(
+            session, "update", "client", client.id, field="tags", old=old_tags, new=new_tags, who=who, at=now
+        )
+        wanted = _tag_ids(session, set(merged.tags))
+        client.tags = [session.get(Tag, wanted[t]) for t in merged.tags]  # type: ignore[misc]
+    client.updated_at = now
+    session.flush()
+
+
+def who_of(options: ImportOptions) -> str:
+    """Who the journal names for the import."""
+    return options.who if options.who is not None else current_user()
+
+
+__all__ = ["ClientPlan", "PlannedRow", "merge_inputs", "plan_clients", "who_of", "write_clients"]

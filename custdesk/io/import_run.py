@@ -1,0 +1,267 @@
+"""The body of :func:`custdesk.io.import_engine.preview` and :func:`~custdesk.io.import_engine.run_import`.
+
+Kept apart from the engine's dataclasses so that each module stays readable; import the public functions
+from :mod:`custdesk.io.import_engine`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any
+
+from custdesk.core.db import Database
+from custdesk.io.import_engine import (
+    STATUS_FLAGGED,
+    STATUS_NEW,
+    STATUS_UNMATCHED,
+    STATUS_UPDATE,
+    ImportOptions,
+    ImportPreview,
+    ImportReport,
+    PreviewRow,
+    ProgressCallback,
+)
+from custdesk.io.importers.base import SourceTable
+from custdesk.io.mapping import ColumnMapping
+
+
+class _DryRun(Exception):
+    """Raised inside the transaction of a dry run, so that everything it wrote rolls back."""
+
+
+def _context(db_session: Any, table: SourceTable, mapping: ColumnMapping, options: ImportOptions) -> Any:
+    from custdesk.core.services._shared import firm_settings
+    from custdesk.io.import_rows import RowContext
+
+    conf = firm_settings(db_session)
+    ctx = RowContext(
+        table=table,
+        mapping=mapping.for_table(table) if set(mapping.columns) - set(table.headers) else mapping,
+        region=str(conf["phone_region"]),
+        require_contact=bool(conf["require_contact"]),
+        flag=options.bad_rows == "flag",
+    )
+    return ctx, conf
+
+
+def _check(mapping: ColumnMapping, options: ImportOptions) -> None:
+    from custdesk.core.errors import CustDeskError
+    from custdesk.i18n import _
+
+    if mapping.kind != options.kind:
+        raise CustDeskError(
+            _("The mapping is for a {mapping} import, not for {kind}.").format(
+                mapping=mapping.kind, kind=options.kind
+            )
+        )
+    problems = mapping.problems()
+    if problems:
+        raise CustDeskError("\n".join(problems))
+
+
+def _display(data: object) -> dict[str, str]:
+    from custdesk.core.dto import ClientInput, InteractionInput, PurchaseInput
+
+    if isinstance(data, ClientInput):
+        values = {
+            name: str(getattr(data, name))
+            for name in (
+                "external_id",
+                "name",
+                "organisation",
+                "kind",
+                "country",
+                "region",
+                "city",
+                "district",
+                "street",
+                "building",
+                "postcode",
+                "birthday",
+                "tax_id",
+                "source",
+                "notes",
+            )
+            if getattr(data, name) not in (None, "")
+        }
+        if data.phones:
+            values["phone"] = "; ".join(
+                f"{p.number} x{p.extension}" if p.extension else p.number for p in data.phones
+            )
+        if data.emails:
+            values["email"] = "; ".join(e.address for e in data.emails)
+        if data.tags:
+            values["tags"] = ", ".join(data.tags)
+        return values
+    if isinstance(data, PurchaseInput):
+        values = {"date": data.purchased_on.isoformat(), "amount": str(data.amount)}
+        if data.profit is not None:
+            values["profit"] = str(data.profit)
+        values |= {k: v for k, v in (("items", data.items), ("document_no", data.document_no)) if v}
+        return values
+    if isinstance(data, InteractionInput):
+        when = data.occurred_at.isoformat(sep=" ", timespec="minutes") if data.occurred_at else ""
+        values = {"date": when, "kind": data.kind, "outcome": data.outcome, "text": data.text}
+        return {k: v for k, v in values.items() if v} | (
+            {"next_step": data.next_step} if data.next_step else {}
+        )
+    return {}
+
+
+def preview(
+    db: Database, table: SourceTable, mapping: ColumnMapping, options: ImportOptions, limit: int = 20
+) -> ImportPreview:
+    """The first ``limit`` rows as they will land, with their problems; nothing is written.
+
+    Duplicates are looked for in the base and among the previewed rows, and purchases/history find
+    their clients, exactly as :func:`run_import` would.
+
+    Args:
+        db: the open base (only read).
+        table: the table read by :func:`custdesk.io.importers.base.read_source`.
+        mapping: which column fills which field (see :func:`custdesk.io.mapping.suggest_mapping`).
+        options: the import's options (``kind``, ``duplicates``, ``bad_rows``).
+        limit: how many rows to show.
+    """
+    result = ImportPreview(
+        kind=options.kind,
+        fields=mapping.fields(),
+        rows=[],
+        total_rows=table.total_rows,
+        unmapped=[h for h in table.headers if h not in mapping.columns],
+        problems=mapping.problems(),
+    )
+    if mapping.kind != options.kind:
+        result.problems.insert(0, f"{mapping.kind} != {options.kind}")
+    if result.problems:
+        return result
+    rows = range(min(limit, len(table.rows)))
+    with db.session() as s:
+        ctx, _conf = _context(s, table, mapping, options)
+        if options.kind == "clients":
+            from custdesk.io.import_clients import plan_clients
+
+            plan = plan_clients(s, ctx, options, rows, lambda d, t: None, len(rows))
+            planned: list[Any] = plan.rows
+        else:
+            from custdesk.io.import_activity import plan_activity
+
+            planned = plan_activity(s, ctx, options.kind, rows, lambda d, t: None, len(rows))
+        s.rollback()
+    for p in planned:
+        result.rows.append(PreviewRow(p.row, p.status, _display(p.data), tuple(p.issues), p.match))
+    return result
+
+
+def run_import(
+    db: Database,
+    table: SourceTable,
+    mapping: ColumnMapping,
+    options: ImportOptions,
+    progress: ProgressCallback | None = None,
+) -> ImportReport:
+    """Import every row of ``table`` in one transaction and keep the report.
+
+    All or nothing: if anything fails, or ``progress`` raises (the user cancelled), the transaction rolls
+    back and the base is exactly as it was; the exception propagates (a cancel is not reported as done).
+    A dry run does everything but commit. One ``import`` entry goes to the audit journal, plus a
+    ``create`` entry per client made (naming the file and row, not a whole snapshot: the file is the
+    snapshot) and an ``update`` entry per changed field of a client updated or marker moved.
+    After a purchases import the clients' figures (purchase count, revenue, last purchase) are
+    recomputed and the funnel rules applied; after a history import the last contact, next call and the
+    funnel by outcome.
+
+    Args:
+        db: the open, writable base.
+        table: the table read.
+        mapping: which column fills which field.
+        options: the import's options.
+        progress: called with (rows done, rows in all) now and then; raising from it cancels.
+
+    Returns:
+        The report, already saved under :func:`custdesk.paths.import_reports_dir` (``report.path``)
+        unless it is a dry run.
+
+    Raises:
+        CustDeskError: the mapping cannot import this kind (e.g. no name column for clients), or the base
+            refused the write (locked, read-only): the base is unchanged.
+    """
+    import json
+    import time
+    from datetime import datetime
+
+    from custdesk.core.services.audit import current_user, record
+    from custdesk.io import import_reports
+
+    _check(mapping, options)
+    started = time.perf_counter()
+    report = ImportReport(
+        source=table.path,
+        sheet=table.name,
+        kind=options.kind,
+        options=asdict(options),
+        mapping=mapping.to_json(),
+        started_at=datetime.now().isoformat(timespec="seconds"),
+        dry_run=options.dry_run,
+        total_rows=len(table.rows),
+        picked_reason=table.picked_reason,
+        header_row=table.header_row,
+    )
+    who = options.who if options.who is not None else current_user()
+    n = len(table.rows)
+    total = 2 * n
+    tick = progress or (lambda done, all_: None)
+    tick(0, total)
+    try:
+        with db.session() as s:
+            ctx, conf = _context(s, table, mapping, options)
+            entry = record(s, "import", "base", None, field=options.kind, who=who)
+            s.flush()  # takes the write lock now: no other writer slips in between planning and writing
+            if options.kind == "clients":
+                from custdesk.io.import_clients import plan_clients, write_clients
+
+                plan = plan_clients(s, ctx, options, range(n), tick, total)
+                tick(n, total)
+                _count(report, plan.rows)
+                write_clients(s, plan, conf, report, who, tick, n, total)
+            else:
+                from custdesk.io.import_activity import plan_activity, write_history, write_purchases
+
+                rows = plan_activity(s, ctx, options.kind, range(n), tick, total)
+                tick(n, total)
+                _count(report, rows)
+                if options.kind == "purchases":
+                    write_purchases(s, rows, who, report)
+                else:
+                    write_history(s, rows, who, conf, report)
+            tick(total, total)
+            report.seconds = round(time.perf_counter() - started, 2)
+            entry.new = json.dumps(import_reports.journal_summary(report), ensure_ascii=False)
+            if options.dry_run:
+                raise _DryRun
+    except _DryRun:
+        report.created_ids = []
+    report.finished_at = datetime.now().isoformat(timespec="seconds")
+    report.seconds = round(time.perf_counter() - started, 2)
+    if not options.dry_run:
+        import_reports.save_report(report)
+    return report
+
+
+def _count(report: ImportReport, rows: list[Any]) -> None:
+    """Fill the report's counts and issues from the planned rows."""
+    for p in rows:
+        report.issues.extend(p.issues)
+        if p.status in (STATUS_NEW, STATUS_FLAGGED):
+            report.created += 1
+            report.flagged += p.status == STATUS_FLAGGED
+        elif p.status == STATUS_UPDATE:
+            report.updated += 1
+            report.flagged += any(i.action == "flagged" for i in p.issues)
+        elif p.status == STATUS_UNMATCHED:
+            report.unmatched += 1
+        else:
+            report.skipped += 1
+        report.duplicates += any(
+            i.action in ("duplicate", "updated", "created") and not i.field for i in p.issues
+        )

@@ -1,0 +1,102 @@
+"""Spreadsheets: .xlsx, .xlsm, .xls and .ods through python-calamine (Rust; no Excel needed).
+
+Cells come as calamine makes them: text, int, float, bool, ``date`` and ``datetime`` for date cells.
+A sheet is picked by its name (Customers, Клиенты...) or else as the biggest; a password-protected,
+damaged or truncated workbook gets a message saying so.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from python_calamine import CalamineWorkbook
+
+from custdesk.i18n import _
+from custdesk.io.importers.base import ImportFileError, RawTable, missing_table_error, pick_table
+
+_FORMATS = {".xlsx": "xlsx", ".xlsm": "xlsx", ".xls": "xls", ".ods": "ods", ".xlsb": "xlsb"}
+
+
+def _open(path: Path) -> Any:
+    try:
+        return CalamineWorkbook.from_path(str(path))
+    except Exception as exc:  # calamine raises its own error types for every kind of damage
+        reason = str(exc)
+        if "password" in reason.lower() or "encrypt" in reason.lower():
+            raise ImportFileError(
+                _(
+                    "{path} is protected with a password; save it without the password and import again."
+                ).format(path=path.name)
+            ) from exc
+        raise ImportFileError(
+            _(
+                "{path} is damaged or is not a spreadsheet (it may be cut short, or renamed from another "
+                "kind of file). Open it in the program that made it and save it again."
+            ).format(path=path.name)
+        ) from exc
+
+
+def list_sheets(path: Path) -> list[str]:
+    """The names of the workbook's sheets, in workbook order.
+
+    Raises:
+        ImportFileError: the workbook cannot be opened.
+    """
+    workbook = _open(path)
+    try:
+        return [str(n) for n in workbook.sheet_names]
+    finally:
+        workbook.close()
+
+
+def _rows(workbook: Any, name: str, nrows: int | None, path: Path) -> list[list[object]]:
+    try:
+        sheet = workbook.get_sheet_by_name(name)
+        rows = (
+            sheet.to_python(skip_empty_area=False, nrows=nrows)
+            if nrows
+            else sheet.to_python(skip_empty_area=False)
+        )
+    except Exception as exc:
+        raise ImportFileError(
+            _("The sheet “{sheet}” of {path} cannot be read: the file is damaged.").format(
+                sheet=name, path=path.name
+            )
+        ) from exc
+    return [[None if c == "" else c for c in row] for row in rows]
+
+
+def read(path: Path, name: str | None, kind: str, nrows: int | None) -> RawTable:
+    """Read one sheet of a workbook (``name``; None: the one holding the ``kind`` list).
+
+    Raises:
+        ImportFileError: the workbook cannot be opened, has no sheets, or has no sheet ``name``.
+    """
+    workbook = _open(path)
+    try:
+        names = [str(n) for n in workbook.sheet_names]
+        if not names:
+            raise ImportFileError(_("{path} has no sheets.").format(path=path.name))
+        if name is not None:
+            if name not in names:
+                raise missing_table_error(path, name, names)
+            picked, reason = name, _("“{name}” was read, as chosen.").format(name=name)
+        else:
+            heights: dict[str, int] = {}
+
+            def size(sheet: str) -> int:
+                if sheet not in heights:
+                    heights[sheet] = sum(
+                        1 for r in _rows(workbook, sheet, None, path) if any(c is not None for c in r)
+                    )
+                return heights[sheet]
+
+            picked, reason = pick_table(names, kind, size)
+        grid = _rows(workbook, picked, nrows, path)
+    finally:
+        workbook.close()
+    with path.open("rb") as fh:
+        zipped = fh.read(2) == b"PK"
+    fmt = _FORMATS.get(path.suffix.lower(), "xlsx" if zipped else "xls")
+    return RawTable(name=picked, grid=grid, sheets=names, picked_reason=reason, format=fmt)

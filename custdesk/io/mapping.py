@@ -1,0 +1,325 @@
+"""Which column of a file fills which field: header synonyms, content sniffing, saved mappings.
+
+:func:`suggest_mapping` maps each column of a :class:`~custdesk.io.importers.base.SourceTable` by its
+header (synonyms in English, Russian, Finnish and Persian; the English field names always map to
+themselves) and, for columns whose header says nothing, by what the cells look like (phones, e-mails,
+dates, money). The user adjusts it in the wizard; :class:`ColumnMapping` is saved and loaded as JSON
+(``--mapping MAP.json`` / ``--save-mapping``).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from custdesk.i18n import N_, _
+from custdesk.io.importers.base import ImportFileError
+from custdesk.io.mapping_words import SYNONYMS
+
+if TYPE_CHECKING:
+    from custdesk.io.importers.base import SourceTable
+
+# The fields each kind of import can fill, in the order the wizard shows them.
+TARGET_FIELDS: dict[str, tuple[str, ...]] = {
+    "clients": (
+        "external_id", "name", "last_name", "first_name", "middle_name", "organisation", "kind",
+        "phone", "email", "country", "region", "city", "district", "street", "building", "postcode",
+        "birthday", "tax_id", "source", "notes", "tags",
+    ),
+    "purchases": (
+        "client_external_id", "client_phone", "client_email", "date", "amount", "profit", "items",
+        "document_no",
+    ),
+    "history": (
+        "client_external_id", "client_phone", "client_email", "date", "kind", "outcome", "text",
+        "next_step",
+    ),
+}  # fmt: skip
+# Fields several columns may fill (joined: phones and e-mails listed, notes and tags combined).
+MULTI_FIELDS = frozenset({"phone", "email", "notes", "tags", "street", "items", "text"})
+# A mapping that fills none of these cannot import its kind.
+REQUIRED_ANY: dict[str, tuple[tuple[str, ...], ...]] = {
+    "clients": (("name", "last_name", "first_name", "organisation"),),
+    "purchases": (("client_external_id", "client_phone", "client_email"), ("date",), ("amount",)),
+    "history": (("client_external_id", "client_phone", "client_email"), ("date",)),
+}
+FIELD_NAMES: dict[str, str] = {
+    "external_id": N_("External id"),
+    "name": N_("Full name"),
+    "last_name": N_("Last name"),
+    "first_name": N_("First name"),
+    "middle_name": N_("Middle name"),
+    "organisation": N_("Organisation"),
+    "kind": N_("Kind"),
+    "phone": N_("Phone"),
+    "email": N_("E-mail"),
+    "country": N_("Country"),
+    "region": N_("Region"),
+    "city": N_("City"),
+    "district": N_("District"),
+    "street": N_("Street"),
+    "building": N_("Building"),
+    "postcode": N_("Postcode"),
+    "birthday": N_("Birthday"),
+    "tax_id": N_("Tax id"),
+    "source": N_("Source"),
+    "notes": N_("Notes"),
+    "tags": N_("Tags"),
+    "client_external_id": N_("Client's external id"),
+    "client_phone": N_("Client's phone"),
+    "client_email": N_("Client's e-mail"),
+    "date": N_("Date"),
+    "amount": N_("Amount"),
+    "profit": N_("Profit"),
+    "items": N_("What was bought"),
+    "document_no": N_("Document number"),
+    "outcome": N_("Outcome"),
+    "text": N_("Text"),
+    "next_step": N_("Next step"),
+}
+# Why a column got its field.
+BY_HEADER, BY_CONTENT, BY_USER = "header", "content", "user"
+# A column is taken for a sniffed field when this share of its sampled cells looks like it.
+SNIFF_SHARE = 0.6
+SNIFF_SAMPLE = 50
+MAPPING_FORMAT = 1
+
+_PUNCT = re.compile(r"[\s\-_.:;,/\\()\[\]{}'\"«»“”#№*]+")
+_FOLD = str.maketrans({"ё": "е", "ي": "ی", "ك": "ک", "\u200c": "", "\u200f": "", "\u200e": ""})
+
+
+def header_key(text: object) -> str:
+    """A header folded for lookup: lower case, no punctuation or spaces, ё as е, Persian letters unified."""
+    return _PUNCT.sub("", str(text).casefold().translate(_FOLD))
+
+
+_LOOKUP: dict[str, dict[str, str]] = {}
+
+
+def _lookup(kind: str) -> dict[str, str]:
+    """Folded header -> field for ``kind``: its own synonyms over the shared ones, field names last."""
+    table = _LOOKUP.get(kind)
+    if table is None:
+        table = {}
+        for scope in ("*", kind):
+            for fld, words in SYNONYMS.get(scope, {}).items():
+                if fld in TARGET_FIELDS[kind]:
+                    for word in words:
+                        table[header_key(word)] = fld
+        for fld in TARGET_FIELDS[kind]:
+            table[header_key(fld)] = fld  # the English field names always map to themselves
+        _LOOKUP[kind] = table
+    return table
+
+
+def field_for_header(kind: str, header: str) -> str | None:
+    """The field a header names for ``kind`` (None when the header is not known)."""
+    return _lookup(kind).get(header_key(header))
+
+
+def field_label(name: str) -> str:
+    """The translated name of a target field."""
+    return _(FIELD_NAMES[name]) if name in FIELD_NAMES else name
+
+
+def header_score(cells: Iterable[object]) -> float:
+    """How much a row looks like a header row (higher: more), for finding the header row."""
+    from custdesk.io import parsing
+
+    known = set().union(*(_lookup(k).keys() for k in TARGET_FIELDS))
+    score = 0.0
+    for cell in cells:
+        if not isinstance(cell, str):
+            score -= 1.0  # numbers and dates are data
+            continue
+        text = cell.strip()
+        if header_key(text) in known:
+            score += 3.0
+        elif len(text) > 40 or parsing.looks_like_data(text):
+            score -= 1.0
+        else:
+            score += 1.0
+    return score
+
+
+@dataclass
+class ColumnMapping:
+    """Which file column fills which field.
+
+    Attributes:
+        kind: clients, purchases or history.
+        columns: file header -> target field (a field from :data:`TARGET_FIELDS`); a header not in it
+            is left out. Several headers may fill a field of :data:`MULTI_FIELDS`.
+        reasons: file header -> why it got its field (``header``, ``content`` or ``user``).
+    """
+
+    kind: str
+    columns: dict[str, str] = field(default_factory=dict)
+    reasons: dict[str, str] = field(default_factory=dict)
+
+    def set(self, header: str, target: str | None) -> None:
+        """Map ``header`` to ``target`` (None or "" leaves the column out); the user's choice."""
+        if not target:
+            self.columns.pop(header, None)
+            self.reasons.pop(header, None)
+            return
+        if target not in TARGET_FIELDS[self.kind]:
+            raise ValueError(f"{target!r} is not a field of a {self.kind} import")
+        if target not in MULTI_FIELDS:
+            for other in [h for h, f in self.columns.items() if f == target and h != header]:
+                self.set(other, None)
+        self.columns[header] = target
+        self.reasons[header] = BY_USER
+
+    def headers_for(self, target: str) -> list[str]:
+        """The file headers that fill ``target``, in mapping order."""
+        return [h for h, f in self.columns.items() if f == target]
+
+    def fields(self) -> list[str]:
+        """The fields this mapping fills, in the order of :data:`TARGET_FIELDS`."""
+        filled = set(self.columns.values())
+        return [f for f in TARGET_FIELDS[self.kind] if f in filled]
+
+    def problems(self) -> list[str]:
+        """Why this mapping cannot import its kind (translated; empty when it can)."""
+        filled = set(self.columns.values())
+        messages = []
+        for group in REQUIRED_ANY[self.kind]:
+            if not filled.intersection(group):
+                names = ", ".join(field_label(f) for f in group)
+                messages.append(_("No column is mapped to {fields}.").format(fields=names))
+        return messages
+
+    def to_json(self) -> dict[str, Any]:
+        """The mapping as JSON-ready data."""
+        return {"format": MAPPING_FORMAT, "kind": self.kind, "columns": dict(self.columns)}
+
+    @classmethod
+    def from_json(cls, data: Any) -> ColumnMapping:
+        """A mapping from :meth:`to_json` data.
+
+        Raises:
+            ImportFileError: the data is not a mapping of a known kind and fields.
+        """
+        if not isinstance(data, dict) or data.get("kind") not in TARGET_FIELDS:
+            raise ImportFileError(_("This is not a CustDesk column mapping."))
+        kind = str(data["kind"])
+        columns = data.get("columns")
+        if not isinstance(columns, dict) or not all(
+            isinstance(h, str) and isinstance(f, str) for h, f in columns.items()
+        ):
+            raise ImportFileError(_("This is not a CustDesk column mapping."))
+        unknown = sorted({f for f in columns.values() if f not in TARGET_FIELDS[kind]})
+        if unknown:
+            raise ImportFileError(
+                _("The mapping names fields that a {kind} import does not have: {fields}.").format(
+                    kind=kind, fields=", ".join(unknown)
+                )
+            )
+        return cls(kind, dict(columns), {h: BY_USER for h in columns})
+
+    def save(self, path: str | os.PathLike[str]) -> None:
+        """Write the mapping to ``path`` as JSON (UTF-8)."""
+        Path(path).write_text(json.dumps(self.to_json(), ensure_ascii=False, indent=2), encoding="utf-8")
+
+    @classmethod
+    def load(cls, path: str | os.PathLike[str]) -> ColumnMapping:
+        """Read a mapping saved by :meth:`save`.
+
+        Raises:
+            ImportFileError: the file cannot be read or is not a mapping.
+        """
+        p = Path(path)
+        try:
+            data = json.loads(p.read_text(encoding="utf-8-sig"))
+        except OSError as exc:
+            raise ImportFileError(
+                _("The mapping {path} cannot be read: {reason}").format(path=p, reason=exc.strerror or exc)
+            ) from exc
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise ImportFileError(_("{path} is not a CustDesk column mapping.").format(path=p)) from exc
+        return cls.from_json(data)
+
+    def for_table(self, table: SourceTable) -> ColumnMapping:
+        """This (saved) mapping applied to a table: headers the table lacks are dropped."""
+        present = {header_key(h): h for h in table.headers}
+        columns: dict[str, str] = {}
+        for header, target in self.columns.items():
+            actual = header if header in table.headers else present.get(header_key(header))
+            if actual is not None:
+                columns[actual] = target
+        return ColumnMapping(self.kind, columns, {h: BY_USER for h in columns})
+
+
+def _sniffed_field(kind: str, cells: list[object]) -> str | None:
+    from custdesk.io import parsing
+
+    sample = [c for c in cells if c is not None and str(c).strip()][:SNIFF_SAMPLE]
+    if len(sample) < 1:
+        return None
+
+    def share(test: Any) -> float:
+        return sum(1 for c in sample if test(c)) / len(sample)
+
+    if share(parsing.looks_like_email) >= SNIFF_SHARE:
+        return "email" if kind == "clients" else "client_email"
+    if share(parsing.looks_like_date) >= SNIFF_SHARE:
+        return "birthday" if kind == "clients" else "date"
+    if share(parsing.looks_like_phone) >= SNIFF_SHARE:
+        return "phone" if kind == "clients" else "client_phone"
+    if kind == "purchases" and share(parsing.looks_like_money) >= SNIFF_SHARE:
+        return "amount"
+    return None
+
+
+def suggest_mapping(kind: str, table: SourceTable) -> ColumnMapping:
+    """The mapping CustDesk proposes for ``table``: by header names first, then by content.
+
+    A header is matched after folding (case, spaces, punctuation); a field already taken by a header is
+    not taken again by content, except the fields several columns may fill (phones, e-mails).
+
+    Args:
+        kind: clients, purchases or history.
+        table: the table read.
+    """
+    if kind not in TARGET_FIELDS:
+        raise ValueError(f"unknown import kind {kind!r}")
+    mapping = ColumnMapping(kind)
+    for header in table.headers:
+        target = field_for_header(kind, header)
+        if target is None:
+            continue
+        if target not in MULTI_FIELDS and target in mapping.columns.values():
+            continue  # the first column with that meaning wins
+        mapping.columns[header] = target
+        mapping.reasons[header] = BY_HEADER
+    for index, header in enumerate(table.headers):
+        if header in mapping.columns:
+            continue
+        target = _sniffed_field(kind, [row[index] for row in table.rows[: SNIFF_SAMPLE * 4]])
+        if target is None or (target not in MULTI_FIELDS and target in mapping.columns.values()):
+            continue
+        mapping.columns[header] = target
+        mapping.reasons[header] = BY_CONTENT
+    return mapping
+
+
+__all__ = [
+    "BY_CONTENT",
+    "BY_HEADER",
+    "BY_USER",
+    "FIELD_NAMES",
+    "MULTI_FIELDS",
+    "TARGET_FIELDS",
+    "ColumnMapping",
+    "field_for_header",
+    "field_label",
+    "header_key",
+    "header_score",
+    "suggest_mapping",
+]

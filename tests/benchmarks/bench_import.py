@@ -1,0 +1,117 @@
+"""Benchmark of importing a 100,000-row .xlsx of clients, beside python-calamine's raw read of it.
+
+Not collected by pytest. Run::
+
+    python3 tests/benchmarks/bench_import.py              # 100,000 rows
+    python3 tests/benchmarks/bench_import.py --rows 20000
+
+openpyxl (write-only) writes a workbook of clients as old shop workbooks have them (a title row above
+the header, Russian headers, phones as text in several styles, e-mails, cities, birthdays as date cells,
+some repeated clients); then, in the same run, it times python-calamine's raw read of the file (the
+baseline: no import can be faster than reading), and the whole import into an empty base: read, header
+and mapping found, every row validated, duplicates found, inserted in one transaction. Target (issue 4):
+under 20 s for 100,000 rows.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from openpyxl import Workbook  # noqa: E402
+from python_calamine import CalamineWorkbook  # noqa: E402
+
+FIRST = ["Иван", "Пётр", "Анна", "Мария", "Сергей", "Ольга", "Дмитрий", "Елена", "Алексей", "Наталья"]
+LAST = ["Иванов", "Петров", "Сидоров", "Смирнов", "Кузнецов", "Попов", "Васильев", "Соколов", "Новиков"]
+CITIES = ["Москва", "Санкт-Петербург", "Казань", "Тверь", "Новосибирск", "Екатеринбург", "Самара"]
+
+
+def write_workbook(path: Path, rows: int, seed: int = 1) -> None:
+    rnd = random.Random(seed)
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("Клиенты")
+    ws.append(["Клиенты магазина на 01.01.2024"])
+    ws.append(["ФИО", "Телефон", "E-mail", "Город", "Дата рождения", "Примечание"])
+    for i in range(rows):
+        if i and rnd.random() < 0.01:  # a client written twice
+            i = rnd.randrange(i)
+        number = 9_000_000_000 + i
+        style = i % 3
+        phone = (
+            f"+7 {str(number)[:3]} {str(number)[3:6]}-{str(number)[6:8]}-{str(number)[8:]}"
+            if style == 0
+            else f"8{number}"
+            if style == 1
+            else str(number)
+        )
+        name = f"{LAST[i % len(LAST)]} {FIRST[(i // 7) % len(FIRST)]} {i}"
+        birthday = date(1950, 1, 1) + timedelta(days=(i * 37) % 20000)
+        ws.append(
+            [name, phone, f"client{i}@example.ru", CITIES[i % len(CITIES)], birthday, "" if i % 5 else "VIP"]
+        )
+    wb.save(path)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=100_000)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        os.environ["CUSTDESK_DATA_DIR"] = tmp
+        from custdesk.core.db import open_base
+        from custdesk.core.services import settings
+        from custdesk.io.import_engine import ImportOptions, run_import
+        from custdesk.io.importers.base import read_source
+        from custdesk.io.mapping import suggest_mapping
+
+        xlsx = Path(tmp) / "clients.xlsx"
+        t = time.perf_counter()
+        write_workbook(xlsx, args.rows)
+        print(
+            f"wrote {args.rows:,} rows with openpyxl: {time.perf_counter() - t:.1f} s, "
+            f"{xlsx.stat().st_size / 1e6:.1f} MB"
+        )
+
+        t = time.perf_counter()
+        wb = CalamineWorkbook.from_path(str(xlsx))
+        raw = wb.get_sheet_by_name("Клиенты").to_python()
+        raw_s = time.perf_counter() - t
+        print(f"python-calamine raw read: {raw_s:.2f} s ({len(raw):,} rows)")
+
+        with open_base(Path(tmp) / "base.sqlite", auto_backup=False) as db:
+            settings.set_values(db, {"phone_region": "RU"})
+            t0, cpu0 = time.perf_counter(), time.process_time()
+            table = read_source(xlsx)
+            read_s = time.perf_counter() - t0
+            mapping = suggest_mapping("clients", table)
+            report = run_import(db, table, mapping, ImportOptions())
+            total_s = time.perf_counter() - t0
+            cpu_s = time.process_time() - cpu0
+        print(f"read_source (header and sheet found): {read_s:.2f} s")
+        print(
+            f"CPU time of this process for the whole import: {cpu_s:.2f} s "
+            "(wall time is higher on a busy machine)"
+        )
+        print(f"run_import (validate, deduplicate, insert, commit): {total_s - read_s:.2f} s")
+        print(
+            f"whole import: {total_s:.2f} s for {report.total_rows:,} rows "
+            f"(created {report.created:,}, duplicates skipped {report.duplicates:,}, "
+            f"skipped {report.skipped:,})"
+        )
+        print(
+            f"ratio to the raw read: {total_s / raw_s:.1f}x; "
+            f"target < 20 s: {'met' if total_s < 20 else 'MISSED'}"
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,222 @@
+"""Reading the values of old spreadsheets: dates, money, phones, countries (with property tests)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from custdesk.io import parsing
+
+TODAY = date(2024, 6, 1)
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ("31.12.2023", date(2023, 12, 31)),
+        ("1.2.2023", date(2023, 2, 1)),
+        ("31/12/23", date(2023, 12, 31)),
+        ("5/6/85", date(1985, 6, 5)),
+        ("2023-12-31", date(2023, 12, 31)),
+        ("2023-12-31 14:05", date(2023, 12, 31)),
+        ("2023/12/31", date(2023, 12, 31)),
+        ("31-12-2023", date(2023, 12, 31)),
+        (45291, date(2023, 12, 31)),  # an Excel serial number
+        (45291.5, date(2023, 12, 31)),
+        ("45291", date(2023, 12, 31)),
+        (date(2020, 2, 29), date(2020, 2, 29)),
+        (datetime(2020, 2, 29, 10, 30), date(2020, 2, 29)),
+        ("۱۴۰۲-۰۱-۰۱", date(1402, 1, 1)),  # Persian digits are read (the calendar is the cell's business)
+    ],
+)
+def test_dates_in_the_forms_old_files_hold(cell: object, expected: date) -> None:
+    assert parsing.parse_date(cell, today=TODAY) == expected
+
+
+def test_a_month_first_date_is_read_when_the_day_cannot_be_first() -> None:
+    assert parsing.parse_date("12/31/2023", today=TODAY) == date(2023, 12, 31)
+    assert parsing.parse_date("02/03/2023", dayfirst=False, today=TODAY) == date(2023, 2, 3)
+
+
+def test_excel_serials_before_the_phantom_leap_day() -> None:
+    assert parsing.from_excel_serial(1).date() == date(1900, 1, 1)
+    assert parsing.from_excel_serial(59).date() == date(1900, 2, 28)
+    assert parsing.from_excel_serial(61).date() == date(1900, 3, 1)
+    assert parsing.from_excel_serial(45291.75) == datetime(2023, 12, 31, 18, 0)
+
+
+@pytest.mark.parametrize("cell", ["31.02.2023", "yesterday", "", "12", None, True, "2023-13-01"])
+def test_what_is_not_a_date_says_so(cell: object) -> None:
+    with pytest.raises(ValueError, match="date"):
+        parsing.parse_date(cell, today=TODAY)
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ("1 234,50", "1234.50"),
+        ("1\u00a0234,50 ₽", "1234.50"),
+        ("1\u202f234.5", "1234.50"),
+        ("1,234.56", "1234.56"),
+        ("1.234,56 руб.", "1234.56"),
+        ("1.234", "1234.00"),
+        ("12,5", "12.50"),
+        ("€ 99", "99.00"),
+        ("$1,000,000", "1000000.00"),
+        ("-150", "-150.00"),
+        ("(150,00)", "-150.00"),
+        ("150-", "-150.00"),
+        ("−75 €", "-75.00"),
+        ("۱۲٬۰۰۰ ریال", "12000.00"),
+        ("0", "0.00"),
+        ("0,5", "0.50"),
+        ("1'234.50", "1234.50"),
+        (1234.5, "1234.50"),
+        (0.1 + 0.2, "0.30"),
+        (-20, "-20.00"),
+    ],
+)
+def test_money_with_spaces_commas_signs_and_negatives(cell: object, expected: str) -> None:
+    assert parsing.parse_money(cell) == Decimal(expected)
+
+
+@pytest.mark.parametrize("cell", ["abc", "", "1,2,3,4.5.6", "12.345,678", None, "--5"])
+def test_what_is_not_money_says_so(cell: object) -> None:
+    with pytest.raises(ValueError):
+        parsing.parse_money(cell)
+
+
+money = st.decimals(min_value=Decimal("-999999999"), max_value=Decimal("999999999"), places=2)
+
+
+def _grouped(whole: int, sep: str) -> str:
+    return f"{whole:,}".replace(",", sep)
+
+
+@given(
+    money,
+    st.sampled_from([("\u00a0", ","), (" ", ","), (",", "."), (".", ","), ("", ".")]),
+    st.sampled_from(["", " ₽", " руб.", "€", " EUR", "$"]),
+    st.sampled_from(["minus", "brackets", "trailing"]),
+)
+def test_money_written_any_common_way_reads_back_exactly(
+    amount: Decimal, seps: tuple[str, str], currency: str, negative_style: str
+) -> None:
+    thousands, decimal_sep = seps
+    whole, cents = divmod(abs(amount) * 100, 100)
+    text = f"{_grouped(int(whole), thousands)}{decimal_sep}{int(cents):02d}"
+    if currency == "$":
+        text = "$" + text
+    else:
+        text += currency
+    if amount < 0:
+        text = {"minus": f"-{text}", "brackets": f"({text})", "trailing": f"{text}-"}[negative_style]
+    assert parsing.parse_money(text) == amount
+
+
+@given(st.dates(min_value=date(1901, 1, 1), max_value=date(2099, 12, 31)))
+def test_dates_read_back_in_every_format(day: date) -> None:
+    today = date(2099, 12, 31)
+    assert parsing.parse_date(day.strftime("%d.%m.%Y"), today=today) == day
+    assert parsing.parse_date(day.isoformat(), today=today) == day
+    assert parsing.parse_date(f"{day.day}/{day.month}/{day.year}", today=today) == day
+    serial = (day - date(1899, 12, 30)).days
+    assert parsing.parse_date(serial, today=today) == day
+
+
+@given(st.dates(min_value=date(1930, 1, 1), max_value=date(2024, 6, 1)))
+def test_two_digit_years_are_in_the_past_century_window(day: date) -> None:
+    read = parsing.parse_date(day.strftime("%d.%m.%y"), today=TODAY)
+    assert read.month == day.month and read.day == day.day
+    assert read.year % 100 == day.year % 100
+    assert TODAY.year - 100 < read.year <= TODAY.year
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ("+7 912 345-67-89, 8 (912) 111-22-33", ["+7 912 345-67-89", "8 (912) 111-22-33"]),
+        ("+7 912 345-67-89; 8 912 111 22 33", ["+7 912 345-67-89", "8 912 111 22 33"]),
+        ("8 912 345-67-89 / 8 912 111-22-33", ["8 912 345-67-89", "8 912 111-22-33"]),
+        ("+7 495 123-45-67 доб. 12", ["+7 495 123-45-67 доб. 12"]),
+        ("+7 495 123-45-67, доб. 12", ["+7 495 123-45-67 доб. 12"]),
+        ("+7 495 123-45-67\n+7 912 345-67-89", ["+7 495 123-45-67", "+7 912 345-67-89"]),
+        ("0401234567 tai 0501234567", ["0401234567", "0501234567"]),
+        (79123456789.0, ["79123456789"]),
+        (401234567, ["401234567"]),
+        (None, []),
+    ],
+)
+def test_several_phones_in_one_cell(cell: object, expected: list[str]) -> None:
+    assert parsing.split_phones(cell) == expected
+
+
+@given(
+    st.lists(st.integers(min_value=9_000_000_000, max_value=9_999_999_999), min_size=1, max_size=4),
+    st.sampled_from([", ", "; ", " / ", "\n"]),
+)
+def test_split_phones_keeps_every_number(numbers: list[int], separator: str) -> None:
+    cell = separator.join(f"+7 {n}" for n in numbers)
+    assert parsing.split_phones(cell) == [f"+7 {n}" for n in numbers]
+
+
+@pytest.mark.parametrize(
+    ("raw", "region", "expected"),
+    [
+        ("401234567", "FI", "+358401234567"),  # lost its leading zero in a number cell
+        ("0401234567", "FI", "+358401234567"),
+        ("358401234567", "FI", "+358401234567"),  # country code without +
+        ("89123456789", "RU", "+79123456789"),
+        ("9123456789", "RU", "+79123456789"),
+        ("79123456789", "RU", "+79123456789"),
+        ("9121234567", "IR", "+989121234567"),
+        ("+7 495 123-45-67 доб. 12", "RU", "+74951234567"),
+    ],
+)
+def test_phones_repaired_for_their_country(raw: str, region: str, expected: str) -> None:
+    assert parsing.normalise_import_phone(raw, region) == expected
+
+
+def test_a_phone_no_repair_saves_keeps_the_reason_for_the_number_as_written() -> None:
+    with pytest.raises(ValueError, match="12345"):
+        parsing.normalise_import_phone("12345", "RU")
+
+
+@pytest.mark.parametrize(
+    ("cell", "code"),
+    [
+        ("FI", "FI"),
+        ("fi", "FI"),
+        ("Finland", "FI"),
+        ("Suomi", "FI"),
+        ("Финляндия", "FI"),
+        ("Россия", "RU"),
+        ("Venäjä", "RU"),
+        ("ایران", "IR"),
+        ("United States", "US"),
+    ],
+)
+def test_country_cells_by_code_or_name_in_four_languages(cell: str, code: str) -> None:
+    assert parsing.parse_country(cell) == code
+
+
+def test_an_unknown_country_says_so() -> None:
+    with pytest.raises(ValueError, match="Atlantis"):
+        parsing.parse_country("Atlantis")
+
+
+def test_content_sniffers() -> None:
+    assert parsing.looks_like_phone("+7 912 345-67-89; 8 912 111-22-33")
+    assert parsing.looks_like_phone(79123456789)
+    assert not parsing.looks_like_phone("Москва")
+    assert not parsing.looks_like_phone(12.5)
+    assert parsing.looks_like_email("a@b.ru, c@d.fi")
+    assert not parsing.looks_like_email("a@b")
+    assert parsing.looks_like_date("31.12.2023") and parsing.looks_like_date(date(2020, 1, 1))
+    assert not parsing.looks_like_date(45291)
+    assert parsing.looks_like_money("1 234,50 ₽") and not parsing.looks_like_money("Тверь")
+    assert parsing.column_letter(0) == "A" and parsing.column_letter(27) == "AB"
