@@ -1,0 +1,1 @@
+"""Import and export of client bases: no Qt here (the GUI wizard and the CLI sit on top)."""

@@ -1,0 +1,56 @@
+"""Export speed on a demo base, beside a baseline measured in the same run (not collected by pytest).
+
+    python tests/benchmarks/bench_export.py /tmp/me/demo.sqlite [--clients-only]
+
+The baseline is openpyxl's write-only mode writing the same number of rows and columns of plain values
+(no styles, no reading from the base): what the library costs at its cheapest.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from openpyxl import Workbook
+
+from custdesk.core.db import open_base
+from custdesk.io.exporters import export_file
+
+
+def _baseline(path: Path, rows: int, columns: int) -> float:
+    start = time.perf_counter()
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("Baseline")
+    row = [f"value {i}" for i in range(columns)]
+    for _ in range(rows):
+        sheet.append(row)
+    book.save(path)
+    return time.perf_counter() - start
+
+
+def main(argv: list[str]) -> None:
+    base = Path(argv[0])
+    kinds = ("clients",) if "--clients-only" in argv else ("clients", "purchases", "history")
+    folder = Path(tempfile.mkdtemp(prefix="custdesk-bench-export-"))
+    with open_base(base, auto_backup=False) as db:
+        for kind in kinds:
+            for ext in ("xlsx", "csv", "vcf") if kind == "clients" else ("xlsx", "csv"):
+                start = time.perf_counter()
+                summary = export_file(db, folder / f"{kind}.{ext}", kind)
+                seconds = time.perf_counter() - start
+                rate = summary.rows / seconds
+                line = f"{kind:9} {ext:4} {summary.rows:9,} rows {seconds:7.2f} s {rate:9,.0f} rows/s"
+                if ext == "xlsx":
+                    from openpyxl import load_workbook
+
+                    sheet = load_workbook(folder / f"{kind}.{ext}", read_only=True).active
+                    columns = len(next(sheet.iter_rows(max_row=1)))
+                    base_s = _baseline(folder / "baseline.xlsx", summary.rows, columns)
+                    line += f"   baseline {base_s:6.2f} s, ratio {seconds / base_s:4.1f}x"
+                print(line)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

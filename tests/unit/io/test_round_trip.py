@@ -1,0 +1,107 @@
+"""Export, then import into an EMPTY base with the importer: the same clients, purchases and history."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from custdesk.core.db import Database, open_base
+from custdesk.core.models import Client, Interaction, Purchase
+from custdesk.core.services import settings
+from custdesk.core.services.clients import get_client
+from custdesk.io.exporters import export_file
+from custdesk.io.import_engine import ImportOptions, run_import
+from custdesk.io.importers.base import read_source
+from custdesk.io.mapping import suggest_mapping
+from tests.unit.io._export_data import make_base
+
+# What a client is, for the round trip: the card fields the import reads, phones and e-mails in order.
+CLIENT_FIELDS = (
+    "external_id", "kind", "name", "organisation", "tax_id", "country", "region", "city", "district",
+    "street", "building", "postcode", "birthday", "source", "notes", "tags",
+)  # fmt: skip
+
+
+def _clients(db: Database) -> dict[str, dict[str, Any]]:
+    with db.session() as s:
+        ids = s.scalars(select(Client.id)).all()
+    out = {}
+    for client_id in ids:
+        card = get_client(db, client_id)
+        values = {f: getattr(card, f) for f in CLIENT_FIELDS}
+        values["phones"] = [(p.number, p.is_primary) for p in card.phones]
+        values["emails"] = [(e.address, e.is_primary) for e in card.emails]
+        values["figures"] = (card.purchase_count, card.revenue_total, card.last_purchase_on)
+        out[card.external_id] = values
+    return out
+
+
+def _activity(db: Database) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+    with db.session() as s:
+        bought = s.execute(
+            select(Client.external_id, Purchase.purchased_on, Purchase.amount, Purchase.profit,
+                   Purchase.items, Purchase.document_no).join(Client, Client.id == Purchase.client_id)
+        ).all()  # fmt: skip
+        talked = s.execute(
+            select(Client.external_id, Interaction.occurred_at, Interaction.kind, Interaction.outcome,
+                   Interaction.text, Interaction.next_step).join(Client, Client.id == Interaction.client_id)
+        ).all()  # fmt: skip
+    return sorted(map(tuple, bought)), sorted(map(tuple, talked))
+
+
+def _round_trip(db: Database, target: Database, folder: Path, ext: str) -> None:
+    make_base(db)
+    for kind in ("clients", "purchases", "history"):
+        export_file(db, folder / f"{kind}.{ext}", kind)
+    settings.set_values(target, {"phone_region": "US"})
+    for kind in ("clients", "purchases", "history"):
+        table = read_source(folder / f"{kind}.{ext}", kind=kind)
+        report = run_import(target, table, suggest_mapping(kind, table), ImportOptions(kind=kind))
+        assert report.issues == [], report.issues
+
+
+@pytest.fixture
+def second_base(empty_base_file: Path, tmp_path: Path) -> Path:
+    path = tmp_path / "second" / "empty.sqlite"
+    path.parent.mkdir()
+    path.write_bytes(empty_base_file.read_bytes())
+    return path
+
+
+@pytest.mark.parametrize(
+    "ext",
+    [
+        "xlsx",
+        pytest.param(
+            "csv",
+            marks=pytest.mark.xfail(
+                strict=True,
+                reason="the importer keeps the apostrophe that neutralises '+7… and '=… in CSV (asked)",
+            ),
+        ),
+    ],
+)
+def test_export_then_import_gives_the_same_base(
+    db: Database, second_base: Path, tmp_path: Path, ext: str
+) -> None:
+    with open_base(second_base, auto_backup=False) as target:
+        _round_trip(db, target, tmp_path, ext)
+        assert _clients(target) == _clients(db)
+        assert _activity(target) == _activity(db)
+
+
+def test_vcard_carries_the_contact_fields(db: Database, second_base: Path, tmp_path: Path) -> None:
+    make_base(db)
+    export_file(db, tmp_path / "c.vcf", "clients")
+    with open_base(second_base, auto_backup=False) as target:
+        settings.set_values(target, {"phone_region": "US"})
+        table = read_source(tmp_path / "c.vcf")
+        report = run_import(target, table, suggest_mapping("clients", table), ImportOptions(kind="clients"))
+        assert report.issues == []
+        before, after = _clients(db), _clients(target)
+    contact = ("name", "organisation", "phones", "emails", "birthday", "notes", "city", "region", "postcode")
+    for external_id, card in before.items():
+        assert {f: after[external_id][f] for f in contact} == {f: card[f] for f in contact}, external_id
