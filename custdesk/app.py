@@ -49,6 +49,15 @@ def build_parser() -> argparse.ArgumentParser:
         "--lang", choices=i18n.LANGUAGES, help=_("the interface language (default: the system's)")
     )
     parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help=_(
+            "check this installation offscreen (a temporary base, a client, its card printed to PDF), "
+            "print the result and exit: 0 when all is well"
+        ),
+    )
+    parser.add_argument("--report", metavar="FILE", help=_("with --self-test: also write the result to FILE"))
     return parser
 
 
@@ -118,6 +127,9 @@ def make_application(argv: list[str]) -> object:
     app.setLayoutDirection(
         Qt.LayoutDirection.RightToLeft if i18n.is_rtl() else Qt.LayoutDirection.LeftToRight
     )
+    from custdesk.ui.language import install_qt_translations
+
+    install_qt_translations(app)  # Qt's own dialogs (message box buttons, file dialog) in the language
     return app
 
 
@@ -140,9 +152,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(args_list)
     if args.base and args.db and Path(args.base) != Path(args.db):
         build_parser().error(_("give the base either as BASE or with --db, not both"))
+    if args.self_test:
+        from custdesk.ui.self_test import run_self_test
+
+        i18n.set_language(args.lang)
+        return run_self_test(report=Path(args.report) if args.report else None)
     if args.data_dir:
         paths.set_data_dir(args.data_dir)
-    language = i18n.set_language(args.lang)
+    from custdesk.ui.language import choose_language
+
+    state = state_settings(bool(args.data_dir or os.environ.get("CUSTDESK_DATA_DIR")))
+    language = choose_language(args.lang, state)  # type: ignore[arg-type]  # --lang, saved, the system's
     log_path = setup_logging()
     log.info("CustDesk %s starting (language %s, data folder %s)", __version__, language, paths.data_dir())
 
@@ -152,9 +172,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     sys.excepthook = excepthook
     runner = TaskRunner()
-    session = Session(
-        runner, ChangeBus(), state_settings(bool(args.data_dir or os.environ.get("CUSTDESK_DATA_DIR")))
-    )  # type: ignore[arg-type]
+    session = Session(runner, ChangeBus(), state)  # type: ignore[arg-type]
     exit_code = {"code": 0}
 
     def finished(code: int) -> None:

@@ -21,6 +21,7 @@ RTL_LANGUAGES = frozenset({"fa"})
 
 _translation: _gettext.NullTranslations = _gettext.NullTranslations()
 _language = "en"
+_jalali: bool | None = None  # None: the Persian (Jalali) calendar for Persian, the Gregorian otherwise
 
 
 def _(message: str) -> str:
@@ -43,6 +44,20 @@ def N_(message: str) -> str:
     return message
 
 
+def _windows_locale(ui: bool) -> str:
+    """The Windows user's locale as ``ru_RU`` (``ui``: the display language, else the formats), or ""."""
+    if os.name != "nt":
+        return ""
+    try:
+        import ctypes
+
+        kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined,unused-ignore]
+        lcid = kernel32.GetUserDefaultUILanguage() if ui else kernel32.GetUserDefaultLCID()
+        return str(_locale.windows_locale.get(int(lcid), ""))
+    except (AttributeError, OSError, ValueError):
+        return ""
+
+
 def system_language() -> str:
     """The language of the system locale, when it is one CustDesk speaks, else English."""
     for var in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
@@ -53,8 +68,8 @@ def system_language() -> str:
                 return code
             if code not in ("", "c", "posix"):
                 return "en"
-    try:
-        loc = _locale.getlocale()[0] or ""
+    try:  # Windows has no LANG: ask for the display language (getlocale() says "Russian_Russia" there)
+        loc = _windows_locale(ui=True) or _locale.getlocale()[0] or ""
     except ValueError:
         loc = ""
     code = loc.split("_")[0].lower()
@@ -69,7 +84,7 @@ def system_region(default: str = "US") -> str:
         if len(parts) == 2 and len(parts[1]) == 2:
             return parts[1].upper()
     try:
-        loc = _locale.getlocale()[0] or ""
+        loc = _windows_locale(ui=False) or _locale.getlocale()[0] or ""
     except ValueError:
         loc = ""
     parts = loc.split("_")
@@ -85,8 +100,37 @@ def set_language(code: str | None) -> str:
     if code not in LANGUAGES:
         code = "en"
     _language = code
-    _translation = _gettext.translation(DOMAIN, localedir=str(LOCALE_DIR), languages=[code], fallback=True)
+    _translation = _load_translation(code)
     return code
+
+
+def _load_translation(code: str) -> _gettext.NullTranslations:
+    """The catalog of ``code``: its compiled .mo, or its .po compiled in memory when the .mo is missing
+    or older (a source checkout, a translator's edit); English is the source language."""
+    if code == "en":
+        return _gettext.NullTranslations()
+    folder = LOCALE_DIR / code / "LC_MESSAGES"
+    mo, po = folder / f"{DOMAIN}.mo", folder / f"{DOMAIN}.po"
+    try:
+        fresh = mo.is_file() and (not po.is_file() or mo.stat().st_mtime >= po.stat().st_mtime)
+        if fresh or not po.is_file():
+            return _gettext.translation(DOMAIN, localedir=str(LOCALE_DIR), languages=[code], fallback=True)
+        import io
+
+        from babel.messages.mofile import write_mo
+        from babel.messages.pofile import read_po
+
+        with po.open("rb") as f:
+            catalog = read_po(f)
+        buffer = io.BytesIO()
+        write_mo(buffer, catalog, use_fuzzy=False)
+        buffer.seek(0)
+        return _gettext.GNUTranslations(buffer)
+    except (OSError, ValueError) as exc:  # an unreadable catalog: English rather than no application
+        import logging
+
+        logging.getLogger("custdesk.i18n").warning("cannot load the %s translation: %s", code, exc)
+        return _gettext.NullTranslations()
 
 
 def current_language() -> str:
@@ -104,10 +148,64 @@ def babel_locale() -> str:
     return {"en": "en_US", "ru": "ru_RU", "fi": "fi_FI", "fa": "fa_IR"}.get(_language, "en_US")
 
 
+# Persian is written with Persian digits (as QLocale("fa_IR") writes them).
+_NATIVE_DIGITS = {"fa": str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")}
+
+
+def set_jalali(on: bool | None) -> None:
+    """Show dates in the Persian (Jalali) calendar (None: when the language is Persian)."""
+    global _jalali
+    _jalali = on
+
+
+def uses_jalali() -> bool:
+    """Whether dates are shown in the Persian (Jalali) calendar."""
+    return _language == "fa" if _jalali is None else _jalali
+
+
+def gregorian_to_jalali(value: date) -> tuple[int, int, int]:
+    """(year, month, day) of a date in the Persian (Jalali, solar Hijri) calendar (arithmetic rule)."""
+    gy, gm, gd = value.year, value.month, value.day
+    before = (0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334)
+    gy2 = gy + 1 if gm > 2 else gy
+    days = 355666 + 365 * gy + (gy2 + 3) // 4 - (gy2 + 99) // 100 + (gy2 + 399) // 400 + gd + before[gm - 1]
+    jy = -1595 + 33 * (days // 12053)
+    days %= 12053
+    jy += 4 * (days // 1461)
+    days %= 1461
+    if days > 365:
+        jy += (days - 1) // 365
+        days = (days - 1) % 365
+    if days < 186:
+        return jy, 1 + days // 31, 1 + days % 31
+    return jy, 7 + (days - 186) // 30, 1 + (days - 186) % 30
+
+
+def _format_jalali(value: date) -> str:
+    """A date in the Jalali calendar, in the order and digits of the language's short format."""
+    import re
+
+    from babel.dates import get_date_format
+
+    year, month, day = gregorian_to_jalali(value)
+    pattern = get_date_format("short", locale=babel_locale()).pattern
+    digits = _NATIVE_DIGITS.get(_language, {})
+
+    def field(match: re.Match[str]) -> str:
+        token = match.group(0)
+        number = {"y": year, "M": month, "d": day}[token[0]]
+        width = 2 if token in ("MM", "dd") else 1
+        return str(number).zfill(width).translate(digits)
+
+    return re.sub(r"y+|M+|d+", field, pattern.replace("'", ""))
+
+
 def format_date(value: date | None) -> str:
-    """A date in the current language's short format (empty for None)."""
+    """A date in the current language's short format (empty for None), Jalali when chosen."""
     if value is None:
         return ""
+    if uses_jalali():
+        return _format_jalali(value)
     from babel.dates import format_date as _fd
 
     return str(_fd(value, format="short", locale=babel_locale()))

@@ -18,12 +18,14 @@ if TYPE_CHECKING:
 def _installers() -> list[Callable[[MainWindow], None]]:
     # Imported here, when a window is built, so start-up loads only what the first window needs.
     from custdesk.ui import funnel_board, import_wizard, printing, today_view
+    from custdesk.ui.dialogs import preferences
 
     return [
         today_view.install,
         funnel_board.install,
         printing.install,
         import_wizard.install,
+        preferences.install,
     ]
 
 

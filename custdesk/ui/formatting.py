@@ -7,11 +7,13 @@ currency amount, beside the currency's symbol for the interface language.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import ROUND_HALF_EVEN, Decimal
 from functools import lru_cache
 
-from PySide6.QtCore import QDate, QLocale
+from PySide6.QtCore import QCalendar, QDate, QLocale
+from PySide6.QtWidgets import QDateTimeEdit
 
 from custdesk import i18n
 
@@ -71,8 +73,53 @@ def to_qdate(value: date) -> QDate:
     return QDate(value.year, value.month, value.day)
 
 
+def calendar() -> QCalendar:
+    """The calendar dates are shown in: the Persian (Jalali) one when chosen (the default for Persian)."""
+    if i18n.uses_jalali():
+        return QCalendar(QCalendar.System.Jalali)
+    return QCalendar(QCalendar.System.Gregorian)
+
+
+def apply_calendar(edit: QDateTimeEdit) -> None:
+    """Make a date editor show and pick dates in the interface's calendar, language and digits."""
+    edit.setLocale(ui_locale())
+    value = edit.dateTime()
+    edit.setCalendar(calendar())
+    edit.setDateTime(value)  # Qt re-reads the date only when it is set again after the calendar
+    popup = edit.calendarWidget()
+    if popup is not None:
+        popup.setCalendar(calendar())
+        popup.setSelectedDate(edit.date())
+
+
+def _format_in_calendar(value: QDate, loc: QLocale, cal: QCalendar) -> str:
+    """A date in ``cal`` in the locale's short order and digits, with a 4-digit year.
+
+    Built from the parts: PySide6 does not bind ``QLocale.toString(QDate, str, QCalendar)``, and the short
+    format of some languages has a 2-digit year, which is ambiguous in another calendar.
+    """
+    parts = cal.partsFromDate(value)
+    pattern = loc.dateFormat(QLocale.FormatType.ShortFormat)
+
+    def number(n: int, width: int) -> str:
+        text = loc.toString(int(n)).replace(loc.groupSeparator(), "")
+        return loc.zeroDigit() * max(0, width - len(text)) + text
+
+    def field(match: re.Match[str]) -> str:
+        token = match.group(0)
+        if token[0] == "y":
+            return number(parts.year, 4)
+        n = parts.month if token[0] == "M" else parts.day
+        return number(n, 2 if len(token) == 2 else 1)
+
+    return re.sub(r"y+|M{1,2}|d{1,2}", field, pattern.replace("'", ""))
+
+
 def format_date(value: date | None, locale: QLocale | None = None) -> str:
-    """A date in the language's short format (empty for None)."""
+    """A date in the language's short format (empty for None), in the Jalali calendar when chosen."""
     if value is None:
         return ""
-    return (locale or ui_locale()).toString(to_qdate(value), QLocale.FormatType.ShortFormat)
+    loc = locale or ui_locale()
+    if i18n.uses_jalali():
+        return _format_in_calendar(to_qdate(value), loc, calendar())
+    return loc.toString(to_qdate(value), QLocale.FormatType.ShortFormat)
