@@ -33,3 +33,11 @@ def install_features(window: MainWindow) -> None:
     """Install every feature into a newly built main window."""
     for install in _installers():
         install(window)
+
+
+def on_start(window: MainWindow) -> None:
+    """What features do when the session has shown a window it opened (not windows built by tests):
+    the Today tab comes to the front, the first thing the owner sees in the morning."""
+    from custdesk.ui import today_view
+
+    today_view.show_at_start(window)

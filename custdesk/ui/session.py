@@ -23,6 +23,7 @@ from custdesk.core.db import Database, open_base
 from custdesk.core.errors import CustDeskError
 from custdesk.core.services import settings
 from custdesk.i18n import _
+from custdesk.ui import features
 from custdesk.ui.dialogs.first_run import DEMO_CLIENTS, FirstRunWindow, base_file_filter
 from custdesk.ui.main_window import MainWindow
 from custdesk.ui.tasks import Cancelled, ChangeBus, TaskRunner, show_error
@@ -222,6 +223,7 @@ class Session(QObject):
             self.first_run.leave()
             self.first_run = None
         window.show()
+        features.on_start(window)
         self.base_opened.emit(opened.db)
 
     def _open_failed(self, path: Path, exc: BaseException) -> None:

@@ -52,6 +52,8 @@ def test_choosing_an_empty_base_creates_it_and_shows_the_main_window(qtbot: QtBo
     assert paths.default_base_path().is_file()
     assert window.path_label.text() == str(paths.default_base_path())
     qtbot.waitUntil(lambda: window.count_label.text() == "0 of 0 clients", timeout=5000)
+    # The first thing the owner sees after opening a base: the Today tab.
+    assert window.tabs.currentWidget() is window.today_view
     # The next start opens it without the first-run window.
     assert session.state.value("session/lastBase") == str(paths.default_base_path())
 
