@@ -11,7 +11,7 @@ move the last contact nor the next call, and are never "too soon".
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import select
 
@@ -147,10 +147,21 @@ def add_interaction(
             client.last_contact_at = occurred
             cycle = rules.call_cycle_days(client.temperature, client.call_cycle_days, conf)
             client.next_call_on = rules.next_call_on(occurred, cycle, client.created_at.date())
-        change = rules.after_outcome(client.funnel, client.purchase_count, data.outcome)
-        apply_funnel(s, client, change, who=author, at=now)
+        # An entry typed in late, older than what has set the marker since (a purchase, or the seller by
+        # hand), is history only: an old refusal must not turn a client who bought since then red.
+        by_hand = client.funnel_changed_at if client.funnel_reason == rules.REASON_MANUAL else None
+        marker_set = max(
+            (d for d in (by_hand, _day_start(client.last_purchase_on)) if d is not None), default=None
+        )
+        if marker_set is None or occurred >= marker_set:
+            change = rules.after_outcome(client.funnel, client.purchase_count, data.outcome)
+            apply_funnel(s, client, change, who=author, at=now)
         client.updated_at = now
         return _to_dto(row)
+
+
+def _day_start(day: date | None) -> datetime | None:
+    return datetime.combine(day, time.min) if day is not None else None
 
 
 def list_interactions(db: Database, client_id: int, *, limit: int | None = None) -> list[InteractionDTO]:

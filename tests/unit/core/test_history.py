@@ -136,3 +136,23 @@ def test_bad_entries_are_refused_with_their_fields(db: Database, card: ClientCar
     assert interactions(db) == 0
     with pytest.raises(NotFoundError):
         history.add_interaction(db, 999, InteractionInput())
+
+
+def test_an_old_refusal_entered_late_does_not_turn_a_later_buyer_red(db: Database, card: ClientCard) -> None:
+    purchases.add_purchase(db, card.id, PurchaseInput(date(2024, 6, 1), Decimal(100)))
+    assert clients.get_client(db, card.id).funnel == "gold"
+    # Typed in today, but the refusal happened before the purchase: history only.
+    history.add_interaction(db, card.id, InteractionInput(occurred_at=T0, outcome="refused"))
+    assert clients.get_client(db, card.id).funnel == "gold"
+    # A refusal after the purchase still counts.
+    history.add_interaction(
+        db, card.id, InteractionInput(occurred_at=datetime(2024, 7, 1, 9, 0), outcome="refused")
+    )
+    assert clients.get_client(db, card.id).funnel == "gold-red"
+
+
+def test_an_entry_older_than_a_marker_set_by_hand_keeps_that_marker(db: Database, card: ClientCard) -> None:
+    clients.set_funnel(db, card.id, "yellow")
+    history.add_interaction(db, card.id, InteractionInput(occurred_at=T0, outcome="refused"))
+    assert clients.get_client(db, card.id).funnel == "yellow"
+    assert len(history.list_interactions(db, card.id)) == 1  # still in the history
