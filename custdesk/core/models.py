@@ -181,6 +181,8 @@ class Client(Base):
         Index("ix_clients_archived_primary_phone", "archived", "primary_phone"),
         Index("ix_clients_archived_birthday_md", "archived", "birthday_md"),
         Index("ix_clients_archived_vip", "archived", "vip"),
+        # Contract prolongations due soon (migration 0004).
+        Index("ix_clients_archived_contract_end", "archived", "contract_end"),
         # The stored analysis classes the list sorts and filters by (migration 0004).
         Index("ix_clients_archived_abc_class", "archived", "abc_class"),
         Index("ix_clients_archived_xyz_class", "archived", "xyz_class"),

@@ -43,6 +43,8 @@ INDEXES: tuple[tuple[str, str], ...] = (
     ("ix_clients_archived_abc_class", "abc_class"),
     ("ix_clients_archived_xyz_class", "xyz_class"),
     ("ix_clients_archived_rfm_segment", "rfm_segment"),
+    # Contract prolongations due soon (the Today view): a range on contract_end, not a table scan.
+    ("ix_clients_archived_contract_end", "contract_end"),
 )
 
 
