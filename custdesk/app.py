@@ -123,6 +123,9 @@ def make_application(argv: list[str]) -> object:
     app = QApplication.instance() or QApplication(argv)
     assert isinstance(app, QApplication)
     app.setApplicationDisplayName(APP_NAME)
+    from PySide6.QtGui import QIcon
+
+    app.setWindowIcon(QIcon(str(paths.RESOURCES_DIR / "app.png")))  # title bars and the task bar
     app.setQuitOnLastWindowClosed(False)  # the session quits: windows come and go while bases switch
     app.setLayoutDirection(
         Qt.LayoutDirection.RightToLeft if i18n.is_rtl() else Qt.LayoutDirection.LeftToRight
