@@ -50,6 +50,9 @@ LIST_COLUMNS: dict[str, str] = {
     "next_call": N_("Next call"),
     "last_purchase": N_("Last purchase"),
     "revenue": N_("Revenue"),
+    "abc": N_("ABC"),
+    "xyz": N_("XYZ"),
+    "segment": N_("RFM segment"),
 }
 # Relative widths of the list's columns on paper; the columns shown share the page in these proportions.
 COLUMN_WEIGHTS = {
@@ -62,6 +65,9 @@ COLUMN_WEIGHTS = {
     "next_call": 9,
     "last_purchase": 9,
     "revenue": 10,
+    "abc": 4,
+    "xyz": 4,
+    "segment": 10,
 }
 NUMBER_WEIGHT = 5
 # Columns whose values are never wrapped (a broken date or phone number is misread).
@@ -189,6 +195,10 @@ def _cell(key: str, row: ClientRow, phone: str, currency: str, on: date) -> str:
         return esc(i18n.format_date(row.last_purchase_on))
     if key == "revenue":
         return esc(money(row.revenue_total, currency)) if row.purchase_count else ""
+    if key in ("abc", "xyz"):
+        return esc((row.abc_class if key == "abc" else row.xyz_class) or "")
+    if key == "segment":
+        return esc(_(row.rfm_segment)) if row.rfm_segment else ""  # the names are marked in analysis.rfm
     if key == "name" and row.vip:
         return f"<b>{esc(row.name)}</b>"
     return esc(getattr(row, key) or "")

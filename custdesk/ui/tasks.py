@@ -231,19 +231,26 @@ class TaskRunner(QObject):
         self._worker.wait()
 
 
-def show_error(parent: QWidget | None, exc: BaseException) -> None:
-    """An error as a dialog: the message for our errors, the message and a note of the log otherwise."""
+def show_error(parent: QWidget | None, exc: BaseException) -> QMessageBox:
+    """An error as a dialog: the message for our errors, the message and a note of the log otherwise.
+
+    The box opens without a nested event loop (``open()``, not ``exec()``): queued results keep arriving
+    in order behind it, and nothing waits on the person to read it.
+    """
     if isinstance(exc, CustDeskError):
-        QMessageBox.warning(parent, _("CustDesk"), str(exc))
-        return
-    log.error("unexpected error", exc_info=(type(exc), exc, exc.__traceback__))
-    box = QMessageBox(QMessageBox.Icon.Critical, _("CustDesk"), _("Something went wrong."), parent=parent)
-    box.setInformativeText(
-        _("{error}\n\nThe details are in the log file; nothing was saved by the failed action.").format(
-            error=f"{type(exc).__name__}: {exc}"
+        box = QMessageBox(QMessageBox.Icon.Warning, _("CustDesk"), str(exc), parent=parent)
+    else:
+        log.error("unexpected error", exc_info=(type(exc), exc, exc.__traceback__))
+        box = QMessageBox(QMessageBox.Icon.Critical, _("CustDesk"), _("Something went wrong."), parent=parent)
+        box.setInformativeText(
+            _("{error}\n\nThe details are in the log file; nothing was saved by the failed action.").format(
+                error=f"{type(exc).__name__}: {exc}"
+            )
         )
-    )
-    box.exec()
+    box.setObjectName("errorBox")
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.open()
+    return box
 
 
 class ChangeBus(QObject):
