@@ -10,6 +10,7 @@ default, as an ORM insert would give them.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Connection, Table
@@ -45,6 +46,27 @@ def insert_rows(connection: Connection, table: Table, rows: Sequence[dict[str, A
     names = ", ".join(f'"{n}"' for n in (*columns, *extra_names))
     marks = ", ".join("?" * (len(columns) + len(extra_names)))
     tail = tuple(extra_values)
-    pairs = list(zip(columns, processors, strict=True))
-    params = [tuple(p(row[c]) if p else row[c] for c, p in pairs) + tail for row in rows]
+    params = _params(rows, columns, processors, tail)
     connection.exec_driver_sql(f'INSERT INTO "{table.name}" ({names}) VALUES ({marks})', params)
+
+
+def _params(
+    rows: Sequence[dict[str, Any]], columns: list[str], processors: list[Any], tail: tuple[Any, ...]
+) -> list[tuple[Any, ...]]:
+    """The rows as parameter tuples: values taken out by one ``itemgetter``, only typed columns processed."""
+    get = itemgetter(*columns)
+    typed = [(i, p) for i, p in enumerate(processors) if p is not None]
+    params = [(get(row),) for row in rows] if len(columns) == 1 else [get(row) for row in rows]
+    if not typed and not tail:
+        return params
+    out = []
+    for values in params:
+        if typed:
+            values = list(values)
+            for i, p in typed:
+                v = values[i]
+                if v is not None:
+                    values[i] = p(v)
+            values = tuple(values)
+        out.append(values + tail if tail else values)
+    return out

@@ -1,10 +1,10 @@
 """Purchases and history imports inside one session: find each row's client, insert, apply the rules.
 
 A row finds its client by external id, else phone, else e-mail (a card merged into another leads to
-that other card). After the rows are in, every affected client's figures are recomputed the way
-``refresh_purchase_figures`` defines them (count of positive amounts, sum of all, last positive date),
-in one grouped query, and the funnel rules move the markers (``rules.after_purchase``; after history,
-``rules.after_outcome`` in date order, and the last contact and next call).
+that other card). After the rows are in, every affected client's figures are recomputed by
+:func:`~custdesk.core.services._shared.refresh_purchase_figures_many` (the services' own definition),
+and the funnel rules move the markers (``rules.after_purchase``; after history, ``rules.after_outcome``
+in date order, and the last contact and next call).
 """
 
 from __future__ import annotations
@@ -12,15 +12,15 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
-from decimal import Decimal
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, case, func, select, update
+from sqlalchemy import Table, bindparam, select, update
 from sqlalchemy.orm import Session
 
 from custdesk.core import rules
 from custdesk.core.dto import ClientInput, InteractionInput, PurchaseInput
 from custdesk.core.models import AuditEntry, Client, Email, Interaction, Phone, Purchase
+from custdesk.core.services._shared import refresh_purchase_figures_many
 from custdesk.core.services.history import CONTACT_KINDS
 from custdesk.i18n import _
 from custdesk.io.bulk import insert_rows
@@ -137,82 +137,43 @@ def write_purchases(session: Session, rows: list[ActivityRow], who: str, report:
     for start in range(0, len(values), CHUNK):
         insert_rows(session.connection(), cast(Table, Purchase.__table__), values[start : start + CHUNK])
     affected = sorted({r.client_id for r in good if r.client_id is not None})
-    positive = Purchase.amount > 0
-    updates: list[dict[str, Any]] = []
-    journal: list[dict[str, Any]] = []
+    current: dict[int, tuple[str, int]] = {}
     for start in range(0, len(affected), _IN_CHUNK):
         ids = affected[start : start + _IN_CHUNK]
-        figures = session.execute(
-            select(
-                Purchase.client_id,
-                func.count(case((positive, 1))),
-                func.sum(Purchase.amount),
-                func.max(case((positive, Purchase.purchased_on))),
-            )
-            .where(Purchase.client_id.in_(ids))
-            .group_by(Purchase.client_id)
-        ).all()
-        current: dict[int, str] = {}
-        before: dict[int, int] = {}
-        for cid, funnel, count in session.execute(
-            select(Client.id, Client.funnel, Client.purchase_count).where(Client.id.in_(ids))
-        ):
-            current[cid], before[cid] = funnel, count
-        for cid, count, total, last in figures:
-            marker, reason = current[cid], None
-            if int(count) > int(before[cid] or 0):
-                change = rules.after_purchase(current[cid], int(count))
-                if change is not None:
-                    marker, reason = change
-                    journal.append(
-                        {
-                            "at": now,
-                            "who": who,
-                            "action": "update",
-                            "entity": "client",
-                            "entity_id": cid,
-                            "field": "funnel",
-                            "old": current[cid],
-                            "new": marker,
-                        }
-                    )
-            updates.append(
-                {
-                    "cid": cid,
-                    "purchase_count": int(count),
-                    "revenue_total": total or Decimal(0),
-                    "last_purchase_on": last,
-                    "funnel": marker,
-                    "reason": reason,
-                }
-            )
-    _apply_figures(session, updates, now)
+        stmt = select(Client.id, Client.funnel, Client.purchase_count).where(Client.id.in_(ids))
+        current.update({cid: (funnel, int(count or 0)) for cid, funnel, count in session.execute(stmt)})
+    figures = refresh_purchase_figures_many(session, affected, at=now)
+    moved: list[dict[str, Any]] = []
+    journal: list[dict[str, Any]] = []
+    for cid, figure in figures.items():
+        funnel, before = current[cid]
+        change = rules.after_purchase(funnel, figure.count) if figure.count > before else None
+        if change is None:
+            continue
+        moved.append({"cid": cid, "funnel": change[0], "reason": change[1]})
+        journal.append(
+            {
+                "at": now,
+                "who": who,
+                "action": "update",
+                "entity": "client",
+                "entity_id": cid,
+                "field": "funnel",
+                "old": funnel,
+                "new": change[0],
+            }
+        )
+    if moved:
+        table = cast(Table, Client.__table__)
+        move = (
+            update(table)
+            .where(table.c.id == bindparam("cid"))
+            .values(funnel=bindparam("funnel"), funnel_reason=bindparam("reason"), funnel_changed_at=now)
+        )
+        session.execute(move, moved)
     report.funnel_changes = len(journal)
     _journal(session, journal)
     report.created = len(good)
-
-
-def _apply_figures(session: Session, updates: list[dict[str, Any]], now: datetime) -> None:
-    table = cast(Table, Client.__table__)
-    plain = [u for u in updates if u["reason"] is None]
-    moved = [u for u in updates if u["reason"] is not None]
-    base = update(table).where(table.c.id == bindparam("cid"))
-    common = {
-        "purchase_count": bindparam("purchase_count"),
-        "revenue_total": bindparam("revenue_total", type_=Client.revenue_total.type),
-        "last_purchase_on": bindparam("last_purchase_on", type_=Client.last_purchase_on.type),
-        "updated_at": now,
-    }
-    if plain:
-        session.execute(
-            base.values(**common),
-            [{k: v for k, v in u.items() if k not in ("funnel", "reason")} for u in plain],
-        )
-    if moved:
-        stmt = base.values(
-            **common, funnel=bindparam("funnel"), funnel_reason=bindparam("reason"), funnel_changed_at=now
-        )
-        session.execute(stmt, moved)
 
 
 def write_history(

@@ -1,9 +1,10 @@
 """The clients import inside one session: plan every row (validate, find duplicates), then write.
 
-Planning is pure Python over a :class:`~custdesk.io.dedupe.DuplicateIndex` of the base; writing puts the
-new cards in by ``executemany`` (with the search index rebuilt once for a big import), and updates the
-existing cards a ``duplicates=update`` import matched, journalling each changed field as the card
-editor does.
+Planning is pure Python over a :class:`~custdesk.core.services.duplicates.DuplicateIndex` of the base
+(the one definition of a duplicate, shared with the card editor). Writing puts the new cards in by
+``executemany`` (with the search index rebuilt once for a big import), and updates the existing cards a
+``duplicates=update`` import matched with the card editor's own
+:func:`~custdesk.core.services.clients.update_in` (each changed field journalled).
 """
 
 from __future__ import annotations
@@ -19,13 +20,13 @@ from sqlalchemy.orm import Session
 from custdesk.core import rules
 from custdesk.core.dto import CARD_FIELDS, ClientInput
 from custdesk.core.models import AuditEntry, Client, Email, Phone, Tag, client_tags
-from custdesk.core.services import search
-from custdesk.core.services._shared import card_to_dto, emails_text, phones_text
-from custdesk.core.services.audit import current_user, record
+from custdesk.core.services import clients, search
+from custdesk.core.services._shared import card_to_dto
+from custdesk.core.services.audit import current_user
+from custdesk.core.services.duplicates import DuplicateIndex
 from custdesk.core.validation import email_key
 from custdesk.i18n import _
 from custdesk.io.bulk import insert_rows
-from custdesk.io.dedupe import DuplicateIndex
 from custdesk.io.import_engine import (
     REVIEW_TAG,
     STATUS_BAD,
@@ -54,6 +55,7 @@ class PlannedRow:
     issues: list[RowIssue] = field(default_factory=list)
     target: int | None = None  # the client updated (negative: a card made earlier in this import)
     match: str = ""
+    funnel: str = ""  # the marker the row names ("": a new lead is white)
 
 
 @dataclass
@@ -154,7 +156,7 @@ def plan_clients(
             )
             data = replace(data, external_id=fresh)
         status = STATUS_FLAGGED if issues else STATUS_NEW
-        planned = PlannedRow(number, status, data, issues + extra)
+        planned = PlannedRow(number, status, data, issues + extra, funnel=result.funnel)
         plan.rows.append(planned)
         plan.creates.append(planned)
         index.add(-number, data)  # a card of this file is known by its row number until it has an id
@@ -202,7 +204,9 @@ def write_clients(
     connection = session.connection()
     big = len(plan.creates) >= BULK_LOAD_FROM
     tag_ids = _tag_ids(session, {t for p in plan.creates if p.data for t in p.data.tags})
-    manager = search.bulk_load(connection) if big else _nothing()
+    manager = (
+        search.bulk_load(connection, client_indexes=len(plan.creates) >= first - 1) if big else _nothing()
+    )
     with manager:
         for start in range(0, len(plan.creates), CHUNK):
             chunk = plan.creates[start : start + CHUNK]
@@ -220,6 +224,12 @@ class _nothing:
 
     def __exit__(self, *exc: object) -> None:
         return None
+
+
+def _primary_phone(data: ClientInput) -> str:
+    """The number the list shows: the primary phone, else the first; "" without phones."""
+    first = data.phones[0].number if data.phones else ""
+    return next((p.number for p in data.phones if p.is_primary), first)
 
 
 def _insert_cards(
@@ -243,20 +253,26 @@ def _insert_cards(
         data = planned.data
         assert data is not None
         cid = ids[-planned.row]
-        values = {name: getattr(data, name) for name in CARD_FIELDS}
+        fields = vars(data)  # a dataclass's fields, read without a getattr per field
+        values = {name: fields[name] for name in CARD_FIELDS}
         cycle = rules.call_cycle_days(data.temperature, data.call_cycle_days, conf)
         clients.append(
             values
             | {
                 "id": cid,
                 "external_id": data.external_id or new_external_id(),
-                "funnel": "white",
-                "funnel_reason": "",
+                "funnel": planned.funnel or "white",
+                "funnel_reason": rules.REASON_IMPORT if planned.funnel else "",
+                "funnel_changed_at": now if planned.funnel else None,
                 "purchase_count": 0,
                 "archived": False,
                 "created_at": now,
                 "updated_at": now,
                 "next_call_on": rules.next_call_on(None, cycle, today),
+                # The derived list columns, as migration 0003's triggers keep them: set here, a bulk
+                # load's refresh finds nothing to write.
+                "primary_phone": _primary_phone(data),
+                "birthday_md": data.birthday.month * 100 + data.birthday.day if data.birthday else None,
             }
         )
         for pos, p in enumerate(data.phones):
@@ -351,65 +367,11 @@ def _update_card(
     client = session.get(Client, client_id)
     if client is None:  # pragma: no cover - the index was read in this transaction
         return
-    card = card_to_dto(client, str(conf["phone_region"])).to_input()
-    merged = card
+    merged = card_to_dto(client, str(conf["phone_region"])).to_input()
     for planned in planned_rows:
         assert planned.data is not None
         merged = merge_inputs(merged, planned.data)
-    for name in CARD_FIELDS:
-        old, new = getattr(client, name), getattr(merged, name)
-        if old != new:
-            record(session, "update", "client", client.id, field=name, old=old, new=new, who=who, at=now)
-            setattr(client, name, new)
-    old_phones, new_phones = phones_text(client.phones), phones_text(merged.phones)
-    if old_phones != new_phones:
-        record(
-            session,
-            "update",
-            "client",
-            client.id,
-            field="phones",
-            old=old_phones,
-            new=new_phones,
-            who=who,
-            at=now,
-        )
-        client.phones = [
-            Phone(number=p.number, kind=p.kind, extension=p.extension, is_primary=p.is_primary, position=i)
-            for i, p in enumerate(merged.phones)
-        ]
-    old_emails, new_emails = emails_text(client.emails), emails_text(merged.emails)
-    if old_emails != new_emails:
-        record(
-            session,
-            "update",
-            "client",
-            client.id,
-            field="emails",
-            old=old_emails,
-            new=new_emails,
-            who=who,
-            at=now,
-        )
-        client.emails = [
-            Email(
-                address=e.address,
-                address_key=email_key(e.address),
-                kind=e.kind,
-                is_primary=e.is_primary,
-                position=i,
-            )
-            for i, e in enumerate(merged.emails)
-        ]
-    old_tags = ", ".join(sorted(t.name for t in client.tags))
-    new_tags = ", ".join(sorted(merged.tags))
-    if old_tags != new_tags:
-        record(
-            session, "update", "client", client.id, field="tags", old=old_tags, new=new_tags, who=who, at=now
-        )
-        wanted = _tag_ids(session, set(merged.tags))
-        client.tags = [session.get(Tag, wanted[t]) for t in merged.tags]  # type: ignore[misc]
-    client.updated_at = now
+    clients.update_in(session, client, merged, conf=conf, who=who, at=now)
     session.flush()
 
 

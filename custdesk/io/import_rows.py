@@ -24,6 +24,7 @@ from custdesk.core.services.purchases import validate_purchase
 from custdesk.core.validation import email_error, field_error, normalise_email, split_extension
 from custdesk.i18n import _
 from custdesk.io import parsing
+from custdesk.io.import_card_fields import client_input, contact_kind, kind_columns, read_card_fields
 from custdesk.io.import_engine import RowIssue
 from custdesk.io.importers.base import SourceTable
 from custdesk.io.mapping import ColumnMapping, field_label, header_key
@@ -52,7 +53,9 @@ class RowContext:
         for header, target in self.mapping.columns.items():
             if header in index:
                 self.columns.setdefault(target, []).append((header, index[header]))
-        self.dayfirst = self.region.upper() != "US"
+        self.dayfirst = self.region.upper() != "US"  # slashes only: dots are day-first everywhere
+        self.kind_of = kind_columns(self.columns)
+        _field_error.cache_clear()  # messages in today's language, birthdays checked against today
         self.last_first = self.region.upper() in LAST_NAME_FIRST
 
 
@@ -64,6 +67,7 @@ class RowResult:
     value: ClientInput | PurchaseInput | InteractionInput | None
     issues: list[RowIssue] = field(default_factory=list)
     client_key: tuple[str, str] | None = None  # purchases/history: how to find the client
+    funnel: str = ""  # clients: the funnel marker the row names ("": a new lead, white)
 
     @property
     def bad(self) -> bool:
@@ -85,6 +89,12 @@ def cell_text(value: object) -> str:
     if isinstance(value, date):
         return value.isoformat()
     return str(value).strip()
+
+
+@lru_cache(maxsize=8192)
+def _field_error(fld: str, value: Any, region: str, kind: str) -> str | None:
+    """:func:`~custdesk.core.validation.field_error`, once per value (cities, dates, kinds repeat)."""
+    return field_error(fld, value, region, kind=kind)
 
 
 @lru_cache(maxsize=65536)
@@ -133,6 +143,8 @@ def _text(ctx: RowContext, cells: list[object], fld: str, sep: str = " ") -> tup
 
 def _too_long(ctx: RowContext, row: int, cells: list[object], issues: list[RowIssue]) -> list[object]:
     """The row with every cell longer than a spreadsheet cell can be emptied, and an issue for each."""
+    if all(not isinstance(c, str) or len(c) <= MAX_CELL_CHARS for c in cells):
+        return cells  # the usual row: nothing to empty, no copy
     out = list(cells)
     for header, i in (pair for pairs in ctx.columns.values() for pair in pairs):
         cell = out[i]
@@ -163,9 +175,13 @@ def _found(ctx: RowContext, cells: list[object]) -> dict[str, list[tuple[str, ob
     """Field -> the (header, cell) pairs of the row's non-empty cells that fill it."""
     out: dict[str, list[tuple[str, object]]] = {}
     for fld, pairs in ctx.columns.items():
-        found = [(h, cells[i]) for h, i in pairs if cells[i] is not None and cells[i] != ""]
-        if found:
-            out[fld] = found
+        for header, i in pairs:  # a plain loop: most fields have one column, most rows few empty cells
+            cell = cells[i]
+            if cell is not None and cell != "":
+                if fld in out:
+                    out[fld].append((header, cell))
+                else:
+                    out[fld] = [(header, cell)]
     return out
 
 
@@ -209,9 +225,15 @@ def client_row(ctx: RowContext, row: int, raw: list[object]) -> RowResult:
             values["birthday"] = parsing.parse_date(value, dayfirst=ctx.dayfirst, today=ctx.today)
         except ValueError as exc:
             issues.append(_issue(ctx, row, header, "birthday", str(exc)))
+    funnel = read_card_fields(
+        found,
+        values,
+        lambda header, fld, reason: issues.append(_issue(ctx, row, header, fld, reason)),
+        dayfirst=ctx.dayfirst,
+    )
     refused: set[str] = set()
     for fld in ("name", "organisation", *(f for f in values if f not in ("name", "organisation", "kind"))):
-        message = field_error(fld, values.get(fld, ""), region, kind=kind)
+        message = _field_error(fld, values.get(fld, ""), region, kind)
         if message is None and fld == "birthday" and values[fld] > ctx.today:
             message = field_error(fld, date.max, region)
         if message is not None:
@@ -257,7 +279,8 @@ def client_row(ctx: RowContext, row: int, raw: list[object]) -> RowResult:
             ext = split_extension(piece)[1]
             if (number, ext) not in seen:
                 seen.add((number, ext))
-                phones.append(PhoneInput(number, _phone_kind(header), not phones, ext))
+                kind = _contact_kind(ctx, raw, header, phone=True) or _phone_kind(header)
+                phones.append(PhoneInput(number, kind, not phones, ext))
     emails: list[EmailInput] = []
     for header, value in found.get("email", []):
         for piece in parsing.split_emails(value):
@@ -266,7 +289,8 @@ def client_row(ctx: RowContext, row: int, raw: list[object]) -> RowResult:
                 issues.append(_issue(ctx, row, header, "email", reason or ""))
             elif address.lower() not in seen:
                 seen.add(address.lower())
-                emails.append(EmailInput(address, "work", not emails))
+                kind = _contact_kind(ctx, raw, header, phone=False) or "work"
+                emails.append(EmailInput(address, kind, not emails))
     if ctx.require_contact and not phones and not emails:
         issues.append(
             _issue(ctx, row, "", "phone", _("The row has no phone or e-mail to reach the client by."))
@@ -276,15 +300,15 @@ def client_row(ctx: RowContext, row: int, raw: list[object]) -> RowResult:
     for fld in refused:
         values.pop(fld, None)
     notes = "\n".join(cell_text(v) for _h, v in found.get("notes", [])).strip()
-    data = ClientInput(
-        **values,
-        notes=notes,
-        tags=tuple(tags),
-        phones=tuple(phones),
-        emails=tuple(emails),
-        external_id=external,
-    )
-    return RowResult(row, data, issues)
+    values.update(notes=notes, tags=tuple(tags), phones=tuple(phones), emails=tuple(emails))
+    values["external_id"] = external
+    return RowResult(row, client_input(values), issues, funnel=funnel)
+
+
+def _contact_kind(ctx: RowContext, cells: list[object], header: str, *, phone: bool) -> str:
+    index = ctx.kind_of.get(header)
+    value = cells[index] if index is not None else None
+    return contact_kind(value, phone=phone) if value not in (None, "") else ""
 
 
 def _client_key(
@@ -382,7 +406,17 @@ def history_row(ctx: RowContext, row: int, raw: list[object]) -> RowResult:
         text = f"{kind_text}\n{text}".strip()
     if issues or occurred is None:
         return RowResult(row, None, issues, key)
-    data = InteractionInput(kind, occurred, outcome, text, _text(ctx, cells, "next_step", "\n")[0])
+    duration: int | None = None
+    for header, value in _values(ctx, cells, "duration_seconds")[:1]:
+        seconds = cell_text(value)
+        if seconds.isdigit():
+            duration = int(seconds)
+        else:
+            reason = _("“{value}” is not a whole number of seconds.").format(value=seconds)
+            issues.append(RowIssue(row, header, "duration_seconds", reason, "skipped"))
+    if issues:
+        return RowResult(row, None, issues, key)
+    data = InteractionInput(kind, occurred, outcome, text, _text(ctx, cells, "next_step", "\n")[0], duration)
     for error in validate_interaction(data, now=datetime.combine(ctx.today, datetime.max.time())):
         issues.append(RowIssue(row, "", error.field, error.message, "skipped"))
     return RowResult(row, None if issues else data, issues, key)

@@ -30,6 +30,11 @@ TARGET_FIELDS: dict[str, tuple[str, ...]] = {
         "external_id", "name", "last_name", "first_name", "middle_name", "organisation", "kind",
         "phone", "email", "country", "region", "city", "district", "street", "building", "postcode",
         "birthday", "tax_id", "source", "notes", "tags",
+        # The rest of the card, as CustDesk's own export writes it.
+        "registration_no", "bank_details", "vip", "buying_particulars", "preferred_products",
+        "usual_volume", "deal_terms", "discount_percent", "payment_terms", "delivery_terms",
+        "contract_no", "contract_end", "competitor", "competitor_advantage", "funnel", "temperature",
+        "call_cycle_days", "phone_kind", "email_kind",
     ),
     "purchases": (
         "client_external_id", "client_phone", "client_email", "date", "amount", "profit", "items",
@@ -37,11 +42,18 @@ TARGET_FIELDS: dict[str, tuple[str, ...]] = {
     ),
     "history": (
         "client_external_id", "client_phone", "client_email", "date", "kind", "outcome", "text",
-        "next_step",
+        "next_step", "duration_seconds",
     ),
 }  # fmt: skip
 # Fields several columns may fill (joined: phones and e-mails listed, notes and tags combined).
-MULTI_FIELDS = frozenset({"phone", "email", "notes", "tags", "street", "items", "text"})
+MULTI_FIELDS = frozenset(
+    {"phone", "email", "phone_kind", "email_kind", "notes", "tags", "street", "items", "text"}
+)
+# A numbered contact column (``phone_2``, ``Телефон 2``) and its kind (``phone_2_kind``): the field a
+# header without the number (and ``kind``) names, when that field is one of these.
+_NUMBERED = re.compile(r"^(?P<base>.*?\D)\d+(?P<kind>kind)?$")
+_KIND_SUFFIX = "kind"
+_CONTACT_FIELDS = {"phone": "phone_kind", "email": "email_kind"}
 # A mapping that fills none of these cannot import its kind.
 REQUIRED_ANY: dict[str, tuple[tuple[str, ...], ...]] = {
     "clients": (("name", "last_name", "first_name", "organisation"),),
@@ -81,6 +93,26 @@ FIELD_NAMES: dict[str, str] = {
     "outcome": N_("Outcome"),
     "text": N_("Text"),
     "next_step": N_("Next step"),
+    "duration_seconds": N_("Duration, seconds"),
+    "registration_no": N_("Registration number"),
+    "bank_details": N_("Bank details"),
+    "vip": N_("VIP"),
+    "buying_particulars": N_("Buying particulars"),
+    "preferred_products": N_("Preferred products"),
+    "usual_volume": N_("Usual volume"),
+    "deal_terms": N_("Deal terms"),
+    "discount_percent": N_("Discount, %"),
+    "payment_terms": N_("Payment terms"),
+    "delivery_terms": N_("Delivery terms"),
+    "contract_no": N_("Contract number"),
+    "contract_end": N_("Contract ends"),
+    "competitor": N_("Competitor"),
+    "competitor_advantage": N_("Competitor's advantage"),
+    "funnel": N_("Funnel marker"),
+    "temperature": N_("Temperature"),
+    "call_cycle_days": N_("Call cycle, days"),
+    "phone_kind": N_("Phone kind"),
+    "email_kind": N_("E-mail kind"),
 }
 # Why a column got its field.
 BY_HEADER, BY_CONTENT, BY_USER = "header", "content", "user"
@@ -118,8 +150,46 @@ def _lookup(kind: str) -> dict[str, str]:
 
 
 def field_for_header(kind: str, header: str) -> str | None:
-    """The field a header names for ``kind`` (None when the header is not known)."""
-    return _lookup(kind).get(header_key(header))
+    """The field a header names for ``kind`` (None when the header is not known).
+
+    Besides the synonyms: a numbered phone or e-mail column (``phone_2``, ``email_3``, ``Телефон 2``) is a
+    phone or an e-mail, and ``phone_kind`` / ``phone_2_kind`` (``email_…_kind``) says the kind of the
+    phones of the column of that name (as CustDesk's export writes them).
+    """
+    table = _lookup(kind)
+    key = header_key(header)
+    found = table.get(key)
+    if found is not None:
+        return found
+    numbered = _NUMBERED.match(key)
+    base = numbered.group("base") if numbered and not numbered.group("kind") else None
+    if base is not None and table.get(base) in _CONTACT_FIELDS:
+        return table[base]
+    if key.endswith(_KIND_SUFFIX):
+        owner = contact_field_for_kind(kind, header)
+        if owner is not None and _CONTACT_FIELDS[owner] in TARGET_FIELDS[kind]:
+            return _CONTACT_FIELDS[owner]
+    return None
+
+
+def contact_field_for_kind(kind: str, header: str) -> str | None:
+    """For a kind column (``phone_2_kind``), the contact field of the column it describes (``phone``)."""
+    key = header_key(header)
+    if not key.endswith(_KIND_SUFFIX):
+        return None
+    owner = key[: -len(_KIND_SUFFIX)]
+    numbered = _NUMBERED.match(owner)
+    for candidate in (owner, numbered.group("base") if numbered else None):
+        found = _lookup(kind).get(candidate) if candidate else None
+        if found in _CONTACT_FIELDS:
+            return found
+    return None
+
+
+def kind_owner_key(header: str) -> str:
+    """The folded header of the column a kind column describes (``phone_2_kind`` -> that of ``phone_2``)."""
+    key = header_key(header)
+    return key[: -len(_KIND_SUFFIX)] if key.endswith(_KIND_SUFFIX) else key
 
 
 def field_label(name: str) -> str:
@@ -317,9 +387,11 @@ __all__ = [
     "MULTI_FIELDS",
     "TARGET_FIELDS",
     "ColumnMapping",
+    "contact_field_for_kind",
     "field_for_header",
     "field_label",
     "header_key",
     "header_score",
+    "kind_owner_key",
     "suggest_mapping",
 ]

@@ -98,6 +98,16 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
         ),
         "tags": ("tags", "tag", "labels", "category", "group", "groups", "метки", "теги", "категория",
                  "группа", "tunnisteet", "ryhmä", "luokka", "برچسب", "گروه", "دسته"),
+        "registration_no": ("registration no", "огрн", "регистрационный номер", "y-tunnus rekisteri"),
+        "bank_details": ("bank details", "банковские реквизиты", "реквизиты", "pankkitiedot"),
+        "vip": ("vip", "вип", "важный клиент"),
+        "discount_percent": ("discount", "discount %", "скидка", "скидка %", "alennus", "alennus %", "تخفیف"),
+        "contract_no": ("contract no", "contract number", "номер договора", "договор", "sopimusnumero"),
+        "contract_end": ("contract end", "договор до", "окончание договора", "sopimus päättyy"),
+        "competitor": ("competitor", "конкурент", "kilpailija", "رقیب"),
+        "funnel": ("funnel", "funnel marker", "marker", "воронка", "маркер", "suppilo", "قیف"),
+        "temperature": ("temperature", "температура", "lämpötila", "دما"),
+        "call_cycle_days": ("call cycle", "call cycle days", "цикл звонков", "soittoväli"),
     },
     "purchases": {
         "client_external_id": (

@@ -19,6 +19,7 @@ from functools import lru_cache
 
 from custdesk.core.validation import normalise_phone, split_extension
 from custdesk.i18n import _
+from custdesk.io.quick_phones import fast_e164
 
 EXCEL_EPOCH = date(1899, 12, 30)  # serial 1 is 1900-01-01 once Excel's phantom 1900-02-29 is allowed for
 MAX_EXCEL_SERIAL = 2958465  # 9999-12-31
@@ -34,7 +35,7 @@ _CURRENCY = re.compile(
 _NUMBER = re.compile(r"^\d+(?:[.,]\d+)*$")
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?$")
 _YMD = re.compile(r"^(\d{4})[./](\d{1,2})[./](\d{1,2})$")
-_DMY = re.compile(r"^(\d{1,2})[./\-](\d{1,2})[./\-](\d{2}|\d{4})(?:[ T,]+(\d{1,2}):(\d{2})(?::(\d{2}))?)?$")
+_DMY = re.compile(r"^(\d{1,2})([./\-])(\d{1,2})\2(\d{2}|\d{4})(?:[ T,]+(\d{1,2}):(\d{2})(?::(\d{2}))?)?$")
 _EMAIL = re.compile(r"^[^@\s,;]+@[^@\s,;]+\.[^@\s,;]{2,}$")
 _PHONE_SPLIT = re.compile(r"[,;/\n\r|]+|\s{3,}|\s+(?:или|or|tai|یا)\s+", re.IGNORECASE)
 _EXTENSION_START = re.compile(r"^\s*(?:доб\.?|ext\.?|extension|x|#)\s*\d", re.IGNORECASE)
@@ -81,9 +82,11 @@ def _two_digit_year(yy: int, today: date) -> int:
 def parse_datetime(value: object, *, dayfirst: bool = True, today: date | None = None) -> datetime:
     """A date and time from a cell: a date/datetime, an Excel serial, or text in a common format.
 
-    Text formats: ISO (``2023-12-31``, ``2023-12-31 14:05``), ``31.12.2023``, ``31.12.23``, ``31/12/2023``,
-    ``31-12-2023`` (day first unless ``dayfirst`` is False, or the first number cannot be a month),
-    ``2023/12/31``, each optionally followed by a time. A date alone is midnight.
+    Text formats: ISO (``2023-12-31``, ``2023-12-31 14:05``), ``31.12.2023``, ``31.12.23``, ``31-12-2023``
+    (with dots or dashes always day first: ``12.03.1975`` is 12 March whatever the region),
+    ``31/12/2023`` (with slashes day first unless ``dayfirst`` is False, as in the US), ``2023/12/31``,
+    each optionally followed by a time. Where the first number cannot be a month (``31/12``) or the
+    second cannot (``12/31``), the date is read the only way it can be. A date alone is midnight.
 
     Raises:
         ValueError: the value is not a date (the message says so, translated).
@@ -112,11 +115,13 @@ def parse_datetime(value: object, *, dayfirst: bool = True, today: date | None =
             return datetime(y, m, d)
         match = _DMY.match(text)
         if match:
-            a, b, year_text = int(match.group(1)), int(match.group(2)), match.group(3)
+            a, sep, b, year_text = int(match.group(1)), match.group(2), int(match.group(3)), match.group(4)
             y = int(year_text) if len(year_text) == 4 else _two_digit_year(int(year_text), today)
-            day_first = dayfirst if a <= 12 and b <= 12 else a > 12
+            # Dots (and dashes) are day-first the world over; only slashes are month-first in the US.
+            first = dayfirst or sep != "/"
+            day_first = first if a <= 12 and b <= 12 else a > 12
             d, m = (a, b) if day_first else (b, a)
-            hh, mm, ss = (int(g or 0) for g in match.group(4, 5, 6))
+            hh, mm, ss = (int(g or 0) for g in match.group(5, 6, 7))
             return datetime(y, m, d, hh, mm, ss)
         if re.fullmatch(r"\d{5}(?:\.\d+)?", text):
             return from_excel_serial(float(text))
@@ -302,6 +307,9 @@ def normalise_import_phone(raw: str, region: str) -> str:
 
 @lru_cache(maxsize=4096)
 def _normalise_cached(raw: str, region: str) -> str:
+    fast = fast_e164(raw, region)
+    if fast is not None:
+        return fast
     try:
         return normalise_phone(raw, region)
     except ValueError as first:
@@ -380,6 +388,7 @@ def parse_country(value: object) -> str:
 
 __all__ = [
     "column_letter",
+    "fast_e164",
     "from_excel_serial",
     "looks_like_data",
     "looks_like_date",

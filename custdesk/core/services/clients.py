@@ -11,13 +11,13 @@ Merging lives in :mod:`custdesk.core.services.merge` and is re-exported here as 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from contextlib import suppress
+from dataclasses import replace
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
 from uuid import uuid4
 
-from sqlalchemy import ColumnElement, and_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from custdesk.core import rules
@@ -31,13 +31,13 @@ from custdesk.core.services._shared import (
     display_name,
     emails_text,
     firm_settings,
-    fold,
     load_client,
     phones_text,
 )
 from custdesk.core.services.audit import record
+from custdesk.core.services.duplicates import DuplicateIndex, normalised_contacts
 from custdesk.core.services.merge import merge_clients
-from custdesk.core.validation import email_key, field_label, normalise_email, normalise_phone, validate_client
+from custdesk.core.validation import email_key, field_label, validate_client
 from custdesk.core.vocab import FUNNEL_KEYS
 from custdesk.i18n import _
 
@@ -51,6 +51,7 @@ __all__ = [
     "restore_client",
     "set_funnel",
     "update_client",
+    "update_in",
 ]
 
 
@@ -189,45 +190,78 @@ def update_client(db: Database, client_id: int, data: ClientInput, *, who: str |
         conf = firm_settings(s)
         client = load_client(s, client_id)
         clean = _validated(s, data, conf, client.id)
-        now = datetime.now()
-        changed = False
-
-        def note(field: str, old: Any, new: Any) -> None:
-            nonlocal changed
-            changed = True
-            record(s, "update", "client", client.id, field=field, old=old, new=new, who=who, at=now)
-
-        for name in CARD_FIELDS:
-            old, new = getattr(client, name), getattr(clean, name)
-            if old != new:
-                setattr(client, name, new)
-                note(name, old, new)
-        if clean.external_id and clean.external_id != client.external_id:
-            note("external_id", client.external_id, clean.external_id)
-            client.external_id = clean.external_id
-        old_phones, old_emails = phones_text(client.phones), emails_text(client.emails)
-        new_phones, new_emails = phones_text(clean.phones), emails_text(clean.emails)
-        if old_phones != new_phones:
-            _set_contacts(client, clean, emails=False)
-            note("phones", old_phones, new_phones)
-        if old_emails != new_emails:
-            _set_contacts(client, clean, phones=False)
-            note("emails", old_emails, new_emails)
-        old_tags = ", ".join(sorted(t.name for t in client.tags))
-        new_tags = ", ".join(sorted(clean.tags))
-        if old_tags != new_tags:
-            client.tags = _tags_for(s, clean.tags)
-            note("tags", old_tags, new_tags)
-        if client.last_contact_at is not None:
-            cycle = rules.call_cycle_days(client.temperature, client.call_cycle_days, conf)
-            due = rules.next_call_on(client.last_contact_at, cycle, client.created_at.date())
-            if due != client.next_call_on:
-                note("next_call_on", client.next_call_on, due)
-                client.next_call_on = due
-        if changed:
-            client.updated_at = now
+        update_in(s, client, clean, conf=conf, who=who)
         s.flush()
         return card_to_dto(client, str(conf["phone_region"]))
+
+
+def update_in(
+    session: Session,
+    client: Client,
+    clean: ClientInput,
+    *,
+    conf: Mapping[str, Any],
+    who: str | None = None,
+    at: datetime | None = None,
+) -> bool:
+    """Store a validated card over ``client`` in the caller's session, journalling each changed field.
+
+    What :func:`update_client` does once the input is validated (and what an import's ``update`` of a
+    matched card does): every changed card field, the external id (``clean.external_id`` None keeps it),
+    the phones, e-mails and tags (journalled as ``phones``, ``emails``, ``tags`` with their joined values)
+    are written with one journal entry each. Only a changed temperature or call cycle reschedules the next
+    call from the last contact, so a call moved by hand (snoozed) stays where it was put.
+
+    Args:
+        session: the open transaction.
+        client: the card to change.
+        clean: the card as it should be, already validated and normalised (phones E.164).
+        conf: the firm's settings (:func:`firm_settings`), for the call cycles.
+        who: who is working (None: the current user).
+        at: the time of the change (None: now).
+
+    Returns:
+        Whether anything changed.
+    """
+    now = at or datetime.now()
+    changed = False
+    old_cycle = (client.temperature, client.call_cycle_days)
+
+    def note(field: str, old: Any, new: Any) -> None:
+        nonlocal changed
+        changed = True
+        record(session, "update", "client", client.id, field=field, old=old, new=new, who=who, at=now)
+
+    for name in CARD_FIELDS:
+        old, new = getattr(client, name), getattr(clean, name)
+        if old != new:
+            setattr(client, name, new)
+            note(name, old, new)
+    if clean.external_id and clean.external_id != client.external_id:
+        note("external_id", client.external_id, clean.external_id)
+        client.external_id = clean.external_id
+    old_phones, old_emails = phones_text(client.phones), emails_text(client.emails)
+    new_phones, new_emails = phones_text(clean.phones), emails_text(clean.emails)
+    if old_phones != new_phones:
+        _set_contacts(client, clean, emails=False)
+        note("phones", old_phones, new_phones)
+    if old_emails != new_emails:
+        _set_contacts(client, clean, phones=False)
+        note("emails", old_emails, new_emails)
+    old_tags = ", ".join(sorted(t.name for t in client.tags))
+    new_tags = ", ".join(sorted(clean.tags))
+    if old_tags != new_tags:
+        client.tags = _tags_for(session, clean.tags)
+        note("tags", old_tags, new_tags)
+    if client.last_contact_at is not None and (client.temperature, client.call_cycle_days) != old_cycle:
+        cycle = rules.call_cycle_days(client.temperature, client.call_cycle_days, conf)
+        due = rules.next_call_on(client.last_contact_at, cycle, client.created_at.date())
+        if due != client.next_call_on:
+            note("next_call_on", client.next_call_on, due)
+            client.next_call_on = due
+    if changed:
+        client.updated_at = now
+    return changed
 
 
 # --- Life cycle and funnel --------------------------------------------------------------------------
@@ -314,6 +348,8 @@ def find_duplicates(
 ) -> list[DuplicateMatch]:
     """Existing clients that look like ``data``: same phone, same e-mail, or same name and city.
 
+    One definition of a duplicate serves this check and the import: :mod:`custdesk.core.services.duplicates`.
+
     Invalid phones and e-mails in ``data`` are ignored (validation reports them); cards merged into
     another are skipped; archived cards are found (they can be restored).
 
@@ -333,41 +369,9 @@ def find_duplicates(
 def duplicates_in(
     session: Session, data: ClientInput, *, region: str, exclude_id: int | None = None
 ) -> list[DuplicateMatch]:
-    """:func:`find_duplicates` inside a caller's session."""
-    reasons: dict[int, list[str]] = {}
-    live: ColumnElement[bool] = Client.merged_into_id.is_(None)
-    if exclude_id is not None:
-        live = and_(live, Client.id != exclude_id)
-
-    numbers = set()
-    for phone in data.phones:
-        with suppress(ValueError):
-            numbers.add(normalise_phone(phone.number, region))
-    keys = set()
-    for email in data.emails:
-        with suppress(ValueError):
-            keys.add(email_key(normalise_email(email.address)))
-    if numbers:
-        stmt = select(Phone.client_id).join(Client).where(Phone.number.in_(numbers), live).distinct()
-        for cid in session.scalars(stmt):
-            reasons.setdefault(cid, []).append("phone")
-    if keys:
-        stmt = select(Email.client_id).join(Client).where(Email.address_key.in_(keys), live).distinct()
-        for cid in session.scalars(stmt):
-            reasons.setdefault(cid, []).append("email")
-
-    city = fold(data.city)
-    name, organisation = fold(data.name), fold(data.organisation)
-    if city and (name or organisation):
-        # Case folding in SQL is ASCII-only in SQLite: fold the (few) distinct cities here instead.
-        spellings = [c for c in session.scalars(select(Client.city).distinct()) if c and fold(c) == city]
-        if spellings:
-            rows = session.execute(
-                select(Client.id, Client.name, Client.organisation).where(Client.city.in_(spellings), live)
-            )
-            for cid, other_name, other_org in rows:
-                if (name and fold(other_name) == name) or (organisation and fold(other_org) == organisation):
-                    reasons.setdefault(cid, []).append("name-city")
+    """:func:`find_duplicates` inside a caller's session (rules: :mod:`custdesk.core.services.duplicates`)."""
+    card = replace(normalised_contacts(data, region), external_id=None)
+    reasons = DuplicateIndex.load_for(session, card, exclude_id=exclude_id).matches(card)
     if not reasons:
         return []
     clients = session.scalars(select(Client).where(Client.id.in_(reasons)).order_by(Client.id))

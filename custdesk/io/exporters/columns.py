@@ -88,6 +88,8 @@ CLIENT_COLUMNS: tuple[Column, ...] = (
     Column("temperature", width=12),
     Column("call_cycle_days", "int", 8),
     Column("tags", width=20),
+    Column("phone_kind", width=10),  # of the phone in ``phone``
+    Column("email_kind", width=10),  # of the e-mail in ``email``
 )
 
 PURCHASE_COLUMNS: tuple[Column, ...] = (
@@ -111,14 +113,18 @@ HISTORY_COLUMNS: tuple[Column, ...] = (
 
 
 def contact_columns(phones: int, emails: int) -> tuple[Column, ...]:
-    """The extra columns for a client's further phones and e-mails: ``phone_2`` …, ``email_2`` ….
+    """The extra columns for a client's further phones and e-mails, each followed by its kind:
+    ``phone_2``, ``phone_2_kind`` …, ``email_2``, ``email_2_kind`` ….
 
     Args:
         phones: the largest number of phones one exported client has.
         emails: the largest number of e-mails one exported client has.
     """
-    extra = [Column(f"phone_{n}", width=17) for n in range(2, phones + 1)]
-    extra += [Column(f"email_{n}", width=28) for n in range(2, emails + 1)]
+    extra: list[Column] = []
+    for n in range(2, phones + 1):
+        extra += [Column(f"phone_{n}", width=17), Column(f"phone_{n}_kind", width=10)]
+    for n in range(2, emails + 1):
+        extra += [Column(f"email_{n}", width=28), Column(f"email_{n}_kind", width=10)]
     return tuple(extra)
 
 

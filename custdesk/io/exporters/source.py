@@ -81,7 +81,6 @@ def _phone_text(number: str, extension: str) -> str:
 
 
 # The card fields after the contact columns, in CLIENT_COLUMNS order (funnel and tags handled apart).
-_CARD_COLUMNS = [c.header for c in CLIENT_COLUMNS if c.header not in ("phone", "email", "tags")]
 
 
 def _ordered_contacts(rows: Sequence[Any]) -> list[Any]:
@@ -119,20 +118,21 @@ def client_records(db: Database, ids: Sequence[int]) -> Iterator[dict[str, Any]]
 
 
 def _client_row(record: dict[str, Any], phones: int, emails: int) -> list[Any]:
-    phone_texts = [_phone_text(p.number, p.extension) for p in record["phones"]]
-    email_texts = [e.address for e in record["emails"]]
-    row: list[Any] = []
-    for column in CLIENT_COLUMNS:
-        if column.header == "phone":
-            row.append(phone_texts[0] if phone_texts else "")
-        elif column.header == "email":
-            row.append(email_texts[0] if email_texts else "")
-        elif column.header == "tags":
-            row.append(", ".join(record["tags"]))
-        else:
-            row.append(record[column.header])
-    row += phone_texts[1:] + [""] * (phones - max(len(phone_texts), 1))
-    row += email_texts[1:] + [""] * (emails - max(len(email_texts), 1))
+    phone_cells = [(_phone_text(p.number, p.extension), p.kind) for p in record["phones"]]
+    email_cells = [(e.address, e.kind) for e in record["emails"]]
+    phone_cells += [("", "")] * (phones - len(phone_cells))
+    email_cells += [("", "")] * (emails - len(email_cells))
+    computed = {
+        "phone": phone_cells[0][0],
+        "email": email_cells[0][0],
+        "phone_kind": phone_cells[0][1],
+        "email_kind": email_cells[0][1],
+        "tags": ", ".join(record["tags"]),
+    }
+    row: list[Any] = [computed.get(c.header, record.get(c.header)) for c in CLIENT_COLUMNS]
+    for cells in (phone_cells[1:], email_cells[1:]):
+        for text, kind in cells:
+            row += [text, kind]
     return row
 
 

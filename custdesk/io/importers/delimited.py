@@ -3,7 +3,9 @@
 Encodings: UTF-8 with or without a BOM, UTF-16 (with a BOM, or without one when every other byte is
 zero), else Windows-1251 (Russian Excel's "CSV") or Windows-1252 (Western Europe, Finnish Excel),
 decided by which one gives words of a single alphabet. Delimiters: comma, semicolon, tab or ``|``,
-whichever splits the first lines into the same number of columns most consistently.
+whichever splits the first lines into the same number of columns most consistently. The apostrophe a
+CSV export puts before formula-like text is dropped (:func:`unquote_formula`), so ``'+7…`` reads back
+as ``+7…``.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from collections import Counter
 from pathlib import Path
 
 from custdesk.i18n import _
+from custdesk.io.exporters.columns import FORMULA_TRIGGERS, QUOTE
 from custdesk.io.importers.base import ImportFileError, RawTable
 
 DELIMITERS = (";", ",", "\t", "|")
@@ -25,6 +28,18 @@ FIELD_LIMIT = 64 * 1024 * 1024
 _CYRILLIC = re.compile(r"[А-Яа-яЁё]")
 _LATIN = re.compile(r"[A-Za-z]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def unquote_formula(cell: str) -> str:
+    """A cell without the apostrophe a CSV export put before text a spreadsheet would run as a formula.
+
+    CustDesk's CSV writer (and Excel users by hand) write ``'+7 912…`` or ``'=SUM…`` so that no spreadsheet
+    runs them; the apostrophe goes when the next character is one of ``= + - @``, a tab or a carriage
+    return. Any other leading apostrophe is the text's own (``'t Hooft``).
+    """
+    if len(cell) > 1 and cell[0] == QUOTE and cell[1] in FORMULA_TRIGGERS:
+        return cell[1:]
+    return cell
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
@@ -130,7 +145,7 @@ def read(path: Path, name: str | None, kind: str, nrows: int | None) -> RawTable
     grid: list[list[object]] = []
     try:
         for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
-            grid.append([cell if cell.strip() else None for cell in row])
+            grid.append([unquote_formula(cell) if cell.strip() else None for cell in row])
             if nrows is not None and len(grid) >= nrows:
                 break
     except csv.Error as exc:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -13,7 +13,7 @@ from custdesk.core.db import Database
 from custdesk.core.dto import ClientInput, EmailInput, InteractionInput, PhoneInput
 from custdesk.core.errors import NotFoundError, ValidationFailed
 from custdesk.core.models import AuditEntry, Client, Email, Phone, Tag
-from custdesk.core.services import clients, settings
+from custdesk.core.services import clients, settings, today
 from custdesk.core.services.history import add_interaction
 
 
@@ -156,6 +156,22 @@ def test_a_new_call_cycle_reschedules_the_next_call(db: Database) -> None:
     assert updated.next_call_on == date(2024, 3, 31)
     updated = clients.update_client(db, card.id, ivan(temperature="hot"))
     assert updated.next_call_on == date(2024, 3, 4)
+
+
+def test_editing_the_card_keeps_a_snoozed_call(db: Database) -> None:
+    card = clients.create_client(db, ivan())
+    add_interaction(db, card.id, InteractionInput(occurred_at=datetime.now() - timedelta(days=1)))
+    due = clients.get_client(db, card.id).next_call_on
+    later = date.today() + timedelta(days=40)
+    assert due is not None and due != later
+    today.snooze(db, card.id, later)
+    updated = clients.update_client(db, card.id, ivan(city="Тверь"))
+    assert updated.city == "Тверь" and updated.next_call_on == later
+    assert clients.get_client(db, card.id).next_call_on == later
+    fields = [e.field for e in audit(db, entity_id=card.id) if e.action == "update"]
+    assert fields.count("next_call_on") == 1  # the snooze; the edit did not reschedule
+    updated = clients.update_client(db, card.id, ivan(city="Тверь", temperature="hot"))
+    assert updated.next_call_on != later  # a new temperature schedules by its cycle again
 
 
 def test_archive_and_restore(db: Database) -> None:

@@ -38,7 +38,8 @@ def test_clients_csv_has_a_bom_and_every_script(db: Database, tmp_path: Path) ->
     assert ivan["birthday"] == "1980-02-29"
     assert ivan["notes"] == "Любит кофе; звонить после 18:00,\nне раньше"  # the line break survives quoting
     assert ivan["phone"] == "'+79123456789" and ivan["phone_2"] == "'+74951234567"
-    assert ivan["funnel"] == "gold" and ivan["vip"] == "no"
+    assert ivan["funnel"] == "gold" and ivan["vip"] == "yes"
+    assert (ivan["phone_kind"], ivan["phone_2_kind"], ivan["email_2_kind"]) == ("mobile", "work", "personal")
 
 
 @pytest.mark.parametrize("trigger", ["=", "+", "-", "@", "\t", "\r"])

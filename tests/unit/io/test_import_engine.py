@@ -147,7 +147,7 @@ def test_duplicates_within_the_file_by_email_and_name_city(ru: Database, tmp_pat
 
 
 def test_the_bulk_duplicate_finder_agrees_with_find_duplicates(ru: Database, existing: int) -> None:
-    from custdesk.io.dedupe import DuplicateIndex
+    from custdesk.core.services.duplicates import DuplicateIndex
 
     other = clients.create_client(
         ru,
@@ -408,3 +408,44 @@ def test_a_converted_row_is_a_card_validate_client_accepts_unchanged(
         )
     if not result.issues:
         assert result.value is not None
+
+
+def test_a_us_firm_reads_dotted_dates_day_first_and_slashed_ones_month_first(
+    db: Database, tmp_path: Path
+) -> None:
+    set_region(db, "US")
+    path = write_text(
+        tmp_path / "c.csv",
+        "name,phone,birthday\nAnna Dot,+1 202 555 0143,12.03.1975\nBob Slash,+1 202 555 0144,12/03/1975\n"
+        "Cy Late,+1 202 555 0145,25/03/1975\n",
+    )
+    report = _import(db, path)
+    assert report.issues == []  # type: ignore[attr-defined]
+    birthdays = {r.name: clients.get_client(db, r.id).birthday for r in list_clients(db)}
+    assert birthdays == {
+        "Anna Dot": date(1975, 3, 12),
+        "Bob Slash": date(1975, 12, 3),
+        "Cy Late": date(1975, 3, 25),
+    }
+
+
+def test_csv_drops_the_apostrophe_that_neutralised_a_formula(ru: Database, tmp_path: Path) -> None:
+    path = write_text(
+        tmp_path / "c.csv",
+        "name,phone,notes,source\n'=Иван,'+7 912 345-67-89,'@home,'t Hooft\n",
+    )
+    report = _import(ru, path)
+    assert report.issues == []  # type: ignore[attr-defined]
+    card = clients.get_client(ru, list_clients(ru)[0].id)
+    assert (card.name, card.phones[0].number, card.notes) == ("=Иван", "+79123456789", "@home")
+    assert card.source == "'t Hooft"  # an apostrophe before anything else is the text's own
+
+
+def test_the_quick_card_is_the_card() -> None:
+    from custdesk.io.import_card_fields import client_input
+
+    values = {"name": "Анна", "city": "Тверь", "vip": True, "phones": (PhoneInput("+79123456789"),)}
+    card = client_input(dict(values))
+    assert card == ClientInput(**values) and hash(card) == hash(ClientInput(**values))  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="nme"):
+        client_input({"nme": "typo"})

@@ -42,6 +42,28 @@ def test_a_month_first_date_is_read_when_the_day_cannot_be_first() -> None:
     assert parsing.parse_date("02/03/2023", dayfirst=False, today=TODAY) == date(2023, 2, 3)
 
 
+@pytest.mark.parametrize("dayfirst", [True, False])
+def test_dates_with_dots_or_dashes_are_day_first_in_every_region(dayfirst: bool) -> None:
+    # A US firm (dayfirst False) importing a Russian or Finnish file still reads 12.03.1975 as 12 March.
+    assert parsing.parse_date("12.03.1975", dayfirst=dayfirst, today=TODAY) == date(1975, 3, 12)
+    assert parsing.parse_date("01.02.03", dayfirst=dayfirst, today=TODAY) == date(2003, 2, 1)
+    assert parsing.parse_date("12-03-1975", dayfirst=dayfirst, today=TODAY) == date(1975, 3, 12)
+    assert parsing.parse_datetime("05.06.2024 14:30", dayfirst=dayfirst, today=TODAY) == datetime(
+        2024, 6, 5, 14, 30
+    )
+    # Where only one reading is a date, that one is taken, whatever the separator.
+    assert parsing.parse_date("03.25.2023", dayfirst=dayfirst, today=TODAY) == date(2023, 3, 25)
+
+
+def test_dates_with_slashes_follow_the_region() -> None:
+    assert parsing.parse_date("12/03/1975", dayfirst=True, today=TODAY) == date(1975, 3, 12)
+    assert parsing.parse_date("12/03/1975", dayfirst=False, today=TODAY) == date(1975, 12, 3)  # the US
+    assert parsing.parse_date("25/03/1975", dayfirst=False, today=TODAY) == date(1975, 3, 25)  # unambiguous
+    assert parsing.parse_date("03/25/1975", dayfirst=True, today=TODAY) == date(1975, 3, 25)  # unambiguous
+    with pytest.raises(ValueError, match="date"):
+        parsing.parse_date("12.03/1975", today=TODAY)  # mixed separators are not a date
+
+
 def test_excel_serials_before_the_phantom_leap_day() -> None:
     assert parsing.from_excel_serial(1).date() == date(1900, 1, 1)
     assert parsing.from_excel_serial(59).date() == date(1900, 2, 28)
@@ -220,3 +242,49 @@ def test_content_sniffers() -> None:
     assert not parsing.looks_like_date(45291)
     assert parsing.looks_like_money("1 234,50 ₽") and not parsing.looks_like_money("Тверь")
     assert parsing.column_letter(0) == "A" and parsing.column_letter(27) == "AB"
+
+
+_FAST_REGIONS = ("RU", "FI", "US", "IR", "DE", "GB", "IT", "BR", "AR", "MX", "KZ", "FR", "SE", "UA", "JP")
+
+
+def _written_forms() -> list[tuple[str, str]]:
+    import random
+
+    import phonenumbers
+    from phonenumbers import PhoneNumberFormat
+
+    rnd = random.Random(7)
+    forms: list[tuple[str, str]] = []
+    for region in _FAST_REGIONS:
+        for kind in range(11):
+            example = phonenumbers.example_number_for_type(region, kind)
+            if example is None:
+                continue
+            e164 = phonenumbers.format_number(example, PhoneNumberFormat.E164)
+            national = phonenumbers.format_number(example, PhoneNumberFormat.NATIONAL)
+            spaced = phonenumbers.format_number(example, PhoneNumberFormat.INTERNATIONAL)
+            digits = "".join(c for c in national if c.isdigit())
+            for written in (national, e164, "00" + e164[1:], digits, spaced):
+                forms.append((written, region))
+                chars = list(written)
+                spot = rnd.randrange(len(chars))
+                if chars[spot].isdigit():  # a typo: often still a number, sometimes of another kind
+                    chars[spot] = str(rnd.randrange(10))
+                forms.append(("".join(chars), rnd.choice(_FAST_REGIONS)))
+    return forms
+
+
+def test_the_quick_phone_reading_agrees_with_the_full_parse() -> None:
+    from custdesk.core.validation import normalise_phone
+
+    answered = 0
+    for written, region in _written_forms():
+        quick = parsing.fast_e164(written, region)
+        if quick is None:
+            continue  # the full parse decides
+        answered += 1
+        assert quick == normalise_phone(written, region), (written, region)
+    assert answered > 200  # the quick path does serve the plain numbers
+    assert parsing.fast_e164("8 912 345-67-89", "RU") == "+79123456789"
+    assert parsing.fast_e164("+7 912 345-67-89 доб. 12", "RU") is None  # an extension: the full parse
+    assert parsing.fast_e164("+39 06 1234 5678", "IT") is None  # Italy's leading zero: the full parse
