@@ -12,7 +12,7 @@ blue, lapsed = red, the funnel markers in their own colours (``custdesk.core.voc
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -108,7 +108,7 @@ class Formats:
     compact_money: Callable[[float], str] | None = None
     compact_number: Callable[[float], str] = _babel_number_compact
     month_name: Callable[[date], str] = _babel_month
-    day: Callable[[date], str] = field(default=i18n.format_date)  # type: ignore[assignment]
+    day: Callable[[date | None], str] = i18n.format_date
 
     def amount(self, value: Decimal) -> str:
         """An amount of money, exact."""
@@ -150,8 +150,8 @@ def style_axes(ax: Axes, *, grid_axis: str = "y") -> None:
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
     ax.tick_params(labelsize=TICK_SIZE, colors=TEXT_COLOUR)
-    ax.xaxis.label.set_size(LABEL_SIZE)
-    ax.yaxis.label.set_size(LABEL_SIZE)
+    ax.xaxis.label.set_fontsize(LABEL_SIZE)
+    ax.yaxis.label.set_fontsize(LABEL_SIZE)
 
 
 def money_axis(ax: Axes, fmt: Formats, axis: str = "y") -> None:
@@ -208,7 +208,7 @@ def empty(ax: Axes, message: str) -> None:
     ax.text(0.5, 0.5, message, ha="center", va="center", fontsize=LABEL_SIZE, color=MUTED_TEXT, wrap=True)
 
 
-def bucket_ticks(ax: Axes, positions: list[float], items: list[Bucket], fmt: Formats) -> None:
+def bucket_ticks(ax: Axes, positions: Sequence[float], items: Sequence[Bucket], fmt: Formats) -> None:
     """Tick labels for a run of buckets that never crowd: every month labelled only when few.
 
     Months: at most about 18 labels; with more, only the quarters' first months, the year written under

@@ -231,6 +231,8 @@ def _cell(
         colormaps["Blues"](0.08 + 0.72 * min(1.0, share / 0.5)) if total.clients else (0.96, 0.96, 0.96, 1)
     )
     hex_colour = "#{:02X}{:02X}{:02X}".format(*(round(c * 255) for c in colour[:3]))
+    if target[0] == "abc":  # the D row: grey, the colour of D on every chart
+        hex_colour = "#E0E0E0"
     rect = Rectangle(xy, width, 1, facecolor=hex_colour, edgecolor="white", linewidth=3)
     ax.add_patch(rect)
     if total.clients:
@@ -262,7 +264,7 @@ def _cell(
         cx,
         cy + 0.26,
         _("{revenue} · {share}").format(
-            revenue=fmt.amount(total.revenue), share=fmt.percent(share, 1 if 0 < share < 0.095 else 0)
+            revenue=fmt.amount(total.revenue), share=fmt.percent(share, 1 if 0 < share < 0.01 else 0)
         ),
         ha="center",
         va="center",

@@ -8,7 +8,7 @@ Drawn on a given matplotlib ``Figure`` (no Qt, no pyplot); see :mod:`custdesk.an
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 
 from matplotlib.figure import Figure
@@ -40,7 +40,7 @@ from custdesk.analysis.period import Bucket, bucket_of
 from custdesk.analysis.plan import PlanMonth
 from custdesk.i18n import _
 
-SIZE_WORDS = {
+SIZE_WORDS: dict[str, tuple[Callable[[], str], Callable[[], str]]] = {
     "month": (lambda: _("Sales by month"), lambda: _("each month beside the same month a year earlier")),
     "quarter": (
         lambda: _("Sales by quarter"),
@@ -132,7 +132,11 @@ def draw_plan(fig: Figure, months: Sequence[PlanMonth], fmt: Formats | None = No
     fig.clear()
     drawn = Drawn()
     ax = fig.add_subplot()
-    title(ax, _("Plan vs actual"), _("Grey: the plan of the month; blue: actual revenue; orange: fulfilment"))
+    title(
+        ax,
+        _("Plan vs actual"),
+        _("Grey: the plan · blue: actual revenue · orange: fulfilment"),
+    )
     if not months:
         empty(ax, _("No months to show."))
         return drawn
@@ -190,8 +194,9 @@ def draw_plan(fig: Figure, months: Sequence[PlanMonth], fmt: Formats | None = No
     twin.set_ylabel(_("Fulfilment"), color=FULFILMENT_COLOUR, fontsize=LABEL_SIZE)
     twin.spines["top"].set_visible(False)
     twin.tick_params(labelsize=9.5, colors=FULFILMENT_COLOUR)
-    handles, labels = ax.get_legend_handles_labels()
-    ax.legend(handles, labels, loc="upper left", ncol=2, frameon=False, fontsize=NOTE_SIZE)
+    # No legend box over the bars: the subtitle names the colours.
+    highest_money = max([float(m.actual) for m in months] + [float(m.plan or 0) for m in months] + [1.0])
+    ax.set_ylim(0, highest_money * 1.12)
     ax.set_xlim(-0.6, len(months) - 0.4)
     return drawn
 

@@ -154,9 +154,7 @@ def new_buyers_between(db: Database, first: date, last: date) -> list[int]:
 
 def lapsed_in(db: Database, first: date, last: date) -> list[int]:
     """Clients who bought before ``first`` but not from ``first`` to ``last``."""
-    later = exists().where(
-        and_(Purchase.client_id == Client.id, Purchase.purchased_on.between(first, last))
-    )
+    later = exists().where(and_(Purchase.client_id == Client.id, Purchase.purchased_on.between(first, last)))
     before = exists().where(and_(Purchase.client_id == Client.id, Purchase.purchased_on < first))
     return _ids(db, select(Client.id).where(before, ~later))
 
@@ -165,7 +163,8 @@ def clients_of(db: Database, report: AnalysisReport, target: Target) -> list[int
     """The ids of the clients behind ``target``; None for a target the list filters by itself.
 
     Targets: ``("abc", c)``, ``("xyz", c)``, ``("cell", a, x)``, ``("segment", name)``, ``("top", n)``,
-    ``("bought", first, last)``, ``("new_buyers", first, last)``, ``("lapsed", first, last)``.
+    ``("bought", first, last)``, ``("new_buyers", first, last)``, ``("lapsed", first, last)``,
+    ``("region", region)``, ``("city", region, city)``; None for ``("funnel", …)`` and ``("temperature", …)``.
     """
     kind = target[0]
     a = report.analysis
@@ -185,6 +184,11 @@ def clients_of(db: Database, report: AnalysisReport, target: Target) -> list[int
         return new_buyers_between(db, target[1], target[2])
     if kind == "lapsed":
         return lapsed_in(db, target[1], target[2])
+    if kind in ("region", "city"):  # as geography counts them: clients not archived
+        where = [Client.archived.is_(False), Client.region == target[1]]
+        if kind == "city":
+            where.append(Client.city == target[2])
+        return _ids(db, select(Client.id).where(*where))
     return None
 
 

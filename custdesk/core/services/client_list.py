@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import calendar
 import itertools
+import json
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -61,8 +62,24 @@ SORT_KEYS: tuple[str, ...] = (
     "next_call",
     "last_purchase",
     "revenue",
+    "abc",
+    "xyz",
+    "segment",
 )
 TEMPERATURE_ORDER: tuple[str, ...] = ("hot", "warm", "cold")
+# RFM segments (stored by custdesk.analysis.store) sort best first, as the analysis tab lists them.
+SEGMENT_ORDER: tuple[str, ...] = (
+    "champions",
+    "loyal",
+    "potential loyalist",
+    "new",
+    "promising",
+    "need attention",
+    "about to sleep",
+    "at risk",
+    "can't lose them",
+    "hibernating",
+)
 _CHUNK = 500  # ids per IN (...) query
 # A list narrowed (by a search or filters) to at most this many clients is listed by sorting those
 # clients (about 1 ms per 1,000 on SQLite) rather than by walking the sort order until a window of them
@@ -89,6 +106,11 @@ class ListQuery:
         sort: one of :data:`SORT_KEYS`.
         descending: sort in descending order (clients without a value stay last).
         today: the day "overdue" and "this month" refer to.
+        abc: only clients whose stored ABC class is one of these (empty: all).
+        xyz: only clients whose stored XYZ class is one of these (empty: all).
+        segment: only clients whose stored RFM segment (English name) is one of these (empty: all).
+        only_ids: only these clients (the clients behind a figure of the analysis); None: no such limit.
+        only_label: what ``only_ids`` are, shown with the list ("Analysis: AX — 123 clients").
     """
 
     search: str = ""
@@ -104,6 +126,11 @@ class ListQuery:
     sort: str = "name"
     descending: bool = False
     today: date = field(default_factory=date.today)
+    abc: frozenset[str] = frozenset()
+    xyz: frozenset[str] = frozenset()
+    segment: frozenset[str] = frozenset()
+    only_ids: frozenset[int] | None = None
+    only_label: str = ""
 
     def __post_init__(self) -> None:
         if self.sort not in SORT_KEYS:
@@ -134,6 +161,9 @@ class ClientRow:
     purchase_count: int
     archived: bool
     birthday: date | None
+    abc_class: str | None = None
+    xyz_class: str | None = None
+    rfm_segment: str | None = None
 
     @property
     def display_name(self) -> str:
@@ -210,6 +240,16 @@ def _segments(q: ListQuery, dialect: str) -> list[_Segment]:
         return [_Segment(day.is_not(None), day, d), _Segment(day.is_(None), None, d)]
     if q.sort == "revenue":
         return [_Segment(true(), Client.revenue_total, d)]
+    if q.sort in ("abc", "xyz"):
+        cls = Client.abc_class if q.sort == "abc" else Client.xyz_class
+        return [_Segment(cls.is_not(None), cls, d), _Segment(cls.is_(None), None, d)]
+    if q.sort == "segment":
+        seg = Client.rfm_segment
+        named = [
+            _Segment(seg == value, None, d) for value in (reversed(SEGMENT_ORDER) if d else SEGMENT_ORDER)
+        ]
+        other = _Segment(and_(seg.is_not(None), seg.not_in(SEGMENT_ORDER)), seg, d)
+        return [*named, other, _Segment(seg.is_(None), None, d)]
     if q.sort == "phone":
         if dialect == "sqlite":  # kept in step by triggers (migration 0003)
             return [
@@ -264,6 +304,25 @@ def birthday_between(first: date, last: date, *, dialect: str = "sqlite") -> Col
     return or_(key >= low, key <= high)
 
 
+def only_clients(ids: frozenset[int], dialect: str) -> ColumnElement[bool]:
+    """Clients whose id is in ``ids``, however many: one bound parameter, never one per id.
+
+    SQLite reads the ids from a JSON array (``json_each``), PostgreSQL from an array parameter; other
+    dialects get an expanding ``IN``.
+    """
+    wanted = sorted(ids)
+    if not wanted:
+        return false()
+    if dialect == "sqlite":
+        values = func.json_each(json.dumps(wanted)).table_valued("value")
+        return Client.id.in_(select(values.c.value))
+    if dialect == "postgresql":
+        from sqlalchemy import ARRAY, Integer, any_, bindparam
+
+        return Client.id == any_(bindparam("only_ids", wanted, type_=ARRAY(Integer)))
+    return Client.id.in_(wanted)
+
+
 def _filters(
     q: ListQuery, dialect: str, *, checks: bool = True, driving: bool = True
 ) -> list[ColumnElement[bool]]:
@@ -292,6 +351,14 @@ def _filters(
         where.append(Client.next_call_on <= q.today)
     if q.birthday_this_month:
         where.append(birthday_in_month(q.today.month, dialect=dialect))
+    if q.abc:
+        where.append(Client.abc_class.in_(sorted(q.abc)))
+    if q.xyz:
+        where.append(Client.xyz_class.in_(sorted(q.xyz)))
+    if q.segment:
+        where.append(Client.rfm_segment.in_(sorted(q.segment)))
+    if q.only_ids is not None:
+        where.append(only_clients(q.only_ids, dialect))
     if q.search.strip():
         indexed, per_client = search_service.match_parts(q.search, dialect=dialect, driving=driving)
         parts = [indexed, per_client] if checks else [indexed]
@@ -441,6 +508,9 @@ def _row_columns() -> list[Any]:
         Client.purchase_count,
         Client.archived,
         Client.birthday,
+        Client.abc_class,
+        Client.xyz_class,
+        Client.rfm_segment,
     ]
 
 
@@ -522,6 +592,7 @@ def cities(db: Database, region: str | None = None) -> list[str]:
 
 __all__ = [
     "FEW_MATCHES",
+    "SEGMENT_ORDER",
     "SORT_KEYS",
     "TEMPERATURE_ORDER",
     "ClientRow",
@@ -531,6 +602,7 @@ __all__ = [
     "cities",
     "count",
     "list_clients",
+    "only_clients",
     "page_ids",
     "position_of",
     "regions",

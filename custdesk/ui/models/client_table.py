@@ -71,6 +71,10 @@ COLUMNS: tuple[ColumnSpec, ...] = (
     ColumnSpec("next_call", N_("Next call"), "next_call"),
     ColumnSpec("last_purchase", N_("Last purchase"), "last_purchase"),
     ColumnSpec("revenue", N_("Revenue"), "revenue", numeric=True),
+    # Stored by the analysis tab ("Store classes"); empty for clients never analysed.
+    ColumnSpec("abc", N_("ABC"), "abc"),
+    ColumnSpec("xyz", N_("XYZ"), "xyz"),
+    ColumnSpec("segment", N_("RFM segment"), "segment"),
 )
 COLUMN_INDEX = {c.key: i for i, c in enumerate(COLUMNS)}
 
@@ -401,6 +405,10 @@ class ClientTableModel(QAbstractTableModel):
             return format_date(r.last_purchase_on, self._locale)
         if spec.key == "revenue":
             return format_money(r.revenue_total, self.currency, self._locale) if r.purchase_count else ""
+        if spec.key in ("abc", "xyz"):
+            return (r.abc_class if spec.key == "abc" else r.xyz_class) or ""
+        if spec.key == "segment":
+            return _(r.rfm_segment) if r.rfm_segment else ""  # the names are marked in analysis.rfm
         return str(getattr(r, spec.key) or "")
 
     def _tooltip(self, spec: ColumnSpec, entry: ListRow) -> str | None:

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from custdesk.core.vocab import FUNNEL_MARKERS, TEMPERATURES, funnel_label, label
 from custdesk.i18n import _
+from custdesk.ui.widgets.analysis_filters import AnalysisFilters
 from custdesk.ui.widgets.funnel_delegate import paint_swatch
 
 ARCHIVED_CHOICES = ("active", "archived", "all")
@@ -59,6 +60,9 @@ class FilterPanel(QWidget):
         inner = QWidget()
         layout = QVBoxLayout(inner)
         layout.setContentsMargins(8, 8, 8, 8)
+        self.analysis = AnalysisFilters()  # stored classes, segment, the chip of an analysis selection
+        self.analysis.changed.connect(self._emit)
+        layout.addWidget(self.analysis.chip)
 
         funnel_box = QGroupBox(_("Funnel marker"))
         funnel_grid = QGridLayout(funnel_box)
@@ -107,6 +111,7 @@ class FilterPanel(QWidget):
         place_form.addRow(_("Region:"), self.region_combo)
         place_form.addRow(_("City:"), self.city_combo)
         layout.addWidget(place)
+        layout.addWidget(self.analysis)
 
         archive = QGroupBox(_("Archive"))
         archive_layout = QVBoxLayout(archive)
@@ -177,6 +182,7 @@ class FilterPanel(QWidget):
             "overdue_call": self.overdue_check.isChecked(),
             "birthday_this_month": self.birthday_check.isChecked(),
             "archived": archived,
+            **self.analysis.values(),
         }
 
     def active_count(self) -> int:
@@ -187,6 +193,7 @@ class FilterPanel(QWidget):
             + len(v["temperatures"])
             + sum(bool(v[k]) for k in ("vip_only", "region", "city", "overdue_call", "birthday_this_month"))
             + (v["archived"] != "active")
+            + self.analysis.active_count()
         )
 
     def set_archived(self, scope: str) -> None:
@@ -204,6 +211,7 @@ class FilterPanel(QWidget):
             self.region_combo.setCurrentIndex(0)
             self.city_combo.setCurrentIndex(0)
             self.archived_radios["active"].setChecked(True)
+            self.analysis.clear()
         finally:
             self._quiet = False
         self._emit()
@@ -219,10 +227,29 @@ class FilterPanel(QWidget):
             self.region_combo.setCurrentIndex(0)
             self.city_combo.setCurrentIndex(0)
             self.archived_radios["active"].setChecked(True)
+            self.analysis.clear()
             for key, box in self.funnel_checks.items():
                 box.setChecked(key in wanted)
             for key, box in self.temperature_checks.items():
                 box.setChecked(key in warm)
+        finally:
+            self._quiet = False
+        self._emit()
+
+    def set_analysis_selection(self, ids: frozenset[int], label: str) -> None:
+        """Show only the clients ``ids`` (behind a figure of the analysis), archived ones included, with a
+        chip saying ``label``; every other choice is cleared, ``changed`` is emitted once."""
+        self._quiet = True
+        try:
+            for box in [*self.funnel_checks.values(), *self.temperature_checks.values()]:
+                box.setChecked(False)
+            for box in (self.vip_check, self.overdue_check, self.birthday_check):
+                box.setChecked(False)
+            self.region_combo.setCurrentIndex(0)
+            self.city_combo.setCurrentIndex(0)
+            self.archived_radios["all"].setChecked(True)
+            self.analysis.clear()
+            self.analysis.set_only(ids, label)
         finally:
             self._quiet = False
         self._emit()

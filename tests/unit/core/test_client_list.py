@@ -41,6 +41,9 @@ def ids(db: Database) -> dict[str, int]:
             birthday=date(1980, 3, 2),
             phones=("+358401111111",),
             emails=("anna@zeta.fi",),
+            abc_class="B",
+            xyz_class="Y",
+            rfm_segment="loyal",
         ),
         "boris": dict(
             name="Борис",
@@ -53,6 +56,7 @@ def ids(db: Database) -> dict[str, int]:
             revenue_total=Decimal(0),
             vip=True,
             phones=("+79120000000", "+79990000000"),
+            abc_class="D",
         ),
         "carl": dict(
             name="Carl",
@@ -65,6 +69,9 @@ def ids(db: Database) -> dict[str, int]:
             revenue_total=Decimal("9999.99"),
             purchase_count=7,
             birthday=date(1990, 3, 30),
+            abc_class="A",
+            xyz_class="Z",
+            rfm_segment="champions",
         ),
         "dora": dict(
             name="",
@@ -89,8 +96,13 @@ def ids(db: Database) -> dict[str, int]:
             revenue_total=Decimal(5),
             birthday=date(2000, 4, 1),
             phones=("+358401111111",),
+            abc_class="C",
+            xyz_class="X",
+            rfm_segment="hibernating",
         ),
-        "gone": dict(name="Archived Ann", archived=True, funnel="gold", phones=("+358403333333",)),
+        "gone": dict(
+            name="Archived Ann", archived=True, funnel="gold", phones=("+358403333333",), abc_class="A"
+        ),
     }
     return {key: add_client(db, **values) for key, values in spec.items()}
 
@@ -114,6 +126,9 @@ SORTS: dict[str, list[str]] = {
     "next_call": ["anna", "eve", "boris", "dora", "carl"],
     "last_purchase": ["anna", "eve", "carl", "boris", "dora"],
     "revenue": ["boris", "eve", "anna", "dora", "carl"],
+    "abc": ["carl", "anna", "eve", "boris", "dora"],
+    "xyz": ["eve", "anna", "carl", "boris", "dora"],
+    "segment": ["carl", "anna", "eve", "boris", "dora"],  # best first: champions, loyal, hibernating
 }
 MISSING: dict[str, int] = {  # how many clients at the end of the ascending order have no value
     "name": 1,
@@ -125,6 +140,9 @@ MISSING: dict[str, int] = {  # how many clients at the end of the ascending orde
     "next_call": 1,
     "last_purchase": 2,
     "revenue": 0,
+    "abc": 1,
+    "xyz": 2,
+    "segment": 2,
 }
 
 
@@ -174,10 +192,42 @@ def test_archived_filter(db: Database, ids: dict[str, int]) -> None:
         ({"search": "9120"}, {"boris"}),
         ({"search": "Alfa", "funnels": frozenset({"green"})}, {"eve"}),
         ({"search": "ann", "archived": "all"}, {"anna", "gone"}),
+        ({"abc": frozenset({"A"})}, {"carl"}),
+        ({"abc": frozenset({"A"}), "archived": "all"}, {"carl", "gone"}),
+        ({"abc": frozenset({"B", "D"})}, {"anna", "boris"}),
+        ({"xyz": frozenset({"X", "Y"})}, {"anna", "eve"}),
+        ({"segment": frozenset({"loyal", "hibernating"})}, {"anna", "eve"}),
+        ({"abc": frozenset({"A", "B"}), "xyz": frozenset({"Z"})}, {"carl"}),
     ],
 )
 def test_filters(db: Database, ids: dict[str, int], filters: dict[str, Any], expected: set[str]) -> None:
     assert set(order(db, ids, **filters)) == expected
+
+
+def test_only_ids_shows_exactly_those_clients(db: Database, ids: dict[str, int]) -> None:
+    wanted = frozenset({ids["anna"], ids["eve"], ids["gone"]})
+    assert set(order(db, ids, only_ids=wanted)) == {"anna", "eve"}  # archived stays out unless asked
+    assert order(db, ids, only_ids=wanted, archived="all", sort="name") == ["anna", "gone", "eve"]
+    assert order(db, ids, only_ids=frozenset()) == []
+    assert set(order(db, ids, only_ids=wanted, funnels=frozenset({"green"}))) == {"eve"}
+    q = ListQuery(only_ids=wanted, only_label="Analysis: AX", today=TODAY)
+    assert cl.position_of(db, q, ids["eve"]) == 1 and cl.position_of(db, q, ids["carl"]) is None
+
+
+def test_only_ids_beyond_the_variable_limit_of_sqlite(db: Database, ids: dict[str, int]) -> None:
+    # 250,000 ids would be far past SQLite's 32,766 variables if each were a parameter.
+    many = frozenset(range(1, 250_001)) - {ids["boris"]}
+    q = ListQuery(only_ids=many, sort="revenue", today=TODAY)
+    assert cl.count(db, q) == 4
+    assert order(db, ids, only_ids=many) == ["anna", "carl", "eve", "dora"]
+    assert cl.page_ids(db, q, 0, 10) == [ids[n] for n in ("eve", "anna", "dora", "carl")]
+
+
+def test_rows_carry_the_stored_classes(db: Database, ids: dict[str, int]) -> None:
+    got = cl.rows(db, [ids["carl"], ids["dora"]])
+    carl, dora = got[ids["carl"]], got[ids["dora"]]
+    assert (carl.abc_class, carl.xyz_class, carl.rfm_segment) == ("A", "Z", "champions")
+    assert (dora.abc_class, dora.xyz_class, dora.rfm_segment) == (None, None, None)
 
 
 def test_windows_are_consistent_with_count(db: Database) -> None:

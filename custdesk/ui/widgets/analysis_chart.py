@@ -1,0 +1,116 @@
+"""A chart of the analysis tab: a matplotlib figure on a Qt canvas, created only when first drawn.
+
+matplotlib and its QtAgg backend cost about half a second to import, so nothing here imports them at
+module level: :meth:`ChartView.draw` imports them the first time a chart is drawn (the analysis tab
+draws only when it is shown). A click on a bar, a matrix cell or a point of a curve emits
+``target_clicked`` with the chart's target (see :mod:`custdesk.analysis.chart_style`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
+
+from custdesk.i18n import _
+from custdesk.ui.formatting import format_decimal, format_money, format_number, ui_locale
+
+
+def qt_formats(currency: str) -> Any:
+    """Chart formatters that write numbers, money and shares as the rest of the window (QLocale)."""
+    from custdesk.analysis.chart_style import Formats
+
+    locale = ui_locale()
+
+    def number(value: int | Decimal) -> str:
+        if isinstance(value, int):
+            return format_number(value, locale)
+        exponent = value.as_tuple().exponent
+        places = max(0, -exponent) if isinstance(exponent, int) else 0
+        return format_decimal(value, locale, places=places)
+
+    def money(value: Decimal) -> str:
+        return format_money(value, currency, locale)
+
+    return Formats(currency=currency, number=number, money=money)
+
+
+class ChartView(QWidget):
+    """One figure on a canvas; ``draw(fn, data…)`` clears it and lets ``fn`` draw on it."""
+
+    target_clicked = Signal(object)  # a chart target tuple
+
+    def __init__(self, name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName(name)
+        self.figure: Any = None
+        self.canvas: Any = None
+        self.drawn: Any = None
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self.placeholder = QLabel(_("Press “Compute” to see this chart."))
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.placeholder.setStyleSheet("color: #616161;")
+        self._layout.addWidget(self.placeholder)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setMinimumHeight(220)
+
+    def _ensure_canvas(self) -> None:
+        if self.canvas is not None:
+            return
+        from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
+        from matplotlib.figure import Figure
+
+        self.figure = Figure(figsize=(8, 5), dpi=100, layout="constrained")
+        self.canvas = FigureCanvasQTAgg(self.figure)
+        self.canvas.setObjectName(f"{self.objectName()}Canvas")
+        self.canvas.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.canvas.mpl_connect("pick_event", self._picked)
+        self.canvas.mpl_connect("motion_notify_event", self._hover)
+        self.placeholder.hide()
+        self._layout.addWidget(self.canvas)
+
+    def draw(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
+        """Draw a chart: ``fn(figure, *args, **kwargs)`` returns what its artists stand for."""
+        self._ensure_canvas()
+        self.drawn = fn(self.figure, *args, **kwargs)
+        self.canvas.draw_idle()
+
+    def _picked(self, event: Any) -> None:
+        if self.drawn is None:
+            return
+        index = None
+        ind = getattr(event, "ind", None)
+        if ind is not None and len(ind):
+            index = int(ind[len(ind) // 2])
+        target = self.drawn.target_of(event.artist, index)
+        if target is not None:
+            self.target_clicked.emit(target)
+
+    def _hover(self, event: Any) -> None:
+        if self.drawn is None or event.inaxes is None:
+            self.canvas.unsetCursor()
+            return
+        over = any(artist.contains(event)[0] for artist in self.drawn.targets)
+        if over:
+            self.canvas.setCursor(Qt.CursorShape.PointingHandCursor)
+        else:
+            self.canvas.unsetCursor()
+
+    def widget_point_of(self, artist: Any, index: int | None = None) -> tuple[int, int]:
+        """Where on the canvas (widget pixels) an artist's middle, or a line's point, is (for tests)."""
+        self.canvas.draw()
+        if index is not None:
+            x, y = artist.get_xydata()[index]
+            px, py = artist.axes.transData.transform((x, y))
+        else:
+            box = artist.get_window_extent()
+            px, py = (box.x0 + box.x1) / 2, (box.y0 + box.y1) / 2
+        ratio = self.canvas.device_pixel_ratio or 1
+        return round(px / ratio), round(self.canvas.height() - py / ratio)
+
+
+__all__ = ["ChartView", "qt_formats"]

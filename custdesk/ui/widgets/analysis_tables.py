@@ -1,0 +1,168 @@
+"""The tables of the analysis tab: class summaries (ABC, XYZ, RFM, scores) and the editable sales plan.
+
+Tables only show what the tab gives them; a click on a row of a class table asks for its clients
+(``row_clicked`` with the row's target), and the plan table reports an edited month
+(``plan_edited(month, amount or None)``) after checking the amount the owner typed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from PySide6.QtCore import QLocale, Qt, Signal
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem, QWidget
+
+from custdesk.i18n import _
+from custdesk.ui.formatting import ui_locale
+
+TargetRole = Qt.ItemDataRole.UserRole + 10
+MonthRole = Qt.ItemDataRole.UserRole + 11
+RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+
+
+class SummaryTable(QTableWidget):
+    """A small read-only table sized to its rows; a click on a row with a target emits it."""
+
+    row_clicked = Signal(object)
+
+    def __init__(self, name: str, headers: Sequence[str], parent: QWidget | None = None) -> None:
+        super().__init__(0, len(headers), parent)
+        self.setObjectName(name)
+        self.setHorizontalHeaderLabels(list(headers))
+        self.verticalHeader().setVisible(False)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setAlternatingRowColors(True)
+        self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.horizontalHeader().setStretchLastSection(False)
+        self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 6)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.cellClicked.connect(self._clicked)
+        self.cellActivated.connect(self._clicked)
+
+    def set_rows(self, rows: Sequence[tuple[Sequence[str], Any]], numeric_from: int = 1) -> None:
+        """Rows of texts with their targets (None: not clickable); numbers from column ``numeric_from``."""
+        self.setRowCount(len(rows))
+        for r, (texts, target) in enumerate(rows):
+            for c, text in enumerate(texts):
+                item = QTableWidgetItem(text)
+                if c >= numeric_from:
+                    item.setTextAlignment(RIGHT)
+                if target is not None:
+                    item.setData(TargetRole, target)
+                    item.setToolTip(_("Click to see these clients in the list"))
+                self.setItem(r, c, item)
+        self.resizeColumnsToContents()
+        height = self.horizontalHeader().height() + sum(self.rowHeight(r) for r in range(len(rows)))
+        self.setFixedHeight(height + 2 * self.frameWidth() + 2)
+        width = sum(self.columnWidth(c) for c in range(self.columnCount()))
+        self.setFixedWidth(width + 2 * self.frameWidth() + 2)
+
+    def _clicked(self, row: int, _column: int) -> None:
+        item = self.item(row, 0)
+        target = item.data(TargetRole) if item is not None else None
+        if target is not None:
+            self.row_clicked.emit(target)
+
+
+def parse_amount(text: str) -> Decimal | None:
+    """An amount typed in the interface language ("12,500.50", "12 500,50"); empty: None.
+
+    Raises:
+        ValueError: not an amount, or a negative one.
+    """
+    loc = ui_locale()
+    cleaned = text.strip().replace(loc.groupSeparator(), "").replace("\u00a0", "").replace(" ", "")
+    if not cleaned:
+        return None
+    cleaned = cleaned.replace(loc.decimalPoint(), ".")
+    digits = str.maketrans("".join(loc.toString(i) for i in range(10)), "0123456789")
+    try:
+        value = Decimal(cleaned.translate(digits))
+    except InvalidOperation:
+        raise ValueError(text) from None
+    if value < 0 or not value.is_finite():
+        raise ValueError(text)
+    return value.quantize(Decimal("0.01"))
+
+
+class PlanTable(QTableWidget):
+    """Months with their plan (editable), actual revenue and fulfilment."""
+
+    plan_edited = Signal(object, object)  # date (first of the month), Decimal | None
+    bad_amount = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(0, 4, parent)
+        self.setObjectName("planTable")
+        self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        self.setHorizontalHeaderLabels([_("Month"), _("Plan"), _("Actual"), _("Fulfilment")])
+        self.verticalHeader().setVisible(False)
+        self.setAlternatingRowColors(True)
+        self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.horizontalHeader().setStretchLastSection(True)
+        self.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.AnyKeyPressed
+        )
+        self._filling = False
+        self.itemChanged.connect(self._changed)
+
+    def set_months(self, months: Sequence[Any], money: Any, percent: Any) -> None:
+        """Fill with ``PlanMonth`` rows; ``money(Decimal)`` and ``percent(Decimal)`` format the cells."""
+        self._filling = True
+        try:
+            self.setRowCount(len(months))
+            today = date.today()
+            for r, m in enumerate(months):
+                name = ui_locale().monthName(m.month.month, QLocale.FormatType.LongFormat)
+                label = QTableWidgetItem(_("{month} {year}").format(month=name, year=m.month.year))
+                label.setFlags(Qt.ItemFlag.ItemIsEnabled)
+                label.setData(MonthRole, m.month)
+                plan = QTableWidgetItem("" if m.plan is None else money(m.plan))
+                plan.setTextAlignment(RIGHT)
+                plan.setToolTip(_("Type the plan of the month; empty removes it"))
+                plan.setData(MonthRole, m.month)
+                future = m.month > today
+                actual = QTableWidgetItem("" if future else money(m.actual))
+                fulfilment = QTableWidgetItem("" if m.fulfilment is None or future else percent(m.fulfilment))
+                for item in (actual, fulfilment):
+                    item.setFlags(Qt.ItemFlag.ItemIsEnabled)
+                    item.setTextAlignment(RIGHT)
+                if m.fulfilment is not None and not future:
+                    colour = "#2E7D32" if m.fulfilment >= 100 else "#C62828"
+                    fulfilment.setForeground(QBrush(QColor(colour)))
+                for c, item in enumerate((label, plan, actual, fulfilment)):
+                    self.setItem(r, c, item)
+            self.resizeColumnsToContents()
+        finally:
+            self._filling = False
+
+    def row_of(self, month: date) -> int | None:
+        """The row of a month."""
+        for r in range(self.rowCount()):
+            item = self.item(r, 0)
+            if item is not None and item.data(MonthRole) == month:
+                return r
+        return None
+
+    def _changed(self, item: QTableWidgetItem) -> None:
+        if self._filling or item.column() != 1:
+            return
+        month = item.data(MonthRole)
+        try:
+            amount = parse_amount(item.text())
+        except ValueError:
+            self.bad_amount.emit(item.text())
+            return
+        self.plan_edited.emit(month, amount)
+
+
+__all__ = ["PlanTable", "SummaryTable", "TargetRole", "parse_amount"]
