@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from custdesk.ui.tasks import ChangeBus, TaskRunner
@@ -25,3 +26,21 @@ def runner(qtbot: QtBot) -> Iterator[TaskRunner]:
 def bus() -> ChangeBus:
     """The change bus views listen to."""
     return ChangeBus()
+
+
+@pytest.fixture(autouse=True)
+def _no_dialog_left_open(qapp: QApplication) -> Iterator[None]:
+    """After each test: an error box still open means an error nobody expected (the test fails with its
+    text); any other dialog left open is closed, so it cannot hold the focus or block the next test."""
+    yield
+    errors = []
+    for widget in QApplication.topLevelWidgets():
+        if not isinstance(widget, QDialog) or not widget.isVisible():
+            continue
+        if isinstance(widget, QMessageBox) and widget.objectName() == "errorBox":
+            errors.append(f"{widget.text()} {widget.informativeText()}".strip())
+        widget.close()
+        widget.deleteLater()
+    QApplication.processEvents()
+    if errors:
+        pytest.fail("an error dialog was left open: " + " | ".join(errors), pytrace=False)
