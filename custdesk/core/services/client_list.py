@@ -86,6 +86,9 @@ _CHUNK = 500  # ids per IN (...) query
 # has passed (which reads the whole list when they are rare). From the 100,000-client demo base
 # (tests/benchmarks/bench_list.py); see _few_matches.
 FEW_MATCHES = 5000
+# Reading a client's row by its id costs about this many entries of a walked sort index (bench_list.py:
+# 'ова' at 2,000 and 15,000 of 16,555 matches, 'gmail' at 5,000 of 9,296 walk faster than they sort).
+_SEEK_COST = 8
 
 
 @dataclass(frozen=True)
@@ -405,8 +408,13 @@ def _compile_driving_join(element: _DrivingJoin, compiler: SQLCompiler, **kw: An
 
 
 def _sort_bound(span: int, clients: int) -> int:
-    """The most matches worth sorting for a window ending ``span`` rows down a base of ``clients``."""
-    return max(FEW_MATCHES, math.isqrt(2 * span * clients))
+    """The most matches worth sorting for a window ending ``span`` rows down a base of ``clients``.
+
+    Walking reads about ``span * clients / matches`` entries of a covering sort index, sorting reads
+    every match's row of ``clients`` (a seek each, about :data:`_SEEK_COST` times the price of an index
+    entry on the 100,000-client demo base): sorting pays when ``matches ** 2 < span * clients / cost``.
+    """
+    return max(FEW_MATCHES, math.isqrt(span * clients // _SEEK_COST))
 
 
 def _sorted_matches(
@@ -416,6 +424,7 @@ def _sorted_matches(
     segments: list[_Segment],
     offset: int,
     limit: int | None,
+    total: int | None = None,
 ) -> list[int] | None:
     """A window of a narrowed list by sorting its clients, or ``None`` when there are too many to sort.
 
@@ -425,12 +434,18 @@ def _sorted_matches(
     clients the ``indexed`` conditions find (``where`` without a search's per-client checks) are counted
     up to that bound; if they are within it, the clients of ``where`` are read first (a ``CROSS JOIN``
     fixes that order) and sorted by segment, key and id.
+
+    A ``total`` (the list's count, as the caller just had it) spares the count when it decides: more
+    than the bound, the indexed clients are too; without per-client checks it is their number.
     """
     clients = int(s.scalar(select(func.max(Client.id))) or 0)
     bound = _sort_bound(offset + (clients if limit is None else limit), clients)
-    probe = select(Client.id).where(*indexed).limit(bound + 1).subquery()
-    if int(s.scalar(select(func.count()).select_from(probe)) or 0) > bound:
+    if total is not None and total > bound:
         return None
+    if total is None or len(indexed) != len(where):
+        probe = select(Client.id).where(*indexed).limit(bound + 1).subquery()
+        if int(s.scalar(select(func.count()).select_from(probe)) or 0) > bound:
+            return None
     found = select(Client.id).where(*where).subquery("found")
     order: list[Any] = []
     if len(segments) > 1:
@@ -450,14 +465,18 @@ def _sorted_matches(
     return [int(i) for i in s.scalars(stmt)]
 
 
-def _ids(s: Session, q: ListQuery, dialect: str, offset: int, limit: int | None) -> list[int]:
+def _ids(
+    s: Session, q: ListQuery, dialect: str, offset: int, limit: int | None, total: int | None = None
+) -> list[int]:
     base = _filters(q, dialect)
     segments = _segments(q, dialect)
     offset = max(0, offset)
+    if total is not None and limit is not None and offset >= total:
+        return []  # past the end of the list the caller just counted
     narrowed = len(base) > (0 if q.archived == "all" else 1)
     if narrowed and dialect == "sqlite":
         indexed = _filters(q, dialect, checks=False)
-        found = _sorted_matches(s, base, indexed, segments, offset, limit)
+        found = _sorted_matches(s, base, indexed, segments, offset, limit, total)
         if found is not None:
             return found
         walk = _filters(q, dialect, driving=False)  # many matches: walk the sort index, do not sort them
@@ -480,12 +499,22 @@ def _ids(s: Session, q: ListQuery, dialect: str, offset: int, limit: int | None)
     return out
 
 
-def page_ids(db: Database, q: ListQuery, offset: int, limit: int) -> list[int]:
-    """The ids of the rows ``offset`` to ``offset + limit - 1`` of the list, in order."""
+def page_ids(db: Database, q: ListQuery, offset: int, limit: int, *, total: int | None = None) -> list[int]:
+    """The ids of the rows ``offset`` to ``offset + limit - 1`` of the list, in order.
+
+    Args:
+        db: the open base.
+        q: the list.
+        offset: the first row wanted.
+        limit: at most this many rows.
+        total: :func:`count` of ``q`` if the caller has just made it (a view counts first to size its
+            scroll bar): it spares a count when choosing how to read the window. It must be the count
+            of the base as it is now; ``None``: counted as needed.
+    """
     if limit <= 0:
         return []
     with db.session() as s:
-        return _ids(s, q, _dialect(db), offset, limit)
+        return _ids(s, q, _dialect(db), offset, limit, total)
 
 
 def _row_columns() -> list[Any]:

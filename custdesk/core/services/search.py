@@ -11,8 +11,11 @@ How a query is read:
   national forms), so ``9123`` and ``8 912 3`` find ``+7 (912) 345-67-89``.
 - Anything else: words separated by spaces, all of which must be found (AND), each anywhere in the name,
   organisation, city, region, notes, e-mails or phone digits.
-- Words of 3+ characters go to the FTS index as quoted phrases (FTS syntax in them is only text); shorter
-  words beside them, and every word on other dialects, use ``LIKE`` on the tables themselves.
+- Words of 3+ characters go to the FTS index as quoted phrases (FTS syntax in them is only text). Shorter
+  words beside them are checked on SQLite against the index's stored ``body`` (and ``phones``) of the
+  clients the phrases found: one already folded column instead of five table columns and the e-mails,
+  so only the letter-case spellings of the word are needed (``LIKE`` folds ASCII only). Every word on
+  other dialects uses ``LIKE`` on the tables themselves.
 - A query of only 1-2 character words (the first keystrokes) matches on SQLite the *start* of the name,
   organisation or city (or of the E.164 phone after ``+``) by index ranges: a substring scan of 100,000
   clients takes seconds, a prefix range milliseconds.
@@ -34,11 +37,13 @@ from sqlalchemy import (
     Connection,
     and_,
     bindparam,
+    column,
     exists,
     func,
     literal_column,
     or_,
     select,
+    table,
     text,
     true,
     union,
@@ -75,6 +80,8 @@ _UNFOLD = {"е": "ё", "Е": "Ё", "ی": "يى", "ک": "ك"}
 _TEXT_COLUMNS = (Client.name, Client.organisation, Client.city, Client.region, Client.notes)
 _MAX_VARIANTS = 16
 _PREFIX_COLUMNS = (Client.name, Client.organisation, Client.city)
+# FTS5 stores the indexed columns of a row in its "_content" shadow table: c0 = body, c1 = phones.
+_INDEX_CONTENT = table(f"{FTS_TABLE}_content", column("id"), column("c0"), column("c1"))
 _TOP = "\U0010ffff"  # sorts after every character: [word, word + _TOP) holds the strings starting with word
 
 
@@ -125,16 +132,36 @@ def _case_variants(word: str) -> list[str]:
     return variants
 
 
-def _like_clause(word: str, dialect: str) -> ColumnElement[bool]:
-    """``word`` anywhere in the text columns, the e-mails or the phone digits, by LIKE (any dialect)."""
-    conditions: list[ColumnElement[bool]] = []
-    if dialect == "sqlite":
-        for variant in _case_variants(word):
-            pattern = _like_pattern(variant)
-            conditions.extend(col.like(pattern, escape="\\") for col in _TEXT_COLUMNS)
-    else:
-        pattern = _like_pattern(word.lower())
-        conditions.extend(func.lower(col).like(pattern, escape="\\") for col in _TEXT_COLUMNS)
+def _letter_cases(word: str) -> list[str]:
+    """Spellings of a folded word in every letter case but ASCII's (SQLite's LIKE folds ASCII itself)."""
+    options = []
+    for ch in word:
+        forms = {ch} if ch.isascii() else {ch, ch.lower(), ch.upper()}
+        options.append(sorted(f for f in forms if len(f) == 1) or [ch])
+    return ["".join(p) for p in itertools.islice(itertools.product(*options), _MAX_VARIANTS)]
+
+
+def _indexed_text_clause(word: str) -> ColumnElement[bool]:
+    """``word`` anywhere in the client's row of the search index (SQLite), by LIKE on its stored text.
+
+    The row's ``body`` holds the name, organisation, city, region, notes and e-mails, folded as
+    :func:`normalise` folds the query; ``phones`` the phone digits, E.164 and national. FTS5 keeps a
+    table's columns in its ``_content`` table (``c0``, ``c1``, ... by the row id), read here by the
+    primary key for each client the index's phrases found: one short column instead of the five
+    columns of ``clients`` and the e-mails, in a handful of letter-case spellings instead of dozens.
+    """
+    row = _INDEX_CONTENT.alias("s")
+    columns = [row.c.c0, row.c.c1] if word.isdigit() else [row.c.c0]
+    tests = [col.like(_like_pattern(v), escape="\\") for col in columns for v in _letter_cases(word)]
+    return exists().where(row.c.id == Client.id, or_(*tests))
+
+
+def _like_clause(word: str) -> ColumnElement[bool]:
+    """``word`` anywhere in the text columns, the e-mails or the phone digits, by LIKE (other dialects)."""
+    pattern = _like_pattern(word.lower())
+    conditions: list[ColumnElement[bool]] = [
+        func.lower(col).like(pattern, escape="\\") for col in _TEXT_COLUMNS
+    ]
     conditions.append(
         exists().where(
             Email.client_id == Client.id, Email.address_key.like(_like_pattern(word.lower()), "\\")
@@ -194,10 +221,11 @@ def match_parts(
         # Only 1-2 characters typed: a substring scan of 100,000 rows takes seconds, so match the
         # starts of names, organisations and cities (and of phone numbers) by index ranges instead.
         return and_(true(), *(_prefix_clause(w, driving) for w in short)), true()
-    checks = and_(true(), *(_like_clause(w, dialect) for w in short))  # few rows: the phrases narrow them
     if phrases:
+        # Checked only for the clients the phrases found, on their row of the index.
+        checks = and_(true(), *(_indexed_text_clause(w) for w in short))
         return _fts_ids(" AND ".join(phrases), driving), checks
-    return true(), checks
+    return true(), and_(true(), *(_like_clause(w) for w in short))
 
 
 def _prefix_clause(word: str, driving: bool) -> ColumnElement[bool]:

@@ -508,7 +508,23 @@ def test_the_plans_run_the_sql_they_mean(
 
 def test_the_sort_bound_grows_with_the_window() -> None:
     assert cl._sort_bound(100, 100_000) == cl.FEW_MATCHES
-    assert cl._sort_bound(20_100, 100_000) > 60_000
+    assert cl._sort_bound(20_100, 100_000) > 15_000
+    assert cl._sort_bound(80_100, 100_000) > cl._sort_bound(20_100, 100_000) * 3 // 2
+
+
+@pytest.mark.parametrize("narrowing", [{"search": "mill"}, {"search": "mill 1"}, {"vip_only": True}])
+def test_a_count_given_to_page_ids_changes_no_window(
+    db: Database, crowd: list[int], monkeypatch: pytest.MonkeyPatch, narrowing: dict[str, Any]
+) -> None:
+    q = ListQuery(today=TODAY, **narrowing)
+    total = cl.count(db, q)
+    assert 0 < total < len(crowd)
+    for bound in (0, 10**6):  # walk the sort index / sort the matches
+        monkeypatch.setattr(cl, "_sort_bound", lambda span, clients, bound=bound: bound)
+        for offset, limit in ((0, 100), (3, 5), (total - 1, 10)):
+            expected = cl.page_ids(db, q, offset, limit)
+            assert cl.page_ids(db, q, offset, limit, total=total) == expected
+        assert cl.page_ids(db, q, total, 10, total=total) == []
 
 
 @pytest.mark.parametrize(

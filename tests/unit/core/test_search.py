@@ -108,6 +108,20 @@ def test_short_word_beside_a_long_one_matches_anywhere(db: Database, base: dict[
     assert found(db, "Иванов ПЁ") == {base["ivanov"]}
 
 
+def test_short_word_beside_a_long_one_in_any_case_and_field(db: Database, base: dict[str, int]) -> None:
+    assert found(db, "Иванов иВ") == {base["ivanov"]}  # the name, mixed case
+    assert found(db, "Иванов МО") == {base["ivanov"]}  # the city and the region
+    assert found(db, "Иванов ru") == {base["ivanov"]}  # the e-mail
+    assert found(db, "Иванов 89") == {base["ivanov"]}  # the national form of a phone
+    assert found(db, "Иванов 12") == {base["ivanov"]}  # phone digits anywhere
+    assert found(db, "Иванов 77") == set()
+    assert found(db, "رضا قد") == {base["rezaei"]}  # Persian notes
+    assert found(db, "رضا قي") == set()
+    assert found(db, "Matti KÄ") == {base["matti"]}  # a non-ASCII letter in upper case
+    assert found(db, "Matti %") == set()
+    assert found(db, "Matti _") == set()
+
+
 def test_empty_query_finds_everyone(db: Database, base: dict[str, int]) -> None:
     assert found(db, "") == set(base.values())
     assert found(db, "   ") == set(base.values())
