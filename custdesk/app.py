@@ -18,6 +18,7 @@ from pathlib import Path
 from types import TracebackType
 
 from custdesk import APP_NAME, ORG_NAME, __version__, i18n, paths
+from custdesk.argparse_i18n import ArgumentParser
 from custdesk.i18n import _
 
 log = logging.getLogger("custdesk.app")
@@ -27,8 +28,8 @@ LOG_BACKUPS = 5
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The command line of ``custdesk``."""
-    parser = argparse.ArgumentParser(
+    """The command line of ``custdesk`` (its help and errors in the current language)."""
+    parser = ArgumentParser(
         prog="custdesk",
         description=_("CustDesk: the client base of a small firm (the desktop application)."),
         epilog=_(
@@ -149,9 +150,21 @@ def state_settings(private: bool) -> object:
     return QSettings(ORG_NAME, APP_NAME)
 
 
+def _early_language(argv: Sequence[str]) -> str | None:
+    """The ``--lang`` of the command line before it is parsed (None: absent or not one we speak)."""
+    early = argparse.ArgumentParser(add_help=False, exit_on_error=False)
+    early.add_argument("--lang")
+    try:
+        known, _rest = early.parse_known_args(argv)
+    except argparse.ArgumentError:
+        return None
+    return known.lang if known.lang in i18n.LANGUAGES else None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the GUI; returns the exit code (not 0 when the owner quit after a base could not be opened)."""
     args_list = list(sys.argv[1:] if argv is None else argv)
+    i18n.set_language(_early_language(args_list))  # the help speaks --lang, else the system's language
     args = build_parser().parse_args(args_list)
     if args.base and args.db and Path(args.base) != Path(args.db):
         build_parser().error(_("give the base either as BASE or with --db, not both"))

@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy.exc import DBAPIError
 
 from custdesk import __version__, i18n, paths
+from custdesk.argparse_i18n import ArgumentParser
 from custdesk.core.errors import CustDeskError
 from custdesk.i18n import N_, _, ngettext
 
@@ -442,7 +443,7 @@ def _restore(args: argparse.Namespace) -> int:
 def _global_options(*, suppress: bool) -> argparse.ArgumentParser:
     """The options every subcommand accepts; ``suppress`` keeps a subparser from resetting them."""
     default = argparse.SUPPRESS if suppress else None
-    p = argparse.ArgumentParser(add_help=False)
+    p = ArgumentParser(add_help=False)
     p.add_argument(
         "--db",
         metavar="PATH",
@@ -469,8 +470,9 @@ def _global_options(*, suppress: bool) -> argparse.ArgumentParser:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The argument parser with every registered subcommand (help in the current language)."""
-    parser = argparse.ArgumentParser(
+    """The argument parser with every registered subcommand (help, argparse's own words and errors in
+    the current language)."""
+    parser = ArgumentParser(
         prog="custdesk-cli",
         description=_("CustDesk from the console: make, list, check, back up and restore client bases."),
         parents=[_global_options(suppress=False)],
@@ -490,12 +492,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _apply_early_options(argv: Sequence[str]) -> None:
     """Language and data folder first, so that help texts and default paths follow them."""
-    early = argparse.ArgumentParser(add_help=False)
+    early = argparse.ArgumentParser(add_help=False, exit_on_error=False)
     early.add_argument("--lang", choices=i18n.LANGUAGES)
     early.add_argument("--data-dir")
     try:
         known, _rest = early.parse_known_args(argv)
-    except SystemExit:  # a bad --lang: the full parser reports it
+    except (argparse.ArgumentError, SystemExit):  # a bad --lang: the full parser reports it, once
         known = argparse.Namespace(lang=None, data_dir=None)
     i18n.set_language(known.lang)
     if known.data_dir:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import gettext as _gettext
 import locale as _locale
 import os
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from custdesk.paths import LOCALE_DIR
@@ -148,8 +148,16 @@ def babel_locale() -> str:
     return {"en": "en_US", "ru": "ru_RU", "fi": "fi_FI", "fa": "fa_IR"}.get(_language, "en_US")
 
 
-# Persian is written with Persian digits (as QLocale("fa_IR") writes them).
+# Persian is written with Persian digits (as QLocale("fa_IR") writes them). Babel formats numbers with
+# the locale's default numbering system's symbols (Persian "٬" and "٫") but always with Latin digits, so
+# format_number, format_money, format_date and format_datetime convert the digits for these languages.
 _NATIVE_DIGITS = {"fa": str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")}
+
+
+def native_digits(text: str) -> str:
+    """``text`` with its Latin digits written in the current language's digits (Persian: ۰-۹)."""
+    table = _NATIVE_DIGITS.get(_language)
+    return text.translate(table) if table else text
 
 
 def set_jalali(on: bool | None) -> None:
@@ -208,20 +216,38 @@ def format_date(value: date | None) -> str:
         return _format_jalali(value)
     from babel.dates import format_date as _fd
 
-    return str(_fd(value, format="short", locale=babel_locale()))
+    return native_digits(str(_fd(value, format="short", locale=babel_locale())))
+
+
+def format_time(value: datetime) -> str:
+    """A time of day in the current language's short format and digits (``10:14``, ``۱۰:۱۴``)."""
+    from babel.dates import format_time as _ft
+
+    return native_digits(str(_ft(value, format="short", locale=babel_locale())))
+
+
+def format_datetime(value: datetime | None) -> str:
+    """A date and time (empty for None): the date as :func:`format_date` writes it (Jalali when chosen),
+    then the time; the same words as the interface's ``custdesk.ui.formatting.format_datetime``."""
+    if value is None:
+        return ""
+    # TRANSLATORS: a date and a time of day, e.g. "22.11.2026 10:14"; keep both fields.
+    return _("{date} {time}").format(date=format_date(value.date()), time=format_time(value))
 
 
 def format_number(value: int | Decimal) -> str:
-    """A number with the current language's grouping and decimal sign."""
+    """A number with the current language's grouping, decimal sign and digits."""
     from babel.numbers import format_decimal
 
-    return str(format_decimal(value, locale=babel_locale()))
+    text = format_decimal(value, locale=babel_locale(), numbering_system="default")
+    return native_digits(str(text))
 
 
 def format_money(value: Decimal | None, currency: str) -> str:
-    """An amount of money in ``currency`` (ISO 4217) as the current language writes it."""
+    """An amount of money in ``currency`` (ISO 4217) as the current language writes it (its digits)."""
     if value is None:
         return ""
     from babel.numbers import format_currency
 
-    return str(format_currency(value, currency, locale=babel_locale()))
+    text = format_currency(value, currency, locale=babel_locale(), numbering_system="default")
+    return native_digits(str(text))

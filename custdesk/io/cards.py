@@ -51,6 +51,7 @@ from custdesk.io.print_html import (
     document,
     esc,
     funnel_badge,
+    isolate,
     ltr,
     money,
     row_html,
@@ -122,7 +123,8 @@ def read_segments(db: Database, client_ids: Sequence[int]) -> dict[int, Segments
             name = _(rfm.SEGMENT_LABELS[c.segment]) if c.segment in rfm.SEGMENT_LABELS else c.segment
             segment = name
             if c.r is not None and c.f is not None and c.m is not None:
-                segment = _("{segment} ({r}-{f}-{m})").format(segment=name, r=c.r, f=c.f, m=c.m)
+                r, f, m = (i18n.native_digits(str(score)) for score in (c.r, c.f, c.m))
+                segment = _("{segment} ({r}-{f}-{m})").format(segment=name, r=r, f=f, m=m)
         out[cid] = Segments(abc=c.abc or None, xyz=c.xyz or None, rfm=segment or None)
     return out
 
@@ -317,8 +319,9 @@ def _history(data: CardPrint, rtl: bool) -> str:
     for entry in data.history:
         what = esc(entry.text)
         if entry.next_step:
-            step = esc(_("Next step: {step}").format(step=entry.next_step))
-            what = f"{what}<br/><i>{step}</i>" if what else f"<i>{step}</i>"
+            step = esc(_("Next step: {step}")).format(step=isolate(esc(entry.next_step), rtl=rtl))
+            step = step if rtl else f"<i>{step}</i>"  # Persian has no italics (and fonts lack them)
+            what = f"{what}<br/>{step}" if what else step
         outcome = label(OUTCOMES, entry.outcome) if entry.outcome else ""
         kind = label(INTERACTION_KINDS, entry.kind)
         rows.append(
@@ -329,7 +332,7 @@ def _history(data: CardPrint, rtl: bool) -> str:
 
 def _heading(data: CardPrint, rtl: bool) -> str:
     card = data.card
-    sub = _("Client No. {number}").format(number=card.id)
+    sub = _("Client No. {number}").format(number=i18n.native_digits(str(card.id)))
     if card.archived:
         sub = _("{line} (archived)").format(line=sub)
     temperature = TEMPERATURE_COLOURS.get(card.temperature, GREY)

@@ -142,10 +142,9 @@ def money(value: Decimal | None, currency: str) -> str:
 
 
 def when(value: datetime) -> str:
-    """A date and time in the interface language's short format."""
-    from babel.dates import format_datetime
-
-    return str(format_datetime(value, format="short", locale=i18n.babel_locale()))
+    """A date and time in the interface language's short format, its digits and calendar (Jalali when
+    chosen), as the interface writes it."""
+    return i18n.format_datetime(value)
 
 
 __all__ = [

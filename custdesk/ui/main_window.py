@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
     QSizePolicy,
+    QStyle,
     QTableView,
     QTabWidget,
     QToolBar,
@@ -54,6 +55,17 @@ DEFAULT_WIDTHS = {
 }
 # Changes that can alter which clients the list shows, or what a row says.
 LIST_ENTITIES = frozenset({"client", "purchase", "interaction", "base", "setting"})
+
+
+def header_text_width(header: QHeaderView, section: int) -> int:
+    """The width a column needs to show its header's text whole: the text in the header's font, the
+    style's margins and the room of the sort indicator (drawn beside the text of the sorted column)."""
+    text = str(header.model().headerData(section, header.orientation()) or "")
+    style = header.style()
+    margin = style.pixelMetric(QStyle.PixelMetric.PM_HeaderMargin, None, header)
+    mark = style.pixelMetric(QStyle.PixelMetric.PM_HeaderMarkSize, None, header)
+    measured = header.fontMetrics().horizontalAdvance(text) + 3 * margin + mark + 4
+    return max(measured, header.sectionSizeHint(section))
 
 
 class MainWindow(QMainWindow):
@@ -166,8 +178,8 @@ class MainWindow(QMainWindow):
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         header.setSortIndicator(COLUMN_INDEX["name"], Qt.SortOrder.AscendingOrder)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for key, width in DEFAULT_WIDTHS.items():
-            header.resizeSection(COLUMN_INDEX[key], width)
+        for key, width in DEFAULT_WIDTHS.items():  # at least the header's words, in any language
+            header.resizeSection(COLUMN_INDEX[key], max(width, header_text_width(header, COLUMN_INDEX[key])))
         # The organisation takes the room the window has to spare (or gives it back when the filters show).
         header.setMinimumSectionSize(48)
         header.setSectionResizeMode(COLUMN_INDEX["organisation"], QHeaderView.ResizeMode.Stretch)

@@ -22,7 +22,7 @@ from custdesk.core.services import today
 from custdesk.core.services.today import DueEntry
 from custdesk.core.vocab import funnel_label
 from custdesk.i18n import _
-from custdesk.ui.formatting import format_date
+from custdesk.ui.formatting import format_date, isolate_text
 from custdesk.ui.tasks import ChangeBus, TaskRunner, show_error
 from custdesk.ui.today_dialogs import CallDialog, SnoozeDialog
 
@@ -91,10 +91,10 @@ class TodayRowActions:
             return
         if result.next_call_on is not None:
             text = _("Call with {name} logged; the next call is on {date}.").format(
-                name=entry.display_name, date=format_date(result.next_call_on)
+                name=isolate_text(entry.display_name), date=format_date(result.next_call_on)
             )
         else:
-            text = _("Call with {name} logged.").format(name=entry.display_name)
+            text = _("Call with {name} logged.").format(name=isolate_text(entry.display_name))
         if result.funnel_changed:
             text += " " + _("The marker is now {marker}.").format(marker=funnel_label(result.funnel))
         self.show_message(text)
@@ -139,7 +139,7 @@ class TodayRowActions:
             if shiboken6.isValid(self):
                 self.show_message(
                     _("The call to {name} is moved to {date}.").format(
-                        name=entry.display_name, date=format_date(to)
+                        name=isolate_text(entry.display_name), date=format_date(to)
                     )
                 )
 

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from custdesk.core.vocab import OUTCOMES, label
 from custdesk.i18n import _
-from custdesk.ui.formatting import format_date, to_qdate, ui_locale
+from custdesk.ui.formatting import apply_calendar, format_date, isolate_text, to_qdate, ui_locale
 
 # The outcomes offered after a call, the usual ones first ("no outcome" makes no sense for a call made).
 CALL_OUTCOMES: tuple[str, ...] = (
@@ -49,7 +49,7 @@ class CallDialog(QDialog):
         self.setObjectName("callDialog")
         self.setWindowTitle(_("Called {name}").format(name=client_name))
         self.setMinimumWidth(420)
-        intro = QLabel(_("How did the call with {name} go?").format(name=client_name))
+        intro = QLabel(_("How did the call with {name} go?").format(name=isolate_text(client_name)))
         intro.setWordWrap(True)
         self.outcome = QComboBox()
         self.outcome.setObjectName("outcome")
@@ -94,7 +94,7 @@ class SnoozeDialog(QDialog):
         self.today = today
         self.setWindowTitle(_("Snooze the call to {name}").format(name=client_name))
         self.setMinimumWidth(420)
-        intro = QLabel(_("Call {name} on another day:").format(name=client_name))
+        intro = QLabel(_("Call {name} on another day:").format(name=isolate_text(client_name)))
         intro.setWordWrap(True)
         tomorrow, next_week = today + timedelta(days=1), today + timedelta(days=7)
         self.tomorrow_button = QPushButton(_("&Tomorrow, {date}").format(date=format_date(tomorrow)))
@@ -114,6 +114,7 @@ class SnoozeDialog(QDialog):
         self.date_edit.setDisplayFormat(ui_locale().dateFormat(QLocale.FormatType.ShortFormat))
         self.date_edit.setMinimumDate(to_qdate(today))
         self.date_edit.setDate(to_qdate(tomorrow))
+        apply_calendar(self.date_edit)  # the Jalali calendar when chosen
         form = QFormLayout()
         form.addRow(_("Or on &this day:"), self.date_edit)
         self.buttons = QDialogButtonBox(

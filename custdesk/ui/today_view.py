@@ -36,7 +36,7 @@ from custdesk.core.services.today import DueEntry, DueList
 from custdesk.core.validation import format_phone
 from custdesk.core.vocab import FUNNEL_BY_KEY, TEMPERATURES, funnel_label, label
 from custdesk.i18n import _, ngettext
-from custdesk.ui.formatting import format_date, format_number
+from custdesk.ui.formatting import format_date, format_number, isolate_phone, isolate_text
 from custdesk.ui.models.client_table import FunnelColourRole
 from custdesk.ui.tasks import ChangeBus, TaskRunner
 from custdesk.ui.today_actions import TodayRowActions
@@ -51,6 +51,7 @@ COLUMNS = ("client", "phone", "when", "temperature", "funnel", "actions")
 COL = {key: i for i, key in enumerate(COLUMNS)}
 EntryRole = int(Qt.ItemDataRole.UserRole) + 41
 RELOAD_DELAY_MS = 150
+WHEN_MAX_WIDTH = 240  # "When" grows to its text up to this on the first load (the buttons keep their room)
 # Changes that can alter the lists.
 TODAY_ENTITIES = frozenset({"client", "interaction", "purchase", "setting", "base"})
 SECTION_TITLES = {
@@ -75,7 +76,7 @@ def when_text(e: DueEntry) -> str:
     day = format_date(e.due_on)
     if e.reason == "overdue":
         return ngettext("{date}: {n} day overdue", "{date}: {n} days overdue", -e.days).format(
-            date=day, n=-e.days
+            date=day, n=format_number(-e.days)
         )
     if e.reason == "today":
         if e.last_contact_at is None:
@@ -84,17 +85,17 @@ def when_text(e: DueEntry) -> str:
     if e.reason == "birthday":
         when = _("today") if e.days == 0 else day
         if e.age is not None and e.age > 0:
-            return _("{when}: turns {age}").format(when=when, age=e.age)
+            return _("{when}: turns {age}").format(when=when, age=format_number(e.age))
         return when
     if e.contract_no:
         return ngettext(
             "contract {number} ends {date}, in {n} day",
             "contract {number} ends {date}, in {n} days",
             e.days,
-        ).format(number=e.contract_no, date=day, n=e.days)
+        ).format(number=isolate_phone(e.contract_no), date=day, n=format_number(e.days))
     return ngettext(
         "the contract ends {date}, in {n} day", "the contract ends {date}, in {n} days", e.days
-    ).format(date=day, n=e.days)
+    ).format(date=day, n=format_number(e.days))
 
 
 def _load(db: Database, on: date) -> tuple[DueList, str]:
@@ -128,6 +129,7 @@ class TodayView(TodayRowActions, QWidget):
         self.snooze_dialog: SnoozeDialog | None = None
         self.too_soon_box: QMessageBox | None = None
         self._pending_reason = "start"
+        self._when_sized = False
 
         self.message = QLabel()
         self.message.setObjectName("todayMessage")
@@ -227,6 +229,7 @@ class TodayView(TodayRowActions, QWidget):
             return
         self.lists, self.phone_region = result
         self._fill(self.lists)
+        self._size_when_column()
         self.count_changed.emit(self.lists.total)
         self.loaded.emit(self.lists, reason)
 
@@ -253,11 +256,11 @@ class TodayView(TodayRowActions, QWidget):
 
     def _row(self, parent: QTreeWidgetItem, e: DueEntry) -> QTreeWidgetItem:
         item = QTreeWidgetItem(parent)
-        name = e.display_name or _("(no name)")
-        if e.kind == "organisation" and e.name and e.name != name:
-            name = _("{organisation} ({person})").format(organisation=name, person=e.name)
+        name = isolate_text(e.display_name) or _("(no name)")
+        if e.kind == "organisation" and e.name and e.name != e.display_name:
+            name = _("{organisation} ({person})").format(organisation=name, person=isolate_text(e.name))
         item.setText(COL["client"], name)
-        item.setText(COL["phone"], format_phone(e.phone, self.phone_region) if e.phone else "")
+        item.setText(COL["phone"], isolate_phone(format_phone(e.phone, self.phone_region)) if e.phone else "")
         item.setText(COL["when"], when_text(e))
         item.setText(COL["temperature"], label(TEMPERATURES, e.temperature))
         marker = FUNNEL_BY_KEY.get(e.funnel)
@@ -307,6 +310,16 @@ class TodayView(TodayRowActions, QWidget):
         if current is not None:
             self.select_client(current.client_id, current.reason)
         self._update_actions()
+
+    def _size_when_column(self) -> None:
+        """Once, on the first load: widen "When" to its longest text (longer in Russian or Finnish)."""
+        if self._when_sized or self.lists is None or self.lists.total == 0:
+            return
+        self._when_sized = True
+        header = self.tree.header()
+        needed = min(self.tree.sizeHintForColumn(COL["when"]), WHEN_MAX_WIDTH)
+        if needed > header.sectionSize(COL["when"]):
+            header.resizeSection(COL["when"], needed)
 
     def items(self, reason: str) -> list[QTreeWidgetItem]:
         """The rows of a section that are entries."""

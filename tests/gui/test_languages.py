@@ -9,7 +9,7 @@ from __future__ import annotations
 import io
 from collections.abc import Iterator
 from contextlib import redirect_stdout
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -197,3 +197,204 @@ def test_cli_prints_russian_headers(empty_base_file: Path) -> None:
     text = out.getvalue()
     assert "Имя" in text and "Телефон" in text and "Name" not in text
     assert "2 клиента" in text
+
+
+# --- right to left: isolates, Persian digits, the Jalali calendar in editors, header widths, argparse -----
+
+ASCII_DIGITS = set("0123456789")
+T0 = datetime(2024, 1, 1, 9, 0)
+
+
+def test_today_in_persian_has_persian_digits_and_isolated_latin_text(
+    qtbot: QtBot, qapp: QApplication, runner: TaskRunner, db: Database, bus: ChangeBus
+) -> None:
+    from custdesk.core.models import Client, Phone
+    from custdesk.ui.today_view import COL, TodayView
+
+    today = date.today()
+    soon = today + timedelta(days=3)
+    with db.session() as s:
+        late = Client(
+            external_id="L",
+            name="Jenna Dunn",
+            organisation="Smith & Whitehead Co.",
+            kind="organisation",
+            next_call_on=today - timedelta(days=4),
+            created_at=T0,
+            updated_at=T0,
+        )
+        late.phones.append(Phone(number="+12814877236", is_primary=True))
+        bday = Client(
+            external_id="B",
+            name="Bea",
+            birthday=date(today.year - 23, soon.month, min(soon.day, 28)),
+            next_call_on=today + timedelta(days=40),
+            created_at=T0,
+            updated_at=T0,
+        )
+        s.add_all([late, bday])
+    switch(qapp, "fa")
+    view = TodayView(runner, db, bus)
+    qtbot.addWidget(view)
+    with qtbot.waitSignal(view.loaded, timeout=5000):
+        view.reload("start")
+    (row,) = view.items("overdue")
+    when = row.text(COL["when"])
+    assert "۴" in when and not ASCII_DIGITS & set(when), when  # "4 days overdue" in Persian digits
+    (birthday,) = view.items("birthday")
+    assert "۲۳" in birthday.text(COL["when"]) and not ASCII_DIGITS & set(birthday.text(COL["when"]))
+    # The phone stays left to right, the English names keep their full stop and brackets.
+    assert row.text(COL["phone"]) == "\u2066(281) 487-7236\u2069"
+    assert "\u2068Smith & Whitehead Co.\u2069" in row.text(COL["client"])
+    assert "\u2068Jenna Dunn\u2069" in row.text(COL["client"])
+    assert view.sections["overdue"].text(0).endswith("۱")
+    switch(qapp, "en")
+    english = TodayView(runner, db, bus)
+    qtbot.addWidget(english)
+    with qtbot.waitSignal(english.loaded, timeout=5000):
+        english.reload("start")
+    (row,) = english.items("overdue")
+    assert row.text(COL["phone"]) == "(281) 487-7236"  # left to right: no isolates
+    assert row.text(COL["when"]).endswith("4 days overdue")
+
+
+def test_date_editors_use_the_jalali_calendar_in_persian(qapp: QApplication) -> None:
+    from custdesk.ui.today_dialogs import SnoozeDialog
+    from custdesk.ui.widgets.fields import date_edit
+
+    switch(qapp, "fa")
+    edit = date_edit(QDate(2026, 11, 22))
+    assert edit.calendar().name() == "Jalali"
+    assert edit.text() == "۱۴۰۵/۹/۱"
+    assert edit.date() == QDate(2026, 11, 22)  # the value stays the same day
+    popup = edit.calendarWidget()
+    assert popup is not None and popup.calendar().name() == "Jalali"
+    snooze = SnoozeDialog("Jenna", date(2026, 11, 21))
+    assert snooze.date_edit.calendar().name() == "Jalali"
+    assert snooze.date_edit.text() == "۱۴۰۵/۹/۱"  # tomorrow
+    assert snooze.chosen_date() == date(2026, 11, 22)
+    snooze.deleteLater()
+    switch(qapp, "ru")
+    edit = date_edit(QDate(2026, 11, 22))
+    assert edit.calendar().name() == "Gregorian" and edit.text() == "22.11.2026"
+
+
+def test_history_timeline_in_persian_jalali_dates_and_digits(
+    qtbot: QtBot, qapp: QApplication, runner: TaskRunner, db: Database
+) -> None:
+    from custdesk.core.dto import InteractionDTO
+    from custdesk.ui.widgets import history_panel
+
+    switch(qapp, "fa")
+    assert history_panel.elapsed_text(63) == "۰۱:۰۳"
+    entry = InteractionDTO(
+        id=1,
+        client_id=1,
+        kind="call",
+        occurred_at=datetime(2026, 11, 18, 10, 14),
+        outcome="reached",
+        text="Обсудили заказ.",
+        next_step="Smith & Co.",
+        duration_seconds=63,
+        created_by="anna",
+    )
+    assert formatting.format_datetime(entry.occurred_at) == "۱۴۰۵/۸/۲۷ ۱۰:۱۴"
+    panel = history_panel.HistoryPanel(runner, db, lambda: "")
+    qtbot.addWidget(panel)
+    panel.show_entries([entry])
+    text = panel.timeline.toPlainText()
+    assert "۱۴۰۵/۸/۲۷" in text and "2026" not in text and "۰۱:۰۳" in text
+    assert panel.count_label.text().startswith("۱")
+    assert "\u2068Обсудили заказ.\u2069" in text  # the client's words keep their own direction
+    assert "<i>" not in panel.timeline.toHtml().split("<body")[1]  # Persian has no italics
+
+
+def test_client_list_headers_are_as_wide_as_their_russian_words(
+    qtbot: QtBot,
+    qapp: QApplication,
+    runner: TaskRunner,
+    db: Database,
+    bus: ChangeBus,
+    state: QSettings,
+) -> None:
+    from PySide6.QtWidgets import QStyle
+
+    from custdesk.ui.main_window import DEFAULT_WIDTHS
+    from custdesk.ui.models.client_table import COLUMN_INDEX
+
+    add_clients(db, 3)
+    switch(qapp, "ru")
+    w = build_window(qtbot, runner, db, bus, state)
+    try:
+        header = w.table.horizontalHeader()
+        mark = header.style().pixelMetric(QStyle.PixelMetric.PM_HeaderMarkSize, None, header)
+        for key, default in DEFAULT_WIDTHS.items():
+            if key == "organisation":
+                continue  # it stretches over the room left
+            i = COLUMN_INDEX[key]
+            text = str(w.model.headerData(i, Qt.Orientation.Horizontal))
+            needed = header.fontMetrics().horizontalAdvance(text) + mark
+            assert header.sectionSize(i) >= max(default, needed), (key, text, header.sectionSize(i), needed)
+        assert w.model.headerData(COLUMN_INDEX["temperature"], Qt.Orientation.Horizontal) == "Температура"
+    finally:
+        w.close()
+
+
+@pytest.mark.parametrize(
+    ("code", "usage", "titles", "help_line"),
+    [
+        ("ru", "использование:", ("позиционные аргументы:", "параметры:"), "показать эту справку и выйти"),
+        ("fi", "käyttö:", ("paikkasidonnaiset argumentit:", "valitsimet:"), "näytä tämä ohje ja lopeta"),
+        ("fa", "طرز استفاده:", ("آرگومان‌های موقعیتی:", "گزینه‌ها:"), "نمایش این راهنما و خروج"),
+    ],
+)
+def test_help_of_both_programs_speaks_the_language(
+    capsys: pytest.CaptureFixture[str], code: str, usage: str, titles: tuple[str, str], help_line: str
+) -> None:
+    from custdesk import app, cli
+
+    assert cli.main(["--lang", code, "--help"]) == 0
+    text = capsys.readouterr().out
+    with pytest.raises(SystemExit) as exited:
+        app.main(["--lang", code, "--help"])
+    assert exited.value.code == 0
+    gui = capsys.readouterr().out
+    for out in (text, gui):
+        assert out.startswith(usage), out[:80]
+        assert all(t in out.splitlines() for t in titles), out
+        assert help_line in out
+        assert "usage:" not in out and "show this help message" not in out and "\noptions:" not in out
+    # argparse's own errors too.
+    assert cli.main(["--lang", code, "clients", "--bogus"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(usage) and "--bogus" in err and "unrecognized arguments" not in err
+
+
+def test_phones_and_names_in_a_persian_list_keep_their_direction(
+    qtbot: QtBot,
+    qapp: QApplication,
+    runner: TaskRunner,
+    db: Database,
+    bus: ChangeBus,
+    state: QSettings,
+) -> None:
+    from custdesk.ui.models.client_table import COLUMN_INDEX
+
+    add_clients(db, 3)
+    switch(qapp, "fa")
+    w = build_window(qtbot, runner, db, bus, state)
+    try:
+        phone = w.model.data(w.model.index(0, COLUMN_INDEX["phone"]))
+        assert phone == "\u2066+1 202-555-0000\u2069", repr(phone)  # LRI … PDI: "+1" stays at its start
+        name = w.model.data(w.model.index(0, COLUMN_INDEX["name"]))
+        assert name == "\u2068Client 0000\u2069"  # FSI … PDI: the text's own direction
+        assert w.model.data(w.model.index(0, COLUMN_INDEX["city"])) == "\u2068Springfield\u2069"
+    finally:
+        w.close()
+    switch(qapp, "en")
+    w = build_window(qtbot, runner, db, bus, state)
+    try:
+        assert w.model.data(w.model.index(0, COLUMN_INDEX["name"])) == "Client 0000"  # no isolates
+        assert w.model.data(w.model.index(0, COLUMN_INDEX["phone"])) == "+1 202-555-0000"
+    finally:
+        w.close()

@@ -16,6 +16,7 @@ from custdesk.core.dto import CARD_FIELDS, ClientCard, ClientInput, DuplicateMat
 from custdesk.core.errors import FieldError, ValidationFailed
 from custdesk.core.services import clients
 from custdesk.i18n import N_, _, ngettext
+from custdesk.ui.formatting import format_number, isolate_text, native_digits
 from custdesk.ui.tasks import show_error
 from custdesk.ui.widgets.fields import guarded
 
@@ -84,7 +85,9 @@ class CardSaving:
             return
         lines = [
             _("{name} (no. {id}): {reasons}").format(
-                name=m.display_name, id=m.client_id, reasons=", ".join(_reason_text(r) for r in m.reasons)
+                name=isolate_text(m.display_name),
+                id=native_digits(str(m.client_id)),
+                reasons=", ".join(_reason_text(r) for r in m.reasons),
             )
             for m in matches[:5]
         ]
@@ -95,7 +98,7 @@ class CardSaving:
                 "This client may already be in the base:",
                 "This client may already be in the base, {n} times:",
                 len(matches),
-            ).format(n=len(matches))
+            ).format(n=format_number(len(matches)))
         )
         box.setInformativeText("\n".join(lines))
         open_button = box.addButton(_("Open the existing card"), QMessageBox.ButtonRole.ActionRole)
@@ -180,7 +183,7 @@ class CardSaving:
                 "The card has {n} problem: it is marked in red.",
                 "The card has {n} problems: they are marked in red.",
                 len(errors),
-            ).format(n=len(errors))
+            ).format(n=format_number(len(errors)))
         )
         self.status.setVisible(True)
         self._focus_error(errors[0].field)

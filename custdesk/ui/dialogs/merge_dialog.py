@@ -33,6 +33,7 @@ from custdesk.core.dto import CARD_FIELDS, Change, ClientCard
 from custdesk.core.services import clients, history, purchases, settings
 from custdesk.core.vocab import CLIENT_KINDS, TEMPERATURES, label
 from custdesk.i18n import _, ngettext
+from custdesk.ui.formatting import isolate_text, native_digits
 from custdesk.ui.tasks import ChangeBus, TaskRunner, show_error
 from custdesk.ui.widgets.fields import date_text, guarded, money_text, number_text
 
@@ -56,7 +57,7 @@ def value_text(name: str, value: Any) -> str:
     if name == "country":
         return _("{country} ({code})").format(country=validation.country_name(str(value)), code=value)
     if name == "call_cycle_days":
-        return ngettext("{n} day", "{n} days", int(value)).format(n=value)
+        return ngettext("{n} day", "{n} days", int(value)).format(n=number_text(int(value)))
     return " ".join(str(value).split())
 
 
@@ -174,10 +175,10 @@ class MergeDialog(QDialog):
             "<b>{role}</b><br>{name} (no. {id})<br><small>{history} · {purchases} · {revenue}</small>"
         ).format(
             role=role,
-            name=card.display_name,
-            id=card.id,
-            history=ngettext("{n} contact", "{n} contacts", interactions).format(n=interactions),
-            purchases=ngettext("{n} purchase", "{n} purchases", bought).format(n=bought),
+            name=isolate_text(card.display_name),
+            id=native_digits(str(card.id)),
+            history=ngettext("{n} contact", "{n} contacts", interactions).format(n=number_text(interactions)),
+            purchases=ngettext("{n} purchase", "{n} purchases", bought).format(n=number_text(bought)),
             revenue=money_text(card.revenue_total, self.currency),
         )
         head = QLabel(text)
@@ -240,7 +241,7 @@ class MergeDialog(QDialog):
                 "The two cards differ in {n} field: choose the value the merged card keeps.",
                 "The two cards differ in {n} fields: choose, field by field, what the merged card keeps.",
                 differing,
-            ).format(n=differing)
+            ).format(n=number_text(differing))
             if differing
             else _("The two cards hold the same values: nothing to choose.")
         )
@@ -258,8 +259,12 @@ class MergeDialog(QDialog):
             _("<b>Phones:</b> {phones}").format(phones=", ".join(phones) or none),
             _("<b>E-mails:</b> {emails}").format(emails=", ".join(emails) or none),
             _("<b>Tags:</b> {tags}").format(tags=", ".join(tags) or none),
-            _("<b>History:</b> {a} + {b} entries, joined into one timeline").format(a=h1, b=h2),
-            _("<b>Purchases:</b> {a} + {b}, joined; the marker and totals are recomputed").format(a=p1, b=p2),
+            _("<b>History:</b> {a} + {b} entries, joined into one timeline").format(
+                a=number_text(h1), b=number_text(h2)
+            ),
+            _("<b>Purchases:</b> {a} + {b}, joined; the marker and totals are recomputed").format(
+                a=number_text(p1), b=number_text(p2)
+            ),
             _("<b>Reminders:</b> moved to the card that stays"),
         ]
         self.joined.setText("<br>".join(lines))
@@ -267,7 +272,12 @@ class MergeDialog(QDialog):
             _(
                 "The second card ({other}, no. {other_id}) will be archived and point to the first "
                 "({keep}, no. {keep_id}); both originals are kept in the journal."
-            ).format(other=other.display_name, other_id=other.id, keep=keep.display_name, keep_id=keep.id)
+            ).format(
+                other=isolate_text(other.display_name),
+                other_id=native_digits(str(other.id)),
+                keep=isolate_text(keep.display_name),
+                keep_id=native_digits(str(keep.id)),
+            )
         )
 
     # --- merging ----------------------------------------------------------------------------------

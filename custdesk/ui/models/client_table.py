@@ -37,7 +37,7 @@ from custdesk.core.services.client_list import ListQuery
 from custdesk.core.validation import format_phone
 from custdesk.core.vocab import FUNNEL_BY_KEY, TEMPERATURES, funnel_label, label
 from custdesk.i18n import N_, _
-from custdesk.ui.formatting import format_date, format_money, ui_locale
+from custdesk.ui.formatting import format_date, format_money, isolate_phone, isolate_text, ui_locale
 from custdesk.ui.tasks import TaskRunner
 
 log = logging.getLogger("custdesk.ui.client_table")
@@ -392,8 +392,8 @@ class ClientTableModel(QAbstractTableModel):
 
     def _display(self, spec: ColumnSpec, entry: ListRow) -> str:
         r = entry.row
-        if spec.key == "phone":
-            return entry.phone_display
+        if spec.key == "phone":  # kept left to right in a right-to-left list
+            return isolate_phone(entry.phone_display)
         if spec.key == "funnel":
             marker = FUNNEL_BY_KEY.get(r.funnel)
             return marker.letter if marker else r.funnel
@@ -409,7 +409,7 @@ class ClientTableModel(QAbstractTableModel):
             return (r.abc_class if spec.key == "abc" else r.xyz_class) or ""
         if spec.key == "segment":
             return _(r.rfm_segment) if r.rfm_segment else ""  # the names are marked in analysis.rfm
-        return str(getattr(r, spec.key) or "")
+        return isolate_text(str(getattr(r, spec.key) or ""))  # names, cities: in their own direction
 
     def _tooltip(self, spec: ColumnSpec, entry: ListRow) -> str | None:
         r = entry.row

@@ -17,7 +17,7 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem, QWidget
 
 from custdesk.i18n import _
-from custdesk.ui.formatting import ui_locale
+from custdesk.ui.formatting import native_digits, ui_locale
 
 TargetRole = Qt.ItemDataRole.UserRole + 10
 MonthRole = Qt.ItemDataRole.UserRole + 11
@@ -123,7 +123,8 @@ class PlanTable(QTableWidget):
             today = date.today()
             for r, m in enumerate(months):
                 name = ui_locale().monthName(m.month.month, QLocale.FormatType.LongFormat)
-                label = QTableWidgetItem(_("{month} {year}").format(month=name, year=m.month.year))
+                year = native_digits(str(m.month.year))
+                label = QTableWidgetItem(_("{month} {year}").format(month=name, year=year))
                 label.setFlags(Qt.ItemFlag.ItemIsEnabled)
                 label.setData(MonthRole, m.month)
                 plan = QTableWidgetItem("" if m.plan is None else money(m.plan))

@@ -26,6 +26,7 @@ from custdesk.core.vocab import (
     label,
 )
 from custdesk.i18n import _
+from custdesk.ui.formatting import isolate_label, isolate_text, native_digits
 from custdesk.ui.widgets.fields import date_text
 
 
@@ -140,7 +141,7 @@ class CardHeader(QWidget):
 
     def set_name(self, name: str) -> None:
         """Show the name as typed (a placeholder while empty)."""
-        self.name_label.setText(name or _("New client"))
+        self.name_label.setText(isolate_label(name) or _("New client"))
 
     def set_card(self, card: ClientCard | None) -> None:
         """Show a stored card's head (None: a new client)."""
@@ -160,9 +161,9 @@ class CardHeader(QWidget):
             return
         self.set_name(card.display_name)
         if card.kind == "organisation" and card.name:
-            self.subtitle.setText(_("Contact person: {name}").format(name=card.name))
+            self.subtitle.setText(_("Contact person: {name}").format(name=isolate_text(card.name)))
         else:
-            self.subtitle.setText(_("Client no. {id}").format(id=card.id))
+            self.subtitle.setText(_("Client no. {id}").format(id=native_digits(str(card.id))))
         marker = FUNNEL_BY_KEY.get(card.funnel)
         self.badge.set_marker(card.funnel)
         self.marker_text.setText(
@@ -184,7 +185,7 @@ class CardHeader(QWidget):
         if card.archived:
             if card.merged_into_id is not None:
                 text = _("This card is archived: it was merged into client no. {id}.").format(
-                    id=card.merged_into_id
+                    id=native_digits(str(card.merged_into_id))
                 )
             else:
                 text = _(

@@ -13,7 +13,7 @@ from decimal import Decimal, InvalidOperation
 from typing import TypeVar
 
 import shiboken6
-from PySide6.QtCore import QDate, QDateTime, QLocale, Qt, Signal
+from PySide6.QtCore import QDate, QLocale, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QDateEdit,
@@ -137,7 +137,8 @@ class OptionalDateEdit(QWidget):
 
 
 def date_edit(value: QDate | None = None) -> QDateEdit:
-    """A date editor with a calendar, in the interface language's short format with a 4-digit year."""
+    """A date editor with a calendar, in the interface language's short format with a 4-digit year, its
+    digits and its calendar (the Persian one when chosen)."""
     edit = QDateEdit()
     edit.setCalendarPopup(True)
     fmt = formatting.ui_locale().dateFormat(QLocale.FormatType.ShortFormat)
@@ -145,6 +146,7 @@ def date_edit(value: QDate | None = None) -> QDateEdit:
         fmt = fmt.replace("yy", "yyyy")
     edit.setDisplayFormat(fmt)
     edit.setDate(value or QDate.currentDate())
+    formatting.apply_calendar(edit)
     return edit
 
 
@@ -161,10 +163,8 @@ def date_text(value: date | datetime | None) -> str:
 
 
 def datetime_text(value: datetime | None) -> str:
-    """A date and time in the interface language's short format (empty for None)."""
-    if value is None:
-        return ""
-    return formatting.ui_locale().toString(QDateTime(value), QLocale.FormatType.ShortFormat)
+    """A date and time in the interface language's short format and calendar (empty for None)."""
+    return formatting.format_datetime(value)
 
 
 def number_text(value: Decimal | int, places: int = 2) -> str:

@@ -28,21 +28,24 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from custdesk import i18n
 from custdesk.core.db import Database
 from custdesk.core.dto import InteractionDTO, InteractionInput
 from custdesk.core.errors import TooSoonError
 from custdesk.core.services import history
 from custdesk.core.vocab import INTERACTION_KINDS, OUTCOMES, label
 from custdesk.i18n import _, ngettext
+from custdesk.ui.formatting import format_number, isolate_text, native_digits
 from custdesk.ui.tasks import TaskRunner, show_error
 from custdesk.ui.widgets.fields import date_text, datetime_text, guarded, repolish
 
 
 def elapsed_text(seconds: int) -> str:
-    """``mm:ss`` (``h:mm:ss`` from an hour)."""
+    """``mm:ss`` (``h:mm:ss`` from an hour), in the interface language's digits."""
     hours, rest = divmod(max(seconds, 0), 3600)
     minutes, secs = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes:02d}:{secs:02d}"
+    text = f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes:02d}:{secs:02d}"
+    return native_digits(text)
 
 
 class CallTimer(QWidget):
@@ -80,7 +83,7 @@ class CallTimer(QWidget):
         self.budget_minutes = int(minutes)
         self.budget_label.setText(
             ngettext("budget {n} minute", "budget {n} minutes", self.budget_minutes).format(
-                n=self.budget_minutes
+                n=format_number(self.budget_minutes)
             )
         )
         self._refresh()
@@ -221,13 +224,17 @@ class HistoryPanel(QWidget):
         self.entries = list(entries)
         n = len(self.entries)
         self.count_label.setText(
-            ngettext("{n} entry, newest first", "{n} entries, newest first", n).format(n=n)
+            ngettext("{n} entry, newest first", "{n} entries, newest first", n).format(n=format_number(n))
         )
         if not self.entries:
             self.timeline.setHtml(
                 "<p style='color:gray'>{}</p>".format(html.escape(_("No contacts recorded yet.")))
             )
             return
+        # Right to left: every paragraph starts at the right, the client's own words (Russian, English)
+        # isolated in their direction; no italics (Persian has none, and many fonts lack them).
+        rtl = i18n.is_rtl()
+        para = " dir='rtl'" if rtl else ""
         parts = []
         for e in self.entries:
             head = _("{when} · {kind}").format(
@@ -239,18 +246,19 @@ class HistoryPanel(QWidget):
             if e.duration_seconds:
                 details.append(_("lasted {duration}").format(duration=elapsed_text(e.duration_seconds)))
             if e.created_by:
-                details.append(_("by {who}").format(who=e.created_by))
-            block = f"<p style='margin:0'><b>{html.escape(head)}</b>"
+                details.append(_("by {who}").format(who=isolate_text(e.created_by)))
+            block = f"<p{para} style='margin:0'><b>{html.escape(head)}</b>"
             if details:
-                block += f" <span style='color:#555'>— {html.escape(', '.join(details))}</span>"
+                joined = html.escape(_(", ").join(details))
+                block += f" <span style='color:#555'>— {joined}</span>"
             block += "</p>"
             if e.text:
-                block += "<p style='margin:2px 0 0 12px'>{}</p>".format(
-                    html.escape(e.text).replace("\n", "<br>")
-                )
+                lines = [html.escape(isolate_text(line)) for line in e.text.split("\n")]
+                block += "<p{} style='margin:2px 12px 0 12px'>{}</p>".format(para, "<br>".join(lines))
             if e.next_step:
-                step = _("Next step: {step}").format(step=e.next_step)
-                block += f"<p style='margin:2px 0 0 12px; color:#1F5F8B'><i>{html.escape(step)}</i></p>"
+                step = html.escape(_("Next step: {step}").format(step=isolate_text(e.next_step)))
+                step = step if rtl else f"<i>{step}</i>"
+                block += f"<p{para} style='margin:2px 12px 0 12px; color:#1F5F8B'>{step}</p>"
             parts.append(f"<div style='margin-bottom:10px'>{block}</div>")
         self.timeline.setHtml("<hr style='border:0'>".join(parts))
 
@@ -305,7 +313,7 @@ class HistoryPanel(QWidget):
                 QMessageBox.Icon.Question,
                 _("Contact again so soon?"),
                 _("You contacted {name} on {date}; contact again anyway?").format(
-                    name=self._client_name(), date=date_text(exc.last_contact)
+                    name=isolate_text(self._client_name()), date=date_text(exc.last_contact)
                 ),
                 QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
                 self,
@@ -316,7 +324,7 @@ class HistoryPanel(QWidget):
                     "The firm's rule is at least {n} day between contacts, so as not to pester the client.",
                     "The firm's rule is at least {n} days between contacts, so as not to pester the client.",
                     exc.gap_days,
-                ).format(n=exc.gap_days)
+                ).format(n=format_number(exc.gap_days))
             )
             box.setDefaultButton(QMessageBox.StandardButton.No)
             if box.exec() == QMessageBox.StandardButton.Yes:

@@ -32,6 +32,7 @@ from custdesk.core.dto import PurchaseDTO, PurchaseInput, PurchaseTotals
 from custdesk.core.errors import ValidationFailed
 from custdesk.core.services import purchases
 from custdesk.i18n import _, ngettext
+from custdesk.ui.formatting import isolate_phone, isolate_text
 from custdesk.ui.tasks import TaskRunner, show_error
 from custdesk.ui.widgets.fields import (
     FORM_STYLE,
@@ -238,8 +239,8 @@ class PurchasesPanel(QWidget):
                 date_text(p.purchased_on),
                 number_text(p.amount),
                 number_text(p.profit) if p.profit is not None else "",
-                p.items,
-                p.document_no,
+                isolate_text(p.items),
+                isolate_phone(p.document_no),
             )
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
