@@ -19,10 +19,10 @@ os.environ["LANG"] = "en_US.UTF-8"
 os.environ.pop("LANGUAGE", None)
 os.environ.pop("LC_ALL", None)
 
-import pytest  # noqa: E402
+import pytest
 
-from custdesk import i18n, paths  # noqa: E402
-from custdesk.core.db import Database, open_base  # noqa: E402
+from custdesk import i18n, paths
+from custdesk.core.db import Database, open_base
 
 
 @pytest.fixture(autouse=True)
