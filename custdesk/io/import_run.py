@@ -161,32 +161,7 @@ def run_import(
     options: ImportOptions,
     progress: ProgressCallback | None = None,
 ) -> ImportReport:
-    """Import every row of ``table`` in one transaction and keep the report.
-
-    All or nothing: if anything fails, or ``progress`` raises (the user cancelled), the transaction rolls
-    back and the base is exactly as it was; the exception propagates (a cancel is not reported as done).
-    A dry run does everything but commit. One ``import`` entry goes to the audit journal, plus a
-    ``create`` entry per client made (naming the file and row, not a whole snapshot: the file is the
-    snapshot) and an ``update`` entry per changed field of a client updated or marker moved.
-    After a purchases import the clients' figures (purchase count, revenue, last purchase) are
-    recomputed and the funnel rules applied; after a history import the last contact, next call and the
-    funnel by outcome.
-
-    Args:
-        db: the open, writable base.
-        table: the table read.
-        mapping: which column fills which field.
-        options: the import's options.
-        progress: called with (rows done, rows in all) now and then; raising from it cancels.
-
-    Returns:
-        The report, already saved under :func:`custdesk.paths.import_reports_dir` (``report.path``)
-        unless it is a dry run.
-
-    Raises:
-        CustDeskError: the mapping cannot import this kind (e.g. no name column for clients), or the base
-            refused the write (locked, read-only): the base is unchanged.
-    """
+    """The body of :func:`custdesk.io.import_engine.run_import`, which documents it."""
     # Planning makes a few objects per row and keeps them all: Python's cycle collector would walk
     # that growing heap again and again (seconds per 100,000 rows) and finds no cycles in it.
     collecting = gc.isenabled()

@@ -153,21 +153,17 @@ def _count_of(db: Database, model: type[Purchase] | type[Interaction], ids: Sequ
     return total
 
 
-def _purchase_rows(db: Database, ids: Sequence[int]) -> Iterator[list[Any]]:
+def _rows_by_client(
+    db: Database, ids: Sequence[int], model: type[Purchase] | type[Interaction], columns: Sequence[Any]
+) -> Iterator[list[Any]]:
+    """Rows of ``model`` for the clients ``ids`` (external id, then ``columns``): client by client in the
+    order of ``ids``, each client's rows in the order of ``columns[0]`` (the date)."""
     for chunk in _chunks(ids):
         stmt = (
-            select(
-                Purchase.client_id,
-                Client.external_id,
-                Purchase.purchased_on,
-                Purchase.amount,
-                Purchase.profit,
-                Purchase.items,
-                Purchase.document_no,
-            )
-            .join(Client, Client.id == Purchase.client_id)
-            .where(Purchase.client_id.in_(chunk))
-            .order_by(Purchase.client_id, Purchase.purchased_on, Purchase.id)
+            select(model.client_id, Client.external_id, *columns)
+            .join(Client, Client.id == model.client_id)
+            .where(model.client_id.in_(chunk))
+            .order_by(model.client_id, columns[0], model.id)
         )
         with db.session() as s:
             found: dict[int, list[list[Any]]] = {}
@@ -175,6 +171,11 @@ def _purchase_rows(db: Database, ids: Sequence[int]) -> Iterator[list[Any]]:
                 found.setdefault(r[0], []).append(list(r[1:]))
         for client_id in chunk:
             yield from found.get(client_id, [])
+
+
+def _purchase_rows(db: Database, ids: Sequence[int]) -> Iterator[list[Any]]:
+    columns = (Purchase.purchased_on, Purchase.amount, Purchase.profit, Purchase.items, Purchase.document_no)
+    return _rows_by_client(db, ids, Purchase, columns)
 
 
 def purchases_table(db: Database, ids: Sequence[int]) -> ExportTable:
@@ -183,28 +184,15 @@ def purchases_table(db: Database, ids: Sequence[int]) -> ExportTable:
 
 
 def _history_rows(db: Database, ids: Sequence[int]) -> Iterator[list[Any]]:
-    for chunk in _chunks(ids):
-        stmt = (
-            select(
-                Interaction.client_id,
-                Client.external_id,
-                Interaction.occurred_at,
-                Interaction.kind,
-                Interaction.outcome,
-                Interaction.text,
-                Interaction.next_step,
-                Interaction.duration_seconds,
-            )
-            .join(Client, Client.id == Interaction.client_id)
-            .where(Interaction.client_id.in_(chunk))
-            .order_by(Interaction.client_id, Interaction.occurred_at, Interaction.id)
-        )
-        with db.session() as s:
-            found: dict[int, list[list[Any]]] = {}
-            for r in s.execute(stmt):
-                found.setdefault(r[0], []).append(list(r[1:]))
-        for client_id in chunk:
-            yield from found.get(client_id, [])
+    columns = (
+        Interaction.occurred_at,
+        Interaction.kind,
+        Interaction.outcome,
+        Interaction.text,
+        Interaction.next_step,
+        Interaction.duration_seconds,
+    )
+    return _rows_by_client(db, ids, Interaction, columns)
 
 
 def history_table(db: Database, ids: Sequence[int]) -> ExportTable:
