@@ -8,7 +8,7 @@ The baseline is openpyxl's write-only mode writing the same number of rows and c
 
 from __future__ import annotations
 
-import sys
+import argparse
 import tempfile
 import time
 from pathlib import Path
@@ -30,9 +30,15 @@ def _baseline(path: Path, rows: int, columns: int) -> float:
     return time.perf_counter() - start
 
 
-def main(argv: list[str]) -> None:
-    base = Path(argv[0])
-    kinds = ("clients",) if "--clients-only" in argv else ("clients", "purchases", "history")
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("base", type=Path, help="an existing base (e.g. a demo base)")
+    parser.add_argument("--clients-only", action="store_true", help="export the clients only")
+    args = parser.parse_args()
+    base: Path = args.base
+    if not base.is_file():
+        parser.error(f"no base at {base}")  # never create a base by accident
+    kinds = ("clients",) if args.clients_only else ("clients", "purchases", "history")
     folder = Path(tempfile.mkdtemp(prefix="custdesk-bench-export-"))
     with open_base(base, auto_backup=False) as db:
         for kind in kinds:
@@ -53,4 +59,4 @@ def main(argv: list[str]) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1:])
+    main()
