@@ -112,18 +112,7 @@ def _display(data: object) -> dict[str, str]:
 def preview(
     db: Database, table: SourceTable, mapping: ColumnMapping, options: ImportOptions, limit: int = 20
 ) -> ImportPreview:
-    """The first ``limit`` rows as they will land, with their problems; nothing is written.
-
-    Duplicates are looked for in the base and among the previewed rows, and purchases/history find
-    their clients, exactly as :func:`run_import` would.
-
-    Args:
-        db: the open base (only read).
-        table: the table read by :func:`custdesk.io.importers.base.read_source`.
-        mapping: which column fills which field (see :func:`custdesk.io.mapping.suggest_mapping`).
-        options: the import's options (``kind``, ``duplicates``, ``bad_rows``).
-        limit: how many rows to show.
-    """
+    """The body of :func:`custdesk.io.import_engine.preview`, which documents it."""
     result = ImportPreview(
         kind=options.kind,
         fields=mapping.fields(),

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QRadioButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -29,7 +28,7 @@ from custdesk.core.dto import ClientCard
 from custdesk.i18n import _, babel_locale
 from custdesk.ui.widgets.card_form import CardForm
 from custdesk.ui.widgets.contacts_editor import emails_editor, phones_editor
-from custdesk.ui.widgets.fields import error_label, hint_label, mark, required_label
+from custdesk.ui.widgets.fields import error_label, hint_label, mark, required_label, two_column_page
 
 
 def _countries() -> dict[str, str]:
@@ -139,17 +138,7 @@ class GeneralPanel(CardForm):
         right.addWidget(address_group)
         right.addStretch(1)
 
-        inner = QWidget()
-        columns = QHBoxLayout(inner)
-        columns.addLayout(left, 1)
-        columns.addLayout(right, 1)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroll.setWidget(inner)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(scroll)
+        two_column_page(self, left, right)
 
         self.organisation_radio.toggled.connect(self._kind_changed)
         self._apply_kind()

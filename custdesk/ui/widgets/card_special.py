@@ -7,11 +7,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtWidgets import QFormLayout, QGroupBox, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFormLayout, QGroupBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from custdesk.core.dto import SPECIAL_FIELDS, ClientCard
 from custdesk.i18n import _
 from custdesk.ui.widgets.card_form import CardForm
+from custdesk.ui.widgets.fields import two_column_page
 
 
 class SpecialPanel(CardForm):
@@ -65,17 +66,7 @@ class SpecialPanel(CardForm):
         right.addWidget(terms)
         right.addWidget(work)
         right.addStretch(1)
-        inner = QWidget()
-        columns = QHBoxLayout(inner)
-        columns.addLayout(left, 1)
-        columns.addLayout(right, 1)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroll.setWidget(inner)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(scroll)
+        two_column_page(self, left, right)
 
     def set_card(self, card: ClientCard | None) -> None:
         """Show a stored card (None: empty)."""

@@ -19,6 +19,8 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QHBoxLayout,
     QLabel,
+    QLayout,
+    QScrollArea,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
@@ -220,3 +222,18 @@ def guarded(widget: QWidget, fn: Callable[[T], None]) -> Callable[[T], None]:
             fn(value)
 
     return call
+
+
+def two_column_page(owner: QWidget, left: QLayout, right: QLayout) -> None:
+    """Lay ``owner`` (a tab of the card) out as two equal columns in a frameless scroll area."""
+    inner = QWidget()
+    columns = QHBoxLayout(inner)
+    columns.addLayout(left, 1)
+    columns.addLayout(right, 1)
+    scroll = QScrollArea()
+    scroll.setWidgetResizable(True)
+    scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+    scroll.setWidget(inner)
+    outer = QVBoxLayout(owner)
+    outer.setContentsMargins(0, 0, 0, 0)
+    outer.addWidget(scroll)
