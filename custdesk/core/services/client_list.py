@@ -327,11 +327,18 @@ def only_clients(ids: frozenset[int], dialect: str) -> ColumnElement[bool]:
 
 
 def _filters(
-    q: ListQuery, dialect: str, *, checks: bool = True, driving: bool = True
+    q: ListQuery,
+    dialect: str,
+    *,
+    checks: bool = True,
+    driving: bool = True,
+    terms: search_service.TermLookup | None = None,
 ) -> list[ColumnElement[bool]]:
     """The list's conditions; without ``checks``, a search's per-client checks are left out.
 
     Not ``driving``: a search is written so SQLite does not start from its ids (for walking a sort index).
+    ``terms``: the search index's vocabulary (:func:`search_service.term_lookup` on the session's
+    connection), which lets the index answer short words too.
     """
     where: list[ColumnElement[bool]] = []
     if q.archived == "active":
@@ -363,7 +370,9 @@ def _filters(
     if q.only_ids is not None:
         where.append(only_clients(q.only_ids, dialect))
     if q.search.strip():
-        indexed, per_client = search_service.match_parts(q.search, dialect=dialect, driving=driving)
+        indexed, per_client = search_service.match_parts(
+            q.search, dialect=dialect, driving=driving, terms=terms
+        )
         parts = [indexed, per_client] if checks else [indexed]
         where.extend(part for part in parts if not isinstance(part, True_))  # true(): nothing to check
     return where
@@ -380,7 +389,7 @@ def _count(s: Session, where: Iterable[ColumnElement[bool]]) -> int:
 def count(db: Database, q: ListQuery) -> int:
     """The number of clients ``q`` shows."""
     with db.session() as s:
-        return _count(s, _filters(q, _dialect(db)))
+        return _count(s, _filters(q, _dialect(db), terms=search_service.term_lookup(s.connection())))
 
 
 class _DrivingJoin(Join):
@@ -468,18 +477,20 @@ def _sorted_matches(
 def _ids(
     s: Session, q: ListQuery, dialect: str, offset: int, limit: int | None, total: int | None = None
 ) -> list[int]:
-    base = _filters(q, dialect)
+    terms = search_service.term_lookup(s.connection())
+    base = _filters(q, dialect, terms=terms)
     segments = _segments(q, dialect)
     offset = max(0, offset)
     if total is not None and limit is not None and offset >= total:
         return []  # past the end of the list the caller just counted
     narrowed = len(base) > (0 if q.archived == "all" else 1)
     if narrowed and dialect == "sqlite":
-        indexed = _filters(q, dialect, checks=False)
+        indexed = _filters(q, dialect, checks=False, terms=terms)
         found = _sorted_matches(s, base, indexed, segments, offset, limit, total)
         if found is not None:
             return found
-        walk = _filters(q, dialect, driving=False)  # many matches: walk the sort index, do not sort them
+        # Many matches: walk the sort index, do not sort them.
+        walk = _filters(q, dialect, driving=False, terms=terms)
     else:
         walk = base
     out: list[int] = []
@@ -564,8 +575,8 @@ def rows(db: Database, ids: Sequence[int]) -> dict[int, ClientRow]:
 def position_of(db: Database, q: ListQuery, client_id: int) -> int | None:
     """The row index of the client ``client_id`` in the list ``q`` (``None``: not shown by ``q``)."""
     dialect = _dialect(db)
-    base = _filters(q, dialect)
     with db.session() as s:
+        base = _filters(q, dialect, terms=search_service.term_lookup(s.connection()))
         if s.scalar(select(Client.id).where(Client.id == client_id, *base)) is None:
             return None
         preceding = 0

@@ -11,11 +11,14 @@ How a query is read:
   national forms), so ``9123`` and ``8 912 3`` find ``+7 (912) 345-67-89``.
 - Anything else: words separated by spaces, all of which must be found (AND), each anywhere in the name,
   organisation, city, region, notes, e-mails or phone digits.
-- Words of 3+ characters go to the FTS index as quoted phrases (FTS syntax in them is only text). Shorter
-  words beside them are checked on SQLite against the index's stored ``body`` (and ``phones``) of the
-  clients the phrases found: one already folded column instead of five table columns and the e-mails,
-  so only the letter-case spellings of the word are needed (``LIKE`` folds ASCII only). Every word on
-  other dialects uses ``LIKE`` on the tables themselves.
+- Words of 3+ characters go to the FTS index as quoted phrases (FTS syntax in them is only text). A
+  shorter word beside them is turned, through the index's vocabulary (migration 0005), into the trigrams
+  that start with it (``пе``: ``пет``, ``пер``, ...): since every index row ends in two padding
+  characters, a row holds the word exactly when it holds one of them, and the index answers the whole
+  query. Where those trigrams are too many to be cheap (a common single letter), the word is instead
+  checked against the index's stored ``body`` (and ``phones``) of the clients the phrases found, by
+  ``LIKE`` in its letter-case spellings (``LIKE`` folds ASCII only). Every word on other dialects uses
+  ``LIKE`` on the tables themselves.
 - A query of only 1-2 character words (the first keystrokes) matches on SQLite the *start* of the name,
   organisation or city (or of the E.164 phone after ``+``) by index ranges: a substring scan of 100,000
   clients takes seconds, a prefix range milliseconds.
@@ -28,7 +31,7 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -39,6 +42,7 @@ from sqlalchemy import (
     bindparam,
     column,
     exists,
+    false,
     func,
     literal_column,
     or_,
@@ -53,11 +57,12 @@ from custdesk.core.models import Client, Email, Phone
 
 FTS_TABLE = "client_search"
 SOURCE_VIEW = "client_search_source"
+TERMS_TABLE = "client_search_terms"  # migration 0005: the index's trigrams, with the rows holding each
 TRIGGER_PREFIX = "client_search_"
 # Every table the search index consists of (FTS5 makes the shadow tables): not part of the ORM, so
 # a comparison of the ORM metadata with a migrated base leaves them out.
 SEARCH_TABLES: frozenset[str] = frozenset(
-    {FTS_TABLE, *(f"{FTS_TABLE}_{s}" for s in ("data", "idx", "content", "docsize", "config"))}
+    {FTS_TABLE, TERMS_TABLE, *(f"{FTS_TABLE}_{s}" for s in ("data", "idx", "content", "docsize", "config"))}
 )
 # And the view that computes an index row (views are not compared by Alembic, listed for completeness).
 SEARCH_VIEWS: frozenset[str] = frozenset({SOURCE_VIEW})
@@ -70,6 +75,13 @@ _PRIMARY_PHONE = (
 )
 ANALYZE_FROM_CLIENTS = 1000  # smaller bases plan well without statistics
 MIN_FTS_CHARS = 3  # the trigram tokenizer matches nothing shorter
+# A short word goes to the index as the trigrams starting with it when they are at most this many and
+# held by at most this many rows in all; more cost the index more than a LIKE on the clients the long
+# words found (measured on the 100,000-client demo base: "пе" = 4 trigrams, 1 ms instead of 60 ms;
+# "п" = 79 trigrams in 39,422 rows, 12 ms instead of 35 ms; "а" = 257 trigrams in 299,399 rows, 64 ms
+# instead of 34 ms).
+MAX_SHORT_TERMS = 100
+MAX_SHORT_POSTINGS = 150_000
 BULK_CACHE_KIB = -256 * 1024  # SQLite's page cache during a bulk load: up to 256 MiB (negative: KiB)
 _PHONE_QUERY = re.compile(r"[\d\s+()\-]*\d[\d\s+()\-]*")
 _PHONE_PUNCTUATION = re.compile(r"[\s+()\-]")
@@ -98,6 +110,61 @@ def normalise(query: str) -> str:
 def is_phone_query(query: str) -> bool:
     """Whether ``query`` is a phone: only digits, spaces, ``+``, ``(``, ``)`` and ``-``, with a digit."""
     return _PHONE_QUERY.fullmatch(normalise(query)) is not None
+
+
+TermLookup = Callable[[str], "list[str] | None"]
+"""The index's trigrams starting with a short word; ``None``: too many to ask the index for them."""
+
+
+def term_lookup(connection: Connection) -> TermLookup:
+    """A :data:`TermLookup` reading the index's vocabulary through ``connection`` (SQLite bases).
+
+    Remembers what it found, so one query's several conditions read the vocabulary once per word. On a
+    base without the vocabulary (another dialect, or before migration 0005) every word gets ``None``.
+    """
+    found: dict[str, list[str] | None] = {}
+    usable: list[bool] = []
+
+    def lookup(word: str) -> list[str] | None:
+        if not usable:
+            usable.append(
+                connection.dialect.name == "sqlite"
+                and connection.exec_driver_sql(
+                    "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (TERMS_TABLE,)
+                ).first()
+                is not None
+            )
+        if not usable[0]:
+            return None
+        if word not in found:
+            found[word] = _terms_starting(connection, word)
+        return found[word]
+
+    return lookup
+
+
+def _terms_starting(connection: Connection, word: str) -> list[str] | None:
+    """The index's trigrams that start with ``word`` in any letter case, or ``None`` if too costly."""
+    terms: set[str] = set()
+    postings = 0
+    for variant in _letter_cases(word, ascii_too=True):
+        rows = connection.exec_driver_sql(
+            f"SELECT term, doc FROM {TERMS_TABLE} WHERE term >= ? AND term < ? LIMIT ?",
+            (variant, variant + _TOP, MAX_SHORT_TERMS + 1),
+        )
+        for term, rows_holding in rows:
+            if term not in terms:
+                terms.add(str(term))
+                postings += int(rows_holding)
+        if len(terms) > MAX_SHORT_TERMS or postings > MAX_SHORT_POSTINGS:
+            return None
+    return sorted(terms)
+
+
+def _any_term(terms: list[str], *, phones_too: bool) -> str:
+    """An FTS5 query: any of ``terms`` (in ``body`` only unless ``phones_too``)."""
+    either = "(" + " OR ".join(_phrase(t) for t in terms) + ")"
+    return either if phones_too else f"body : {either}"
 
 
 def _phrase(word: str) -> str:
@@ -132,11 +199,11 @@ def _case_variants(word: str) -> list[str]:
     return variants
 
 
-def _letter_cases(word: str) -> list[str]:
-    """Spellings of a folded word in every letter case but ASCII's (SQLite's LIKE folds ASCII itself)."""
+def _letter_cases(word: str, *, ascii_too: bool = False) -> list[str]:
+    """Spellings of a folded word in every letter case; ASCII's only if ``ascii_too`` (LIKE folds it)."""
     options = []
     for ch in word:
-        forms = {ch} if ch.isascii() else {ch, ch.lower(), ch.upper()}
+        forms = {ch} if ch.isascii() and not ascii_too else {ch, ch.lower(), ch.upper()}
         options.append(sorted(f for f in forms if len(f) == 1) or [ch])
     return ["".join(p) for p in itertools.islice(itertools.product(*options), _MAX_VARIANTS)]
 
@@ -177,23 +244,28 @@ def _phone_like(digits: str) -> ColumnElement[bool]:
     return exists().where(Phone.client_id == Client.id, Phone.number.like(f"%{digits}%"))
 
 
-def match_clause(query: str, *, dialect: str = "sqlite") -> ColumnElement[bool]:
+def match_clause(
+    query: str, *, dialect: str = "sqlite", terms: TermLookup | None = None
+) -> ColumnElement[bool]:
     """A condition on ``clients`` that holds for the clients ``query`` finds.
 
     Args:
         query: what the person typed; any text (an empty query finds every client).
         dialect: the SQLAlchemy dialect name of the base (``db.engine.dialect.name``); FTS5 is used
             only on ``"sqlite"``.
+        terms: the index's vocabulary (:func:`term_lookup` on the connection the condition runs on),
+            so short words beside long ones are answered by the index; without it they are checked by
+            ``LIKE``. The clients found are the same either way.
 
     Returns:
         A boolean SQL expression to put in the ``WHERE`` of a query over ``Client``.
     """
-    indexed, checks = match_parts(query, dialect=dialect)
+    indexed, checks = match_parts(query, dialect=dialect, terms=terms)
     return and_(indexed, checks)
 
 
 def match_parts(
-    query: str, *, dialect: str = "sqlite", driving: bool = True
+    query: str, *, dialect: str = "sqlite", driving: bool = True, terms: TermLookup | None = None
 ) -> tuple[ColumnElement[bool], ColumnElement[bool]]:
     """:func:`match_clause` in two parts: what an index answers, and what is checked per client.
 
@@ -201,6 +273,8 @@ def match_parts(
     index helps) finds a superset of the clients; the second (short words by ``LIKE``; ``true()`` when
     none) narrows it. The client list counts the first to choose how to sort; when it walks its sort
     index instead it passes ``driving=False``, so SQLite does not start from the index's ids and sort.
+    With ``terms`` (see :func:`match_clause`) a short word beside long ones moves from the second part
+    into the first when the index can answer it cheaply.
     """
     q = normalise(query)
     if not q:
@@ -222,9 +296,16 @@ def match_parts(
         # starts of names, organisations and cities (and of phone numbers) by index ranges instead.
         return and_(true(), *(_prefix_clause(w, driving) for w in short)), true()
     if phrases:
-        # Checked only for the clients the phrases found, on their row of the index.
-        checks = and_(true(), *(_indexed_text_clause(w) for w in short))
-        return _fts_ids(" AND ".join(phrases), driving), checks
+        checked: list[ColumnElement[bool]] = []
+        for w in short:
+            starting = terms(w) if terms is not None else None
+            if starting is None:  # checked only for the clients the phrases found, on their index row
+                checked.append(_indexed_text_clause(w))
+            elif not starting:
+                return false(), true()  # no row of the index holds the word
+            else:
+                phrases.append(_any_term(starting, phones_too=w.isdigit()))
+        return _fts_ids(" AND ".join(phrases), driving), (and_(*checked) if checked else true())
     return true(), and_(true(), *(_like_clause(w) for w in short))
 
 

@@ -104,8 +104,8 @@ class Snapshot:
     pages: dict[int, Page]
 
 
-def _page(db: Database, q: ListQuery, number: int, size: int, region: str) -> Page:
-    ids = tuple(client_list.page_ids(db, q, number * size, size))
+def _page(db: Database, q: ListQuery, number: int, size: int, region: str, total: int | None = None) -> Page:
+    ids = tuple(client_list.page_ids(db, q, number * size, size, total=total))
     by_id = client_list.rows(db, list(ids))
     out: list[ListRow | None] = []
     for cid in ids:
@@ -120,7 +120,7 @@ def load(db: Database, q: ListQuery, pages: list[int], size: int, region: str) -
     plain = ListQuery(archived=q.archived, sort=q.sort, descending=q.descending, today=q.today)
     base_total = total if q == plain else client_list.count(db, plain)
     last = max(0, (total - 1) // size)
-    return Snapshot(total, base_total, {p: _page(db, q, p, size, region) for p in pages if p <= last})
+    return Snapshot(total, base_total, {p: _page(db, q, p, size, region, total) for p in pages if p <= last})
 
 
 def fetch_pages(db: Database, q: ListQuery, pages: list[int], size: int, region: str) -> dict[int, Page]:

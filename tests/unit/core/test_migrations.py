@@ -7,6 +7,7 @@ from pathlib import Path
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from sqlalchemy import Connection
 
 from custdesk.core.db import alembic_config, head_revision, make_engine, open_base
 from custdesk.core.models import Base
@@ -56,3 +57,56 @@ def test_downgrade_to_base_and_upgrade_again(empty_base_file: Path) -> None:
     finally:
         engine.dispose()
     assert _differences(empty_base_file) == []
+
+
+def test_0005_pads_the_index_rows_and_adds_the_vocabulary_and_goes_back(empty_base_file: Path) -> None:
+    engine = make_engine(empty_base_file)
+    cfg = alembic_config()
+
+    def state(conn: Connection) -> tuple[str, bool, bool]:
+        body = conn.exec_driver_sql("SELECT body FROM client_search WHERE rowid = 5").scalar()
+        vocabulary = conn.exec_driver_sql(
+            "SELECT 1 FROM sqlite_master WHERE name = 'client_search_terms'"
+        ).first()
+        found = conn.exec_driver_sql("SELECT rowid FROM client_search WHERE client_search MATCH 'рова'")
+        return str(body), vocabulary is not None, list(found.scalars()) == [5]
+
+    try:
+        with engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            command.downgrade(cfg, "0004")
+            empty_text = (
+                "organisation tax_id registration_no bank_details country region district street "
+                "building postcode source buying_particulars preferred_products usual_volume deal_terms "
+                "payment_terms delivery_terms contract_no competitor competitor_advantage notes funnel_reason"
+            )
+            row: dict[str, object] = dict.fromkeys(empty_text.split(), "") | {
+                "id": 5,
+                "external_id": "X-5",
+                "kind": "person",
+                "name": "Петрова",
+                "city": "Тверь",
+                "vip": 0,
+                "funnel": "white",
+                "temperature": "warm",
+                "purchase_count": 0,
+                "revenue_total": 0,
+                "archived": 0,
+                "created_at": "2026-01-01",
+                "updated_at": "2026-01-01",
+            }
+            conn.exec_driver_sql(
+                f"INSERT INTO clients ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
+                tuple(row.values()),
+            )
+            assert state(conn) == ("Петрова\n\nТверь\n\n\n", False, True)
+            command.upgrade(cfg, "head")
+            assert state(conn) == ("Петрова\n\nТверь\n\n\n\n\n", True, True)
+            terms = conn.exec_driver_sql(
+                "SELECT term FROM client_search_terms WHERE term >= 'ва' AND term < 'вб'"
+            ).scalars()
+            assert list(terms) == ["ва\n"]  # the row's last trigram starting with "ва"
+            command.downgrade(cfg, "0004")
+            assert state(conn) == ("Петрова\n\nТверь\n\n\n", False, True)
+    finally:
+        engine.dispose()

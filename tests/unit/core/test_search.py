@@ -16,8 +16,15 @@ from custdesk.core.services import search
 
 
 def found(db: Database, query: str, *, dialect: str = "sqlite") -> set[int]:
+    """The clients ``query`` finds; on SQLite the same with and without the index's vocabulary."""
     with db.session() as s:
-        return set(s.scalars(select(Client.id).where(search.match_clause(query, dialect=dialect))))
+        plain = set(s.scalars(select(Client.id).where(search.match_clause(query, dialect=dialect))))
+        terms = search.term_lookup(s.connection())
+        by_terms = set(
+            s.scalars(select(Client.id).where(search.match_clause(query, dialect=dialect, terms=terms)))
+        )
+    assert by_terms == plain, query
+    return plain
 
 
 @pytest.fixture
@@ -294,3 +301,59 @@ def test_match_parts_split_index_and_per_client_checks(db: Database, base: dict[
     assert ids(indexed) == {base["ivanov"]}
     assert search.match_parts("9123")[1] is true()
     assert search.match_parts("") == (true(), true())
+
+
+def test_short_words_beside_long_ones_are_answered_by_the_index(db: Database, base: dict[str, int]) -> None:
+    """With the vocabulary nothing is left to check per client, also for a word at the very end of a row."""
+    tail = add_client(db, "Zyx Qwerty", emails=("a@b.fi",))  # "fi" and "i" only at the end of its row
+
+    def ids(condition: object) -> set[int]:
+        with db.session() as s:
+            return set(s.scalars(select(Client.id).where(condition)))  # type: ignore[arg-type]
+
+    cases = {
+        "Иванов пё": {base["ivanov"]},
+        "Иванов ru": {base["ivanov"]},  # the last characters of the row (its last e-mail)
+        "Иванов u": {base["ivanov"]},
+        "Qwerty fi": {tail},
+        "Qwerty i": {tail},
+        "Qwerty FI": {tail},
+        "Иванов 89": {base["ivanov"]},  # a phone's national form
+        "رضا قد": {base["rezaei"]},
+        "Matti KÄ": {base["matti"]},
+        "Иванов zq": set(),  # held by no row at all
+    }
+    with db.session() as s:
+        terms = search.term_lookup(s.connection())
+        parts = {query: search.match_parts(query, terms=terms) for query in cases}
+    for query, who in cases.items():
+        indexed, checks = parts[query]
+        assert checks is true(), query
+        assert "LIKE" not in str(indexed), query
+        assert ids(indexed) == who == found(db, query), query
+
+
+def test_a_short_word_too_common_for_the_index_is_checked_per_client(
+    db: Database, base: dict[str, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(search, "MAX_SHORT_TERMS", 1)  # "в" starts more trigrams than that here
+    with db.session() as s:
+        indexed, checks = search.match_parts("Иванов в", terms=search.term_lookup(s.connection()))
+        assert "LIKE" in str(checks)
+        assert set(s.scalars(select(Client.id).where(indexed, checks))) == {base["ivanov"]}
+    monkeypatch.setattr(search, "MAX_SHORT_TERMS", 100)
+    monkeypatch.setattr(search, "MAX_SHORT_POSTINGS", 0)
+    with db.session() as s:
+        assert "LIKE" in str(search.match_parts("Иванов в", terms=search.term_lookup(s.connection()))[1])
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    st.sampled_from(["Иванов", "Москва", "مهدی", "Matti", "ivan.petrov", "Smith", "912345"]),
+    st.text(alphabet="аАвВиИеЕёЁoOмМaAtTiIkKäÄ@.123456789 یهد\n", min_size=1, max_size=2),
+)
+def test_a_short_word_finds_the_same_by_the_index_as_by_like(
+    db: Database, base: dict[str, int], long: str, short: str
+) -> None:
+    """Whatever the short word, the index and LIKE find the same clients (``found`` compares them)."""
+    found(db, f"{long} {short}")
