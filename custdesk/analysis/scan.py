@@ -1,13 +1,14 @@
 """One scan of a window's purchases into per-client arrays: the data path of ABC, XYZ and RFM.
 
-Why it looks like this (100,000 clients and 1,000,000 purchases in about a second): the purchases of the
-window are read once through the covering index ``ix_purchases_date_client`` (purchased_on, client_id,
-amount, profit) in date order, with a raw DBAPI cursor on the session's connection (the statement is a
-SQLAlchemy Core ``select`` compiled for the session's dialect, so nothing here is SQLite-only), straight
-into numpy without a Python object per purchase beyond the driver's tuples. The dates are not fetched per
-purchase: a second, tiny query counts the purchases per day of the window (same index, same order, same
-transaction), and every row's day is that day repeated. Aggregation then runs in numpy over
-``client × bucket`` cells.
+Why it looks like this (100,000 clients and 1,000,000 purchases in well under a second): the purchases of
+the window are read once through the covering index ``ix_purchases_date_client`` (purchased_on, client_id,
+amount, profit) in date order, grouped by day: one row per day holding the day, its number of purchases
+and, per column, the day's values as one space-separated string (``aggregate_strings``: group_concat on
+SQLite, string_agg on PostgreSQL). numpy parses those strings in C, so no Python object is made per
+purchase: a million purchases are ~1,100 rows instead of a million driver tuples (0.4 s instead of 0.9 s
+on the 100,000-client demo base). Every purchase's day is its group's day repeated. If a database
+returns something numpy cannot read as integers, the purchases are read row by row instead (a plain
+cursor, the same figures). Aggregation then runs in numpy over ``client × bucket`` cells.
 
 Money stays exact: amounts are integer cents; per-client and per-bucket sums are exact as long as the sum
 of the absolute amounts of the window stays below 2**53 cents (checked; beyond it a slower pure-integer
@@ -17,6 +18,7 @@ path runs). Only ratios (the XYZ coefficient of variation) are computed in float
 from __future__ import annotations
 
 import itertools
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -24,7 +26,7 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-from sqlalchemy import func, or_, select
+from sqlalchemy import String, cast, func, or_, select
 from sqlalchemy.orm import Session
 
 from custdesk.analysis.period import BucketSize, Period, bucket_ordinal, buckets
@@ -94,8 +96,19 @@ def _population(session: Session, period: Period) -> IntArray:
         .where(Purchase.client_id == Client.id, Purchase.purchased_on.between(period.start, period.end))
         .exists()
     )
-    stmt = select(Client.id).where(or_(Client.merged_into_id.is_(None), in_window)).order_by(Client.id)
-    cursor = _raw_rows(session, stmt)
+    who = or_(Client.merged_into_id.is_(None), in_window)
+    as_text = session.connection().dialect.name != "sqlite"
+    count, ids = session.execute(
+        select(func.count(), func.aggregate_strings(cast(Client.id, String) if as_text else Client.id, " "))
+        .select_from(Client)
+        .where(who)
+    ).one()
+    if not count:
+        return np.zeros(0, np.int64)
+    parsed = _parse_integers([str(ids)], int(count))
+    if parsed is not None:
+        return np.sort(parsed)
+    cursor = _raw_rows(session, select(Client.id).where(who).order_by(Client.id))
     try:
         return np.fromiter(itertools.chain.from_iterable(cursor), np.int64)
     finally:
@@ -128,33 +141,60 @@ class WindowRows:
     bucket_ordinals: IntArray
 
 
-def window_rows(session: Session, period: Period, bucket: BucketSize, columns: list[Any]) -> WindowRows:
-    """Read integer ``columns`` of every purchase in ``period`` (date index order), with day and bucket.
+def _parse_integers(texts: list[str], expected: int) -> IntArray | None:
+    """The integers of space-separated ``texts`` in order; ``None`` unless exactly ``expected`` integers."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # numpy warns (then stops) at text it cannot read as an integer
+        try:
+            values = np.fromstring(" ".join(texts), dtype=np.int64, sep=" ")
+        except (ValueError, DeprecationWarning):
+            return None
+    return values if values.size == expected else None
 
-    The day is not fetched per purchase: a small query counts the purchases per day (same index, same
-    order, same transaction) and each row's day is its day repeated.
-    """
-    ordinals = np.array([b.ordinal for b in buckets(period, bucket)], np.int64)
-    window = Purchase.purchased_on.between(period.start, period.end)
-    per_day = session.execute(
-        select(Purchase.purchased_on, func.count())
-        .where(window)
-        .group_by(Purchase.purchased_on)
-        .order_by(Purchase.purchased_on)
-    ).all()
-    days: list[date] = [row[0] for row in per_day]
-    counts = np.array([row[1] for row in per_day], np.int64)
-    day_ordinal = np.array([d.toordinal() for d in days], np.int64)
-    first = int(ordinals[0])
-    day_bucket = np.array([bucket_ordinal(d.year, d.month, bucket) - first for d in days], np.int64)
+
+def _rows_one_by_one(session: Session, window: Any, columns: list[Any], expected: int) -> IntArray:
+    """The ``columns`` of the window's purchases in day order through a plain cursor (the slow path)."""
     cursor = _raw_rows(session, select(*columns).where(window).order_by(Purchase.purchased_on))
     try:
         flat = np.fromiter(itertools.chain.from_iterable(cursor), np.int64)
     finally:
         cursor.close()
     table = flat.reshape(-1, len(columns))
-    if table.shape[0] != int(counts.sum()):  # a writer between the two queries (a non-snapshot dialect)
+    if table.shape[0] != expected:  # a writer between the two queries (a non-snapshot dialect)
         raise RuntimeError("the purchases changed while the analysis read them; run it again")
+    return table
+
+
+def window_rows(session: Session, period: Period, bucket: BucketSize, columns: list[Any]) -> WindowRows:
+    """Read integer ``columns`` of every purchase in ``period`` (date index order), with day and bucket.
+
+    One row per day comes back: the day, its number of purchases and each column's values of that day as
+    one string (see the module docstring); each purchase's day is its day repeated. Within a day the
+    purchases keep one order across the columns (one aggregation pass), which is all that is needed.
+    """
+    ordinals = np.array([b.ordinal for b in buckets(period, bucket)], np.int64)
+    window = Purchase.purchased_on.between(period.start, period.end)
+    as_text = session.connection().dialect.name != "sqlite"  # group_concat writes integers itself
+    strings = [func.aggregate_strings(cast(c, String) if as_text else c, " ") for c in columns]
+    per_day = session.execute(
+        select(Purchase.purchased_on, func.count(), *strings)
+        .where(window)
+        .group_by(Purchase.purchased_on)
+        .order_by(Purchase.purchased_on)
+    ).all()
+    days: list[date] = [row[0] for row in per_day]
+    counts = np.array([row[1] for row in per_day], np.int64)
+    expected = int(counts.sum())
+    day_ordinal = np.array([d.toordinal() for d in days], np.int64)
+    first = int(ordinals[0])
+    day_bucket = np.array([bucket_ordinal(d.year, d.month, bucket) - first for d in days], np.int64)
+    table = np.empty((expected, len(columns)), np.int64)
+    for j in range(len(columns)):
+        values = _parse_integers([str(row[2 + j]) for row in per_day], expected)
+        if values is None:
+            table = _rows_one_by_one(session, window, columns, expected)
+            break
+        table[:, j] = values
     return WindowRows(table, np.repeat(day_ordinal, counts), np.repeat(day_bucket, counts), ordinals)
 
 
