@@ -116,6 +116,11 @@ class Notifier(QObject):
         self.banner: NotificationBanner | None = None
         self.last_message = ""
         view.loaded.connect(self._loaded)
+        if not self.use_tray:
+            # Made now, hidden, while the window is built: made later, moving the tabs into the holder
+            # would hide them (and take the focus from the list or the search box) until Qt shows them
+            # again on its next pass.
+            self._banner()
 
     def _loaded(self, lists: DueList, reason: str) -> None:
         if reason not in NOTIFY_ON:
@@ -166,6 +171,7 @@ class Notifier(QObject):
             layout.setContentsMargins(0, 0, 0, 0)
             layout.setSpacing(0)
             self.banner = NotificationBanner()
+            self.banner.hide()  # until there is something to say
             self.banner.show_requested.connect(self.show_today)
             margin = QHBoxLayout()
             margin.setContentsMargins(6, 6, 6, 2)

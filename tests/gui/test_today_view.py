@@ -236,6 +236,25 @@ def test_midnight_reload_and_notice(
     assert window.tabs.currentWidget() is v and not notifier.banner.isVisible()
 
 
+def test_the_first_notice_leaves_the_list_shown_and_focused(
+    qtbot: QtBot, runner: TaskRunner, db: Database, bus: ChangeBus, ids: dict[str, int], tmp_path: Path
+) -> None:
+    """The bar appears above the tabs without hiding them for a moment (which took the list's focus)."""
+    state = QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(runner, db, bus, state, firm={"currency": "USD", "phone_region": "US"})
+    qtbot.addWidget(window)
+    window.show()
+    notifier = window.today_notifier  # type: ignore[attr-defined]
+    assert notifier.banner is None or not notifier.banner.isVisible()  # nothing said yet
+    window.activateWindow()
+    window.table.setFocus()
+    qtbot.waitUntil(window.table.hasFocus)
+    notifier.notify("3 calls to make today.")
+    assert notifier.banner.isVisible()
+    assert window.table.isVisible() and window.table.hasFocus()
+    qtbot.waitUntil(lambda: runner.idle, timeout=5000)
+
+
 def test_firm_settings_edit_cycles_gap_and_budget(
     qtbot: QtBot, runner: TaskRunner, db: Database, bus: ChangeBus
 ) -> None:
