@@ -7,7 +7,9 @@ One language per process (the language is chosen at start-up, as in the applicat
         python tools/shoot_languages.py --db /tmp/shots/demo.sqlite --lang $l --out docs/screenshots; done
 
 Writes ``lang-<lang>-main.png``, ``-today.png``, ``-card.png``, ``-analysis.png`` (when the analysis tab
-exists) and, with ``--pdf``, ``lang-<lang>-print-card.png`` (the printed card, first page).
+exists) and, with ``--pdf``, ``lang-<lang>-print-card.png`` (the printed card, first page). With
+``--charts``, also every view of the analysis tab (its chart beside the status line and thresholds) as
+``analysis-<lang>-<view>.png``; ``--only-charts`` skips the other screenshots.
 """
 
 from __future__ import annotations
@@ -36,13 +38,26 @@ def save(widget: QWidget, path: Path) -> None:
     print("saved", path, path.stat().st_size // 1024, "KB", flush=True)
 
 
+def shoot_charts(tab: QWidget, out: Path, lang: str) -> None:
+    """Every view of the analysis tab, drawn, as ``analysis-<lang>-<view>.png`` (the tab, not the window)."""
+    from custdesk.ui.widgets.analysis_pages import PAGES
+
+    for key in PAGES:
+        tab.show_view(key)  # type: ignore[attr-defined]
+        wait(900)
+        save(tab, out / f"analysis-{lang}-{key}.png")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--db", required=True)
     parser.add_argument("--lang", required=True)
     parser.add_argument("--out", default="docs/screenshots")
     parser.add_argument("--pdf", action="store_true", help="also the printed card")
+    parser.add_argument("--charts", action="store_true", help="also every chart of the analysis tab")
+    parser.add_argument("--only-charts", action="store_true", help="only the charts of the analysis tab")
     args = parser.parse_args()
+    charts = args.charts or args.only_charts
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
 
@@ -69,18 +84,27 @@ def main() -> int:
     w.show()
     wait(1500)
     prefix = f"lang-{args.lang}"
-    save(w, out / f"{prefix}-main.png")
+    if not args.only_charts:
+        save(w, out / f"{prefix}-main.png")
     for i in range(w.tabs.count()):
         name = w.tabs.widget(i).objectName().lower()
         title = w.tabs.tabText(i)
-        if title.startswith(i18n._("Today")) or "today" in name:
+        if (title.startswith(i18n._("Today")) or "today" in name) and not args.only_charts:
             w.tabs.setCurrentIndex(i)
             wait(1200)
             save(w, out / f"{prefix}-today.png")
         elif "analys" in name:
             w.tabs.setCurrentIndex(i)
             wait(4000)
-            save(w, out / f"{prefix}-analysis.png")
+            if not args.only_charts:
+                save(w, out / f"{prefix}-analysis.png")
+            if charts:
+                shoot_charts(w.tabs.widget(i), out, args.lang)
+    if args.only_charts:
+        w.close()
+        runner.shutdown()
+        db.close()
+        return 0
     w.show_client_list()
     # The card of a client with a history: the richest of the first rows.
     from sqlalchemy import select

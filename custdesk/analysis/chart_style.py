@@ -5,6 +5,11 @@ amount of money, share and date on a chart goes through :class:`Formats`, which 
 formatters of :mod:`custdesk.i18n` (Babel, the interface language) and can be given others (the GUI passes
 QLocale-based ones so the charts read as the rest of the window).
 
+In a right-to-left language (Persian) the charts read right to left: every sentence and label starts
+at the right (:meth:`Formats.line`, :meth:`Formats.say`), every number, amount, share and date inside it
+is kept whole (:mod:`custdesk.analysis.chart_bidi`), titles are aligned right and the charts whose
+categories run across (bars, the matrix) are mirrored (:func:`mirror_x`); time still runs left to right.
+
 Colours carry meaning and stay the same on every chart: the ABC classes from green (A) to grey (D), this
 period in a deep blue beside a year earlier in a light blue, the growth figures new = green, active =
 blue, lapsed = red, the funnel markers in their own colours (``custdesk.core.vocab``).
@@ -16,13 +21,15 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
+from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
 from custdesk import i18n
+from custdesk.analysis.chart_bidi import isolate_ltr, isolate_own, right_to_left
 from custdesk.analysis.period import Bucket
 from custdesk.i18n import _, ngettext
 
@@ -68,18 +75,25 @@ TITLE_SIZE = 13.0
 LABEL_SIZE = 10.5
 TICK_SIZE = 9.5
 NOTE_SIZE = 9.0
+_CHAR_WIDTH = 0.62  # an average character of the chart fonts, in font sizes (DejaVu Sans, Vazirmatn)
 
 
 def _babel_money_compact(value: float, currency: str) -> str:
     from babel.numbers import format_compact_currency
 
-    return str(format_compact_currency(value, currency, locale=i18n.babel_locale(), fraction_digits=1))
+    text = format_compact_currency(
+        value, currency, locale=i18n.babel_locale(), fraction_digits=1, numbering_system="default"
+    )
+    return i18n.native_digits(str(text))
 
 
 def _babel_number_compact(value: float) -> str:
     from babel.numbers import format_compact_decimal
 
-    return str(format_compact_decimal(value, locale=i18n.babel_locale(), fraction_digits=1))
+    text = format_compact_decimal(
+        value, locale=i18n.babel_locale(), fraction_digits=1, numbering_system="default"
+    )
+    return i18n.native_digits(str(text))
 
 
 def _babel_month(day: date) -> str:
@@ -100,6 +114,11 @@ class Formats:
         compact_number: an axis tick of a count ("1.2K").
         month_name: the short name of a date's month ("Mar").
         day: a date ("3/14/24").
+        rtl: whether the charts read right to left (default: the interface language's direction).
+
+    The methods write for charts and labels: in a right-to-left language every amount, share and count
+    they return is a left-to-right isolate, kept whole inside a Persian sentence; the plain callables
+    (``number``, ``money``…) write the bare value.
     """
 
     currency: str = "USD"
@@ -109,49 +128,100 @@ class Formats:
     compact_number: Callable[[float], str] = _babel_number_compact
     month_name: Callable[[date], str] = _babel_month
     day: Callable[[date | None], str] = i18n.format_date
+    rtl: bool = field(default_factory=i18n.is_rtl)
+
+    # --- direction: every chart text goes through these in a right-to-left language -------------------
+
+    def ltr(self, text: str) -> str:
+        """A value kept whole and left to right inside right-to-left text (unchanged otherwise)."""
+        return isolate_ltr(text, self.rtl)
+
+    def own(self, text: str) -> str:
+        """Free text (a name from the base, a translated word) inside a sentence, in its own direction."""
+        return isolate_own(text, self.rtl)
+
+    def line(self, text: str) -> str:
+        """A label or sentence laid out in the chart's direction (right to left: starting at the right)."""
+        return right_to_left(text, self.rtl)
+
+    def say(self, template: str, **values: str) -> str:
+        """A translated sentence with its fields filled, laid out in the chart's direction.
+
+        The values come from the methods below (isolated) or :meth:`own`; the sentence is never built by
+        concatenation.
+        """
+        return self.line(template.format(**values))
+
+    @property
+    def start(self) -> Literal["left", "right"]:
+        """The horizontal alignment where a line of text starts: ``"left"``, or ``"right"`` in RTL."""
+        return "right" if self.rtl else "left"
+
+    # --- values ---------------------------------------------------------------------------------------
+
+    def count(self, value: int | Decimal) -> str:
+        """A count or number, grouped ("12,345"), kept whole in right-to-left text."""
+        return self.ltr(self.number(value))
 
     def amount(self, value: Decimal) -> str:
-        """An amount of money, exact."""
+        """An amount of money, exact, kept whole in right-to-left text."""
         if self.money is not None:
-            return self.money(value)
-        return i18n.format_money(value, self.currency)
+            return self.ltr(self.money(value))
+        return self.ltr(i18n.format_money(value, self.currency))
 
     def tick_money(self, value: float) -> str:
-        """A money axis tick, short."""
+        """A money axis tick, short ("$12.3K"; in Persian a number and a word, "۱۲٫۳ هزار $", which reads
+        right to left: isolated in its own direction)."""
         if self.compact_money is not None:
-            return self.compact_money(value)
-        return _babel_money_compact(value, self.currency)
+            return self.own(self.compact_money(value))
+        return self.own(_babel_money_compact(value, self.currency))
 
     def percent(self, share: float, digits: int = 0) -> str:
         """A share (0.8234) as a percentage ("82 %" or with ``digits`` decimals "82.3 %")."""
         value = Decimal(repr(round(share * 100, digits))).quantize(Decimal(1).scaleb(-digits))
-        return _("{value} %").format(value=self.number(value))
+        return self.ltr(_("{value} %").format(value=self.number(value)))
 
     def bucket(self, b: Bucket, *, with_year: bool = True) -> str:
-        """A month, quarter or year as a tick label: "Mar 2024", "Q1 2024", "2024"."""
-        year = str(b.start.year)
+        """A month, quarter or year as a tick label: "Mar 2024", "Q1 2024", "2024" (the language's digits)."""
+        year = i18n.native_digits(str(b.start.year))
         if b.size == "year":
             return year
-        name = (
-            self.month_name(b.start)
-            if b.size == "month"
-            else _("Q{quarter}").format(quarter=(b.start.month - 1) // 3 + 1)
-        )
+        quarter = i18n.native_digits(str((b.start.month - 1) // 3 + 1))
+        name = self.month_name(b.start) if b.size == "month" else _("Q{quarter}").format(quarter=quarter)
         if not with_year:
             return name
         return _("{period} {year}").format(period=name, year=year)
 
 
-def style_axes(ax: Axes, *, grid_axis: str = "y") -> None:
-    """Light grid behind the data, no top and right frame, readable ticks."""
+def style_axes(ax: Axes, *, grid_axis: str = "y", mirrored: bool = False) -> None:
+    """Light grid behind the data, no top frame nor the frame opposite the value axis, readable ticks.
+
+    ``mirrored``: the axes were mirrored by :func:`mirror_x` (their y axis is on the right).
+    """
     ax.set_axisbelow(True)
     if grid_axis:
         ax.grid(axis=grid_axis, color=GRID_COLOUR, linewidth=0.8)  # type: ignore[arg-type]
-    for side in ("top", "right"):
+    for side in ("top", "left" if mirrored else "right"):
         ax.spines[side].set_visible(False)
     ax.tick_params(labelsize=TICK_SIZE, colors=TEXT_COLOUR)
     ax.xaxis.label.set_fontsize(LABEL_SIZE)
     ax.yaxis.label.set_fontsize(LABEL_SIZE)
+
+
+def mirror_x(ax: Axes, fmt: Formats) -> bool:
+    """In a right-to-left chart, mirror the axes: x grows to the left, the y axis and its labels on the
+    right (as a spreadsheet draws a chart on a right-to-left sheet). Call after setting the x limits.
+
+    Returns:
+        Whether the axes were mirrored (pass it to :func:`style_axes`).
+    """
+    if not fmt.rtl:
+        return False
+    if not ax.xaxis_inverted():
+        ax.invert_xaxis()
+    ax.yaxis.tick_right()
+    ax.yaxis.set_label_position("right")
+    return True
 
 
 def money_axis(ax: Axes, fmt: Formats, axis: str = "y") -> None:
@@ -166,7 +236,7 @@ def count_axis(ax: Axes, fmt: Formats, axis: str = "y") -> None:
 
     target = ax.yaxis if axis == "y" else ax.xaxis
     target.set_major_locator(MaxNLocator(integer=True, nbins=6))
-    target.set_major_formatter(FuncFormatter(lambda v, _pos: fmt.number(int(v)) if v >= 0 else ""))
+    target.set_major_formatter(FuncFormatter(lambda v, _pos: fmt.count(int(v)) if v >= 0 else ""))
 
 
 def percent_axis(ax: Axes, fmt: Formats, axis: str = "y") -> None:
@@ -175,20 +245,85 @@ def percent_axis(ax: Axes, fmt: Formats, axis: str = "y") -> None:
     (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(formatter)
 
 
-def title(ax: Axes, text: str, subtitle: str = "") -> None:
-    """A bold title over the axes, with a muted subtitle line below it."""
-    ax.set_title(text, fontsize=TITLE_SIZE, fontweight="bold", color=TEXT_COLOUR, loc="left", pad=18)
+def _fit_lines(ax: Axes, text: str, rtl: bool) -> list[str]:
+    """``text`` broken at spaces into lines that fit between the axes' start and the figure's far edge."""
+    import textwrap
+
+    fig = ax.get_figure(root=True)
+    assert isinstance(fig, Figure)
+    box = ax.get_position()
+    room = fig.get_figwidth() * fig.dpi * (box.x1 if rtl else 1.0 - box.x0)
+    chars = int(room / (NOTE_SIZE * _CHAR_WIDTH * fig.dpi / 72))
+    if len(text) <= chars or chars < 20:
+        return [text]
+    return textwrap.wrap(text, chars, break_long_words=False, break_on_hyphens=False) or [text]
+
+
+def title(ax: Axes, text: str, subtitle: str, fmt: Formats) -> None:
+    """A bold title over the axes, with a muted subtitle line below it, where a line starts (left, or
+    right in a right-to-left language)."""
+    start = fmt.start
+    lines = _fit_lines(ax, subtitle, fmt.rtl) if subtitle else []
+    pad = 18 + NOTE_SIZE * 1.25 * max(0, len(lines) - 1)  # points: the title stays above every line
+    ax.set_title(
+        fmt.line(text), fontsize=TITLE_SIZE, fontweight="bold", color=TEXT_COLOUR, loc=start, pad=pad
+    )
     if subtitle:
         ax.text(
-            0.0,
+            1.0 if fmt.rtl else 0.0,
             1.01,
-            subtitle,
+            fmt.line("\n".join(lines)),
             transform=ax.transAxes,
             fontsize=NOTE_SIZE,
             color=MUTED_TEXT,
-            ha="left",
+            ha=start,
             va="bottom",
         )
+
+
+def axis_labels(ax: Axes, fmt: Formats, *, x: str = "", y: str = "") -> None:
+    """The names of the axes, laid out in the chart's direction."""
+    if x:
+        ax.set_xlabel(fmt.line(x))
+    if y:
+        ax.set_ylabel(fmt.line(y))
+
+
+def category_ticks(
+    ax: Axes, labels: Sequence[str], fmt: Formats, axis: str = "y", *, fontsize: float = LABEL_SIZE
+) -> None:
+    """Tick labels naming the categories 0, 1, 2… of ``axis`` (each laid out in the chart's direction)."""
+    positions = range(len(labels))
+    lines = [fmt.line(label) for label in labels]
+    if axis == "y":
+        ax.set_yticks(positions)
+        ax.set_yticklabels(lines, fontsize=fontsize)
+    else:
+        ax.set_xticks(positions)
+        ax.set_xticklabels(lines, fontsize=fontsize)
+
+
+def legend(
+    ax: Axes,
+    fmt: Formats,
+    handles: Sequence[Any] | None = None,
+    labels: Sequence[str] | None = None,
+    **kwargs: Any,
+) -> Any:
+    """A legend (of ``handles`` and ``labels``, else the labelled artists of ``ax``) whose entries read in
+    the chart's direction: right to left, each swatch right of its label and the first column rightmost
+    (when the columns are even)."""
+    if handles is None or labels is None:
+        handles, labels = ax.get_legend_handles_labels()
+    handles, labels = list(handles), [fmt.line(label) for label in labels]
+    if fmt.rtl:
+        kwargs["markerfirst"] = False
+        ncol = int(kwargs.get("ncol", 1))
+        if ncol > 1 and (len(labels) <= ncol or len(labels) % ncol == 0):
+            rows = max(1, -(-len(labels) // ncol))
+            order = [i for c in reversed(range(0, len(labels), rows)) for i in range(c, c + rows)]
+            handles, labels = [handles[i] for i in order], [labels[i] for i in order]
+    return ax.legend(handles, labels, **kwargs)
 
 
 def text_colour_on(hex_colour: str) -> str:
@@ -199,42 +334,77 @@ def text_colour_on(hex_colour: str) -> str:
     return "#FFFFFF" if 0.299 * r + 0.587 * g + 0.114 * b < 0.55 else TEXT_COLOUR
 
 
-def empty(ax: Axes, message: str) -> None:
+def empty(ax: Axes, message: str, fmt: Formats) -> None:
     """An axes with nothing to show: a sentence in its middle, no ticks."""
     ax.set_xticks([])
     ax.set_yticks([])
     for spine in ax.spines.values():
         spine.set_visible(False)
-    ax.text(0.5, 0.5, message, ha="center", va="center", fontsize=LABEL_SIZE, color=MUTED_TEXT, wrap=True)
+    ax.text(
+        0.5,
+        0.5,
+        fmt.line(message),
+        ha="center",
+        va="center",
+        fontsize=LABEL_SIZE,
+        color=MUTED_TEXT,
+        wrap=True,
+    )
+
+
+_STEPS: dict[str, tuple[int, ...]] = {"month": (1, 2, 3, 6, 12), "quarter": (1, 2, 4), "year": (1, 2, 5, 10)}
+
+
+def _bucket_shown(b: Bucket, index: int, step: int) -> bool:
+    if step == 1:
+        return True
+    if b.size == "month":
+        return (b.start.month - 1) % step == 0
+    if b.size == "quarter":
+        return ((b.start.month - 1) // 3) % step == 0
+    return index % step == 0
+
+
+def _bucket_labels(items: Sequence[Bucket], fmt: Formats, step: int) -> list[str]:
+    labels: list[str] = []
+    first_shown = True
+    for index, b in enumerate(items):
+        if not _bucket_shown(b, index, step):
+            labels.append("")
+            continue
+        label = fmt.bucket(b, with_year=False)
+        if b.size != "year" and (b.start.month == 1 or first_shown):
+            label = f"{label}\n{i18n.native_digits(str(b.start.year))}"
+        labels.append(label)
+        first_shown = False
+    return labels
 
 
 def bucket_ticks(ax: Axes, positions: Sequence[float], items: Sequence[Bucket], fmt: Formats) -> None:
-    """Tick labels for a run of buckets that never crowd: every month labelled only when few.
+    """Tick labels for a run of buckets that never crowd: as many as the axes' width has room for.
 
-    Months: at most about 18 labels; with more, only the quarters' first months, the year written under
-    January (and under the first label). Quarters: the year under Q1. Years: the year.
+    Every bucket is labelled when the labels fit side by side; otherwise every second, third (the
+    quarters' first months), sixth or twelfth month, every second or fourth quarter, every second, fifth
+    or tenth year, whichever is the first to fit; months are never all labelled beyond 18. The year is
+    written under January or Q1 (and under the first label). Time runs left to right in every language
+    (as business charts in Persian draw it).
     """
     if not items:
         return
     size = items[0].size
+    fig = ax.get_figure(root=True)
+    assert isinstance(fig, Figure)
+    room = fig.get_figwidth() * fig.dpi * ax.get_position().width / len(items)
+    char = TICK_SIZE * _CHAR_WIDTH * fig.dpi / 72
+    steps = [s for s in _STEPS[size] if not (size == "month" and len(items) > 18 and s < 3)]
     labels: list[str] = []
-    step = 1
-    if size == "month" and len(items) > 18:
-        step = 3
-    first_shown = True
-    for b in items:
-        show = size != "month" or step == 1 or (b.start.month - 1) % step == 0
-        if not show:
-            labels.append("")
-            continue
-        new_year = b.start.month == 1 or first_shown
-        label = fmt.bucket(b, with_year=False)
-        if size != "year" and new_year:
-            label = f"{label}\n{b.start.year}"
-        labels.append(label)
-        first_shown = False
+    for step in steps:
+        labels = _bucket_labels(items, fmt, step)
+        widest = max((len(line) for label in labels for line in label.split("\n")), default=0)
+        if (widest + 1) * char <= room * step:
+            break
     ax.set_xticks(positions)
-    ax.set_xticklabels(labels, fontsize=TICK_SIZE)
+    ax.set_xticklabels([fmt.line(label) if label else "" for label in labels], fontsize=TICK_SIZE)
     ax.tick_params(axis="x", length=3)
 
 
@@ -262,8 +432,8 @@ class Drawn:
 
 
 def clients_text(n: int, fmt: Formats) -> str:
-    """ "1 client" / "1,234 clients" in the interface language."""
-    return ngettext("{count} client", "{count} clients", n).format(count=fmt.number(n))
+    """ "1 client" / "1,234 clients" in the interface language (a line in the chart's direction)."""
+    return fmt.say(ngettext("{count} client", "{count} clients", n), count=fmt.count(n))
 
 
 __all__ = [
@@ -278,10 +448,14 @@ __all__ = [
     "Drawn",
     "Formats",
     "Target",
+    "axis_labels",
     "bucket_ticks",
+    "category_ticks",
     "clients_text",
     "count_axis",
     "empty",
+    "legend",
+    "mirror_x",
     "money_axis",
     "percent_axis",
     "style_axes",

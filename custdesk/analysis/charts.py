@@ -4,6 +4,8 @@ Every ``draw_*`` function clears the figure, draws one chart and returns a :clas
 (bar, matrix cell, curve point) stands for which clients, as a :data:`Target` the GUI turns into a list
 of clients (``("cell", "A", "X")``, ``("segment", "loyal")``, ``("bought", first_day, last_day)``...).
 Artists with a target are pickable (``artist.get_picker()``), so a ``pick_event`` finds them.
+In a right-to-left language (``Formats.rtl``) the charts are mirrored (see
+:mod:`custdesk.analysis.chart_style`); their artists and targets stay the same.
 
 This module holds the client charts (Pareto, ABC, XYZ, the ABC × XYZ matrix, RFM segments); the charts
 over time are in :mod:`custdesk.analysis.charts_time` and the distributions of the base in
@@ -33,9 +35,13 @@ from custdesk.analysis.chart_style import (
     Drawn,
     Formats,
     Target,
+    axis_labels,
+    category_ticks,
     clients_text,
     count_axis,
     empty,
+    legend,
+    mirror_x,
     percent_axis,
     style_axes,
     text_colour_on,
@@ -65,9 +71,10 @@ def draw_pareto(fig: Figure, curve: ParetoCurve, fmt: Formats | None = None) -> 
         ax,
         _("Pareto curve: how much of the revenue the best clients bring"),
         _("Buyers ranked by revenue in the period; the dashed lines mark the 80/20 rule"),
+        fmt,
     )
     if not curve.points:
-        empty(ax, _("No purchases in the period: there is no curve to draw."))
+        empty(ax, _("No purchases in the period: there is no curve to draw."), fmt)
         return drawn
     xs = [p.client_share for p in curve.points]
     ys = [p.revenue_share for p in curve.points]
@@ -76,10 +83,10 @@ def draw_pareto(fig: Figure, curve: ParetoCurve, fmt: Formats | None = None) -> 
     ax.text(
         0.84,
         0.74,
-        _("if all clients\nbought equally"),
+        fmt.line(_("if all clients\nbought equally")),
         color=MUTED_TEXT,
         fontsize=NOTE_SIZE,
-        ha="left",
+        ha=fmt.start,
         va="top",
     )
     (line,) = ax.plot(xs, ys, color="#1565C0", linewidth=2.4, marker="o", markersize=0)
@@ -90,11 +97,14 @@ def draw_pareto(fig: Figure, curve: ParetoCurve, fmt: Formats | None = None) -> 
     ax.plot([0.2], [top], marker="o", color="#E65100", markersize=8, zorder=5)
     top_clients = int(curve.buyers * 0.2)
     ax.annotate(
-        _("Top 20 % of buyers ({clients}) bring {share} of the revenue").format(
-            clients=fmt.number(top_clients), share=fmt.percent(top)
+        fmt.say(
+            _("Top 20 % of buyers ({clients}) bring {share} of the revenue"),
+            clients=fmt.count(top_clients),
+            share=fmt.percent(top),
         ),
         xy=(0.2, top),
         xytext=(0.3, max(0.08, top - 0.5)),
+        ha=fmt.start,
         fontsize=LABEL_SIZE,
         color=TEXT_COLOUR,
         arrowprops={"arrowstyle": "->", "color": GUIDE_COLOUR},
@@ -102,13 +112,16 @@ def draw_pareto(fig: Figure, curve: ParetoCurve, fmt: Formats | None = None) -> 
     )
     ax.set_xlim(0, 1)
     ax.set_ylim(0, 1.02)
+    mirrored = mirror_x(ax, fmt)
     percent_axis(ax, fmt, "x")
     percent_axis(ax, fmt, "y")
-    ax.set_xlabel(
-        _("Share of buying clients, best first ({buyers} buyers)").format(buyers=fmt.number(curve.buyers))
+    axis_labels(
+        ax,
+        fmt,
+        x=_("Share of buying clients, best first ({buyers} buyers)").format(buyers=fmt.count(curve.buyers)),
+        y=_("Share of revenue ({total})").format(total=fmt.amount(curve.revenue)),
     )
-    ax.set_ylabel(_("Share of revenue ({total})").format(total=fmt.amount(curve.revenue)))
-    style_axes(ax, grid_axis="both")
+    style_axes(ax, grid_axis="both", mirrored=mirrored)
     return drawn
 
 
@@ -121,11 +134,16 @@ def draw_abc(fig: Figure, totals: Sequence[ClassTotal], fmt: Formats | None = No
     fig.clear()
     ax = fig.add_subplot()
     drawn = Drawn()
-    title(ax, _("ABC: few clients bring most of the money"), _("D: clients without a purchase in the period"))
+    title(
+        ax,
+        _("ABC: few clients bring most of the money"),
+        _("D: clients without a purchase in the period"),
+        fmt,
+    )
     clients = sum(t.clients for t in totals)
     revenue = sum((t.revenue for t in totals), Decimal(0))
     if not clients:
-        empty(ax, _("The base has no clients yet."))
+        empty(ax, _("The base has no clients yet."), fmt)
         return drawn
     rows = [(_("Clients"), [t.clients / clients for t in totals]), (_("Revenue"), [])]
     rows[1] = (_("Revenue"), [_share(t.revenue, revenue) for t in totals])
@@ -140,7 +158,7 @@ def draw_abc(fig: Figure, totals: Sequence[ClassTotal], fmt: Formats | None = No
                 ax.text(
                     left + share / 2,
                     y,
-                    f"{t.name}\n{fmt.percent(share)}",
+                    f"{t.name}\n{fmt.percent(share)}",  # two lines: the class, its share
                     ha="center",
                     va="center",
                     fontsize=LABEL_SIZE,
@@ -148,22 +166,24 @@ def draw_abc(fig: Figure, totals: Sequence[ClassTotal], fmt: Formats | None = No
                     color=text_colour_on(ABC_COLOURS.get(t.name, "#999999")),
                 )
             left += share
-    ax.set_yticks([0, 1])
-    ax.set_yticklabels([r[0] for r in rows], fontsize=LABEL_SIZE)
+    category_ticks(ax, [r[0] for r in rows], fmt)
     ax.invert_yaxis()
     ax.set_xlim(0, 1)
+    mirrored = mirror_x(ax, fmt)
     percent_axis(ax, fmt, "x")
-    style_axes(ax, grid_axis="")
-    legend = [
+    style_axes(ax, grid_axis="", mirrored=mirrored)
+    entries = [
         _("{cls}: {clients}, {revenue}").format(
-            cls=t.name, clients=clients_text(t.clients, fmt), revenue=fmt.amount(t.revenue)
+            cls=fmt.ltr(t.name), clients=clients_text(t.clients, fmt), revenue=fmt.amount(t.revenue)
         )
         for t in totals
     ]
     handles = [Rectangle((0, 0), 1, 1, color=ABC_COLOURS.get(t.name, "#999999")) for t in totals]
-    ax.legend(
+    legend(
+        ax,
+        fmt,
         handles,
-        legend,
+        entries,
         loc="upper center",
         bbox_to_anchor=(0.5, -0.12),
         ncol=2,
@@ -179,9 +199,9 @@ def draw_xyz(fig: Figure, totals: Sequence[ClassTotal], note: str = "", fmt: For
     fig.clear()
     ax = fig.add_subplot()
     drawn = Drawn()
-    title(ax, _("XYZ: how regularly clients buy"), note)
+    title(ax, _("XYZ: how regularly clients buy"), note, fmt)
     if not any(t.clients for t in totals):
-        empty(ax, _("No purchases in the period: no client has an XYZ class."))
+        empty(ax, _("No purchases in the period: no client has an XYZ class."), fmt)
         return drawn
     names = {"X": _("X — steady"), "Y": _("Y — varying"), "Z": _("Z — irregular")}
     bars = ax.bar(
@@ -202,12 +222,12 @@ def draw_xyz(fig: Figure, totals: Sequence[ClassTotal], note: str = "", fmt: For
             fontsize=NOTE_SIZE,
             color=TEXT_COLOUR,
         )
-    ax.set_xticks(range(len(totals)))
-    ax.set_xticklabels([names.get(t.name, t.name) for t in totals], fontsize=LABEL_SIZE)
+    category_ticks(ax, [names.get(t.name, t.name) for t in totals], fmt, "x")
     ax.set_ylim(0, top * 1.25)
+    mirrored = mirror_x(ax, fmt)
     count_axis(ax, fmt)
-    ax.set_ylabel(_("Clients"))
-    style_axes(ax)
+    axis_labels(ax, fmt, y=_("Clients"))
+    style_axes(ax, mirrored=mirrored)
     return drawn
 
 
@@ -242,7 +262,7 @@ def _cell(
     ax.text(
         cx,
         cy - 0.24,
-        caption,
+        fmt.line(caption),
         ha="center",
         va="center",
         fontsize=LABEL_SIZE + 1,
@@ -263,8 +283,10 @@ def _cell(
     ax.text(
         cx,
         cy + 0.26,
-        _("{revenue} · {share}").format(
-            revenue=fmt.amount(total.revenue), share=fmt.percent(share, 1 if 0 < share < 0.01 else 0)
+        fmt.say(
+            _("{revenue} · {share}"),
+            revenue=fmt.amount(total.revenue),
+            share=fmt.percent(share, 1 if 0 < share < 0.01 else 0),
         ),
         ha="center",
         va="center",
@@ -274,7 +296,10 @@ def _cell(
 
 
 def draw_matrix(fig: Figure, matrix: AbcXyzMatrix, fmt: Formats | None = None) -> Drawn:
-    """The ABC × XYZ matrix as a heat map of revenue: 3 × 3 cells and the D row, counts and revenue."""
+    """The ABC × XYZ matrix as a heat map of revenue: 3 × 3 cells and the D row, counts and revenue.
+
+    Left to right the columns X, Y, Z with the rows' names on the left; right to left, mirrored.
+    """
     fmt = fmt or Formats()
     fig.clear()
     ax = fig.add_subplot()
@@ -285,6 +310,7 @@ def draw_matrix(fig: Figure, matrix: AbcXyzMatrix, fmt: Formats | None = None) -
         _("Darker cells bring more of the revenue ({total}); click a cell to see its clients").format(
             total=fmt.amount(matrix.revenue)
         ),
+        fmt,
     )
     for r, abc in enumerate(ROWS):
         for c, xyz in enumerate(COLUMNS):
@@ -307,8 +333,8 @@ def draw_matrix(fig: Figure, matrix: AbcXyzMatrix, fmt: Formats | None = None) -
         ax.text(
             1.5,
             3.88,
-            _("{share} of the clients bought nothing in the period").format(
-                share=fmt.percent(d.clients / base)
+            fmt.say(
+                _("{share} of the clients bought nothing in the period"), share=fmt.percent(d.clients / base)
             ),
             ha="center",
             va="center",
@@ -321,7 +347,7 @@ def draw_matrix(fig: Figure, matrix: AbcXyzMatrix, fmt: Formats | None = None) -
         ax.text(
             c + 0.5,
             -0.12,
-            column_names[xyz],
+            fmt.line(column_names[xyz]),
             ha="center",
             va="bottom",
             fontsize=LABEL_SIZE,
@@ -329,9 +355,10 @@ def draw_matrix(fig: Figure, matrix: AbcXyzMatrix, fmt: Formats | None = None) -
         )
     ax.set_xlim(0, 3)
     ax.set_ylim(4, -0.4)
+    mirror_x(ax, fmt)
     ax.set_xticks([])
     ax.set_yticks([0.5, 1.5, 2.5, 3.5])
-    ax.set_yticklabels([row_names[a] for a in (*ROWS, "D")], fontsize=LABEL_SIZE)
+    ax.set_yticklabels([fmt.line(row_names[a]) for a in (*ROWS, "D")], fontsize=LABEL_SIZE)
     ax.tick_params(length=0)
     for spine in ax.spines.values():
         spine.set_visible(False)
@@ -351,11 +378,12 @@ def draw_segments(fig: Figure, totals: Sequence[ClassTotal], fmt: Formats | None
         ax,
         _("RFM segments: who is loyal, who is slipping away"),
         _("Clients who bought in the period, by recency and frequency of their purchases"),
+        fmt,
     )
     by_name = {t.name: t for t in totals}
     names = [n for n in SEGMENT_ORDER if n in by_name] + [n for n in by_name if n not in SEGMENT_ORDER]
     if not any(by_name[n].clients for n in names):
-        empty(ax, _("No purchases in the period: no client has an RFM segment."))
+        empty(ax, _("No purchases in the period: no client has an RFM segment."), fmt)
         return drawn
     counts = [by_name[n].clients for n in names]
     bars = ax.barh(
@@ -369,19 +397,19 @@ def draw_segments(fig: Figure, totals: Sequence[ClassTotal], fmt: Formats | None
         ax.text(
             t.clients + top * 0.01,
             i,
-            _("{clients} · {revenue}").format(clients=fmt.number(t.clients), revenue=fmt.amount(t.revenue)),
+            fmt.say(_("{clients} · {revenue}"), clients=fmt.count(t.clients), revenue=fmt.amount(t.revenue)),
             va="center",
-            ha="left",
+            ha=fmt.start,
             fontsize=NOTE_SIZE,
             color=TEXT_COLOUR,
         )
-    ax.set_yticks(range(len(names)))
-    ax.set_yticklabels([_(SEGMENT_LABELS.get(n, n)) for n in names], fontsize=LABEL_SIZE)
+    category_ticks(ax, [_(SEGMENT_LABELS.get(n, n)) for n in names], fmt)
     ax.invert_yaxis()
     ax.set_xlim(0, top * 1.35)
+    mirrored = mirror_x(ax, fmt)
     count_axis(ax, fmt, "x")
-    ax.set_xlabel(_("Clients"))
-    style_axes(ax, grid_axis="x")
+    axis_labels(ax, fmt, x=_("Clients"))
+    style_axes(ax, grid_axis="x", mirrored=mirrored)
     return drawn
 
 

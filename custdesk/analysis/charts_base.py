@@ -1,7 +1,8 @@
 """Charts of the base as it stands: the funnel (in the markers' colours), temperatures, geography.
 
 Drawn on a given matplotlib ``Figure`` (no Qt, no pyplot); targets: ``("funnel", marker)``,
-``("temperature", key)``, ``("region", region)`` and ``("city", region, city)``.
+``("temperature", key)``, ``("region", region)`` and ``("city", region, city)``. Right to left
+(``Formats.rtl``) the bars grow from the right with their names on the right.
 """
 
 from __future__ import annotations
@@ -18,8 +19,11 @@ from custdesk.analysis.chart_style import (
     TEXT_COLOUR,
     Drawn,
     Formats,
+    axis_labels,
+    category_ticks,
     count_axis,
     empty,
+    mirror_x,
     style_axes,
     title,
 )
@@ -34,10 +38,15 @@ def draw_funnel(fig: Figure, funnel: FunnelDistribution, fmt: Formats | None = N
     fig.clear()
     drawn = Drawn()
     ax = fig.add_subplot()
-    title(ax, _("Sales funnel"), _("Clients per marker; on the right, the share that reached the next stage"))
+    title(
+        ax,
+        _("Sales funnel"),
+        _("Clients per marker; on the right, the share that reached the next stage"),
+        fmt,
+    )
     counts = list(funnel.counts)
     if not any(c.clients for c in counts):
-        empty(ax, _("The base has no clients yet."))
+        empty(ax, _("The base has no clients yet."), fmt)
         return drawn
     conversion_to = {c.to_stage: c for c in funnel.conversions}
     colours = [
@@ -58,42 +67,46 @@ def draw_funnel(fig: Figure, funnel: FunnelDistribution, fmt: Formats | None = N
         ax.text(
             c.clients + top * 0.01,
             i,
-            fmt.number(c.clients),
+            fmt.count(c.clients),
             va="center",
+            ha=fmt.start,
             fontsize=LABEL_SIZE,
             color=TEXT_COLOUR,
         )
         conv = conversion_to.get(c.key)
         if conv is not None and conv.rate is not None:
             ax.text(
-                1.01,
+                -0.01 if fmt.rtl else 1.01,  # beyond the bars' far end, away from the markers' names
                 i,
-                _("{share} of {stage} reached {next}").format(
+                fmt.say(
+                    _("{share} of {stage} reached {next}"),
                     share=fmt.percent(conv.rate),
-                    stage=vocab.funnel_label(conv.from_stage),
-                    next=vocab.funnel_label(conv.to_stage),
+                    stage=fmt.own(vocab.funnel_label(conv.from_stage)),
+                    next=fmt.own(vocab.funnel_label(conv.to_stage)),
                 ),
                 transform=ax.get_yaxis_transform(),
                 va="center",
-                ha="left",
+                ha=fmt.start,
                 fontsize=NOTE_SIZE,
                 color=MUTED_TEXT,
             )
-    ax.set_yticks(range(len(counts)))
-    ax.set_yticklabels(
+    category_ticks(
+        ax,
         [
-            f"{vocab.funnel_label(c.key)} ({vocab.FUNNEL_BY_KEY[c.key].letter})"
+            # the letter is a code beside the colour (not translated), kept whole in right-to-left text
+            f"{vocab.funnel_label(c.key)} ({fmt.ltr(vocab.FUNNEL_BY_KEY[c.key].letter)})"
             if c.key in vocab.FUNNEL_BY_KEY
             else c.key
             for c in counts
         ],
-        fontsize=LABEL_SIZE,
+        fmt,
     )
     ax.invert_yaxis()
     ax.set_xlim(0, top * 1.12)
+    mirrored = mirror_x(ax, fmt)
     count_axis(ax, fmt, "x")
-    ax.set_xlabel(_("Clients"))
-    style_axes(ax, grid_axis="x")
+    axis_labels(ax, fmt, x=_("Clients"))
+    style_axes(ax, grid_axis="x", mirrored=mirrored)
     return drawn
 
 
@@ -103,9 +116,14 @@ def draw_temperature(fig: Figure, counts: Sequence[Count], fmt: Formats | None =
     fig.clear()
     drawn = Drawn()
     ax = fig.add_subplot()
-    title(ax, _("Temperature of the clients"), _("Hot: ready to buy now; warm: later; cold: indifferent"))
+    title(
+        ax,
+        _("Temperature of the clients"),
+        _("Hot: ready to buy now; warm: later; cold: indifferent"),
+        fmt,
+    )
     if not any(c.clients for c in counts):
-        empty(ax, _("The base has no clients yet."))
+        empty(ax, _("The base has no clients yet."), fmt)
         return drawn
     total = sum(c.clients for c in counts)
     bars = ax.bar(
@@ -121,18 +139,18 @@ def draw_temperature(fig: Figure, counts: Sequence[Count], fmt: Formats | None =
         ax.text(
             i,
             c.clients + top * 0.02,
-            _("{count} ({share})").format(count=fmt.number(c.clients), share=fmt.percent(c.clients / total)),
+            fmt.say(_("{count} ({share})"), count=fmt.count(c.clients), share=fmt.percent(c.clients / total)),
             ha="center",
             va="bottom",
             fontsize=LABEL_SIZE,
             color=TEXT_COLOUR,
         )
-    ax.set_xticks(range(len(counts)))
-    ax.set_xticklabels([vocab.label(vocab.TEMPERATURES, c.key) for c in counts], fontsize=LABEL_SIZE)
+    category_ticks(ax, [vocab.label(vocab.TEMPERATURES, c.key) for c in counts], fmt, "x")
     ax.set_ylim(0, top * 1.18)
+    mirrored = mirror_x(ax, fmt)
     count_axis(ax, fmt)
-    ax.set_ylabel(_("Clients"))
-    style_axes(ax)
+    axis_labels(ax, fmt, y=_("Clients"))
+    style_axes(ax, mirrored=mirrored)
     return drawn
 
 
@@ -151,15 +169,20 @@ def draw_geography(
     note = _("All-time revenue beside each bar")
     if rest:
         note = _("The {shown} largest of {total}; all-time revenue beside each bar").format(
-            shown=fmt.number(len(shown)), total=fmt.number(len(rows))
+            shown=fmt.count(len(shown)), total=fmt.count(len(rows))
         )
-    title(ax, heading, note)
+    title(ax, heading, note, fmt)
     if not shown:
-        empty(ax, _("The base has no clients yet."))
+        empty(ax, _("The base has no clients yet."), fmt)
         return drawn
     unknown = _("(not given)")
     names = [
-        (f"{r.city or unknown}, {r.region or unknown}" if by_city else (r.region or unknown)) for r in shown
+        (
+            _("{city}, {region}").format(city=fmt.own(r.city or unknown), region=fmt.own(r.region or unknown))
+            if by_city
+            else (r.region or unknown)
+        )
+        for r in shown
     ]
     bars = ax.barh(range(len(shown)), [r.clients for r in shown], color="#5C6BC0", height=0.7)
     top = max(r.clients for r in shown)
@@ -168,18 +191,19 @@ def draw_geography(
         ax.text(
             r.clients + top * 0.01,
             i,
-            _("{clients} · {revenue}").format(clients=fmt.number(r.clients), revenue=fmt.amount(r.revenue)),
+            fmt.say(_("{clients} · {revenue}"), clients=fmt.count(r.clients), revenue=fmt.amount(r.revenue)),
             va="center",
+            ha=fmt.start,
             fontsize=NOTE_SIZE,
             color=TEXT_COLOUR,
         )
-    ax.set_yticks(range(len(shown)))
-    ax.set_yticklabels(names, fontsize=LABEL_SIZE)
+    category_ticks(ax, names, fmt)
     ax.invert_yaxis()
     ax.set_xlim(0, top * 1.4)
+    mirrored = mirror_x(ax, fmt)
     count_axis(ax, fmt, "x")
-    ax.set_xlabel(_("Clients"))
-    style_axes(ax, grid_axis="x")
+    axis_labels(ax, fmt, x=_("Clients"))
+    style_axes(ax, grid_axis="x", mirrored=mirrored)
     return drawn
 
 

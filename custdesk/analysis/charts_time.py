@@ -4,6 +4,7 @@ Drawn on a given matplotlib ``Figure`` (no Qt, no pyplot); see :mod:`custdesk.an
 :class:`~custdesk.analysis.chart_style.Drawn` result and the targets a click opens:
 ``("bought", first_day, last_day)`` (the clients with a purchase in those days), ``("new_buyers", …)``
 (whose first purchase ever falls in them) and ``("lapsed", …)`` (who bought before, not in them).
+Time runs left to right in every language; right to left (``Formats.rtl``) only the text reads right.
 """
 
 from __future__ import annotations
@@ -26,9 +27,11 @@ from custdesk.analysis.chart_style import (
     TEXT_COLOUR,
     Drawn,
     Formats,
+    axis_labels,
     bucket_ticks,
     count_axis,
     empty,
+    legend,
     money_axis,
     percent_axis,
     style_axes,
@@ -87,9 +90,9 @@ def draw_dynamics(
     top, bottom = fig.subplots(2, 1, sharex=True, height_ratios=[3, 2])
     size = rows[0].bucket.size if rows else "month"
     heading, sub = SIZE_WORDS[size]
-    title(top, heading(), sub())
+    title(top, heading(), sub(), fmt)
     if not rows:
-        empty(top, _("No periods to show."))
+        empty(top, _("No periods to show."), fmt)
         bottom.set_visible(False)
         return drawn
     xs = list(range(len(rows)))
@@ -107,7 +110,9 @@ def draw_dynamics(
             drawn.add(bar, ("bought", first, last))
         for bar in (before.patches[i], b_before.patches[i]):
             drawn.add(bar, ("bought", *earlier))
-    top.legend(
+    legend(
+        top,
+        fmt,
         [now, before],
         [_("This period"), _("A year earlier")],
         loc="upper left",
@@ -115,10 +120,10 @@ def draw_dynamics(
         frameon=False,
         fontsize=NOTE_SIZE,
     )
-    top.set_ylabel(_("Revenue"))
+    axis_labels(top, fmt, y=_("Revenue"))
     money_axis(top, fmt)
     style_axes(top)
-    bottom.set_ylabel(_("Buying clients"))
+    axis_labels(bottom, fmt, y=_("Buying clients"))
     count_axis(bottom, fmt)
     style_axes(bottom)
     bucket_ticks(bottom, xs, [r.bucket for r in rows], fmt)
@@ -136,9 +141,10 @@ def draw_plan(fig: Figure, months: Sequence[PlanMonth], fmt: Formats | None = No
         ax,
         _("Plan vs actual"),
         _("Grey: the plan · blue: actual revenue · orange: fulfilment"),
+        fmt,
     )
     if not months:
-        empty(ax, _("No months to show."))
+        empty(ax, _("No months to show."), fmt)
         return drawn
     xs = list(range(len(months)))
     w = 0.4
@@ -151,7 +157,7 @@ def draw_plan(fig: Figure, months: Sequence[PlanMonth], fmt: Formats | None = No
     for m, bar in zip(months, actual.patches, strict=True):
         drawn.add(bar, ("bought", m.month, bucket_of(m.month, "month").end))
     money_axis(ax, fmt)
-    ax.set_ylabel(_("Revenue"))
+    axis_labels(ax, fmt, y=_("Revenue"))
     style_axes(ax)
     buckets = [bucket_of(m.month, "month") for m in months]
     bucket_ticks(ax, xs, buckets, fmt)
@@ -183,7 +189,7 @@ def draw_plan(fig: Figure, months: Sequence[PlanMonth], fmt: Formats | None = No
         ax.text(
             0.5,
             0.95,
-            _("No plan entered for these months: type the plan in the table beside the chart."),
+            fmt.line(_("No plan entered for these months: type the plan in the table beside the chart.")),
             transform=ax.transAxes,
             ha="center",
             va="top",
@@ -191,7 +197,7 @@ def draw_plan(fig: Figure, months: Sequence[PlanMonth], fmt: Formats | None = No
             color=TEXT_COLOUR,
         )
     percent_axis(twin, fmt)
-    twin.set_ylabel(_("Fulfilment"), color=FULFILMENT_COLOUR, fontsize=LABEL_SIZE)
+    twin.set_ylabel(fmt.line(_("Fulfilment")), color=FULFILMENT_COLOUR, fontsize=LABEL_SIZE)
     twin.spines["top"].set_visible(False)
     twin.tick_params(labelsize=9.5, colors=FULFILMENT_COLOUR)
     # No legend box over the bars: the subtitle names the colours.
@@ -218,9 +224,10 @@ def draw_growth(
         top,
         _("Growth of the base"),
         _("New: first purchase ever; active: bought in the period; lapsed: bought before, not in it"),
+        fmt,
     )
     if not rows:
-        empty(top, _("No periods to show."))
+        empty(top, _("No periods to show."), fmt)
         bottom.set_visible(False)
         return drawn
     xs = list(range(len(rows)))
@@ -235,8 +242,15 @@ def draw_growth(
         for r, bar in zip(rows, bars.patches, strict=True):
             if bar.get_height() > 0:
                 drawn.add(bar, (kind, *_days(r.bucket, start, until)))
-    top.legend(loc="upper left", ncol=3, frameon=False, fontsize=NOTE_SIZE)
-    top.set_ylabel(_("Clients"))
+    legend(
+        top,
+        fmt,
+        loc="upper left",
+        ncol=3,
+        frameon=False,
+        fontsize=NOTE_SIZE,
+    )
+    axis_labels(top, fmt, y=_("Clients"))
     count_axis(top, fmt)
     style_axes(top)
     one_time = [r.one_time_share for r in rows]
@@ -262,8 +276,15 @@ def draw_growth(
         )
     bottom.set_ylim(0, 1.05)
     percent_axis(bottom, fmt)
-    bottom.set_ylabel(_("Share"))
-    bottom.legend(loc="lower left", ncol=2, frameon=False, fontsize=NOTE_SIZE)
+    axis_labels(bottom, fmt, y=_("Share"))
+    legend(
+        bottom,
+        fmt,
+        loc="lower left",
+        ncol=2,
+        frameon=False,
+        fontsize=NOTE_SIZE,
+    )
     style_axes(bottom)
     bucket_ticks(bottom, xs, [r.bucket for r in rows], fmt)
     top.set_xlim(-0.6, len(rows) - 0.4)

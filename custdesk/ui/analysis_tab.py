@@ -30,9 +30,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from custdesk import i18n
 from custdesk.core.dto import Change
 from custdesk.i18n import _
-from custdesk.ui.formatting import to_qdate
+from custdesk.ui.formatting import RLM, to_qdate
 from custdesk.ui.models.client_table import COLUMN_INDEX
 from custdesk.ui.tasks import Cancelled, ChangeBus, TaskRunner, show_error
 from custdesk.ui.widgets import analysis_view
@@ -43,6 +44,19 @@ if TYPE_CHECKING:
     from custdesk.ui.main_window import MainWindow
 
 CLASS_COLUMNS = ("abc", "xyz", "segment")
+
+
+def paragraphs_in_direction(text: str) -> str:
+    """Each paragraph (line) of a label's text laid out in the interface's direction.
+
+    A QLabel takes the direction of each paragraph from its first strong character: the thresholds line
+    starts with "A:" (a Latin letter), so in a Persian window it would read left to right, "A:" at the
+    far left of a right-aligned line. Right to left, each paragraph starts with a right-to-left mark;
+    left to right, ``text`` is returned unchanged.
+    """
+    if not text or not i18n.is_rtl():
+        return text
+    return "\n".join(line if not line or line.startswith(RLM) else RLM + line for line in text.split("\n"))
 
 
 class AnalysisTab(QWidget):
@@ -136,6 +150,10 @@ class AnalysisTab(QWidget):
 
     # --- showing and computing ----------------------------------------------------------------------
 
+    def show_status(self, text: str) -> None:
+        """Write the status line (window, thresholds in force, what was done) in the interface's direction."""
+        self.status.setText(paragraphs_in_direction(text))
+
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if not self._shown_once:
@@ -170,7 +188,7 @@ class AnalysisTab(QWidget):
             show_error(self, exc)
             return
         self.compute_button.setEnabled(False)
-        self.status.setText(_("Computing…"))
+        self.show_status(_("Computing…"))
         self.runner.run(
             build_report,
             self.db,
@@ -187,9 +205,9 @@ class AnalysisTab(QWidget):
             return
         self.compute_button.setEnabled(True)
         if isinstance(exc, Cancelled):
-            self.status.setText(_("The analysis was cancelled; the results shown are from before."))
+            self.show_status(_("The analysis was cancelled; the results shown are from before."))
             return
-        self.status.setText(_("The analysis failed."))
+        self.show_status(_("The analysis failed."))
         show_error(self, exc)
 
     def _computed(self, report: Any) -> None:
@@ -205,8 +223,10 @@ class AnalysisTab(QWidget):
         self.compute_button.setEnabled(True)
         self.store_button.setEnabled(True)
         self.export_button.setEnabled(True)
-        self.status.setText(analysis_view.status_text(report))
+        self.show_status(analysis_view.status_text(report))
         analysis_view.fill_tables(self.pages, report, self.formats())
+        for note in (self.pages.xyz_note, self.pages.dynamics_note):  # they start with the rule ("XYZ …")
+            note.setText(paragraphs_in_direction(note.text()))
         for page in self.pages.pages.values():
             page.dirty = True
             page.draw_chart = lambda key=page.key: self._draw(key)
@@ -314,7 +334,7 @@ class AnalysisTab(QWidget):
 
         def done(_result: object) -> None:
             if shiboken6.isValid(self):
-                self.status.setText(_("Thresholds saved. Press Compute to apply them."))
+                self.show_status(_("Thresholds saved. Press Compute to apply them."))
             self.bus.changed.emit(Change("setting", fields=tuple(values)))
 
         self.runner.run(settings.set_values, self.db, values, on_done=done)
@@ -328,7 +348,7 @@ class AnalysisTab(QWidget):
 
         def done(run: Any) -> None:
             if shiboken6.isValid(self):
-                self.status.setText(analysis_view.stored_text(run))
+                self.show_status(analysis_view.stored_text(run))
                 self.classes_stored.emit()
             self.bus.changed.emit(Change("client", fields=("abc_class", "xyz_class", "rfm_segment")))
 
@@ -432,4 +452,4 @@ def install(window: MainWindow) -> None:
     window.analysis_tab = tab  # type: ignore[attr-defined]
 
 
-__all__ = ["AnalysisTab", "install"]
+__all__ = ["AnalysisTab", "install", "paragraphs_in_direction"]

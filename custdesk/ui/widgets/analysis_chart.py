@@ -12,7 +12,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from custdesk.i18n import _
@@ -49,6 +49,14 @@ class ChartView(QWidget):
         self.figure: Any = None
         self.canvas: Any = None
         self.drawn: Any = None
+        self._last: tuple[Callable[..., Any], tuple[Any, ...], dict[str, Any]] | None = None
+        self._drawn_width = 0
+        # A chart fits its labels to the figure's width when it is drawn (how many month names, where a
+        # subtitle wraps): after the canvas changes width, it is drawn again once the resizing settles.
+        self._redraw = QTimer(self)
+        self._redraw.setSingleShot(True)
+        self._redraw.setInterval(150)
+        self._redraw.timeout.connect(self._draw_again)
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
         self.placeholder = QLabel(_("Press “Compute” to see this chart."))
@@ -70,14 +78,26 @@ class ChartView(QWidget):
         self.canvas.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.canvas.mpl_connect("pick_event", self._picked)
         self.canvas.mpl_connect("motion_notify_event", self._hover)
+        self.canvas.mpl_connect("resize_event", self._resized)
         self.placeholder.hide()
         self._layout.addWidget(self.canvas)
 
     def draw(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
         """Draw a chart: ``fn(figure, *args, **kwargs)`` returns what its artists stand for."""
         self._ensure_canvas()
+        self._last = (fn, args, kwargs)
+        self._drawn_width = int(self.canvas.width())
         self.drawn = fn(self.figure, *args, **kwargs)
         self.canvas.draw_idle()
+
+    def _resized(self, _event: Any) -> None:
+        if self._last is not None and abs(int(self.canvas.width()) - self._drawn_width) > 8:
+            self._redraw.start()
+
+    def _draw_again(self) -> None:
+        if self._last is not None and self.canvas is not None:
+            fn, args, kwargs = self._last
+            self.draw(fn, *args, **kwargs)
 
     def _picked(self, event: Any) -> None:
         if self.drawn is None:

@@ -247,7 +247,7 @@ from custdesk.analysis.distributions import Count
 fig = Figure(); FigureCanvasAgg(fig)
 charts.draw_temperature(fig, (Count("hot", 1), Count("warm", 3), Count("cold", 2)))
 fig.canvas.draw()
-print(fig.axes[0].get_title(loc="left"))
+print(fig.axes[0].get_title(loc="right"))  # right to left: the title at the right
 """
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0, proc.stderr
