@@ -172,6 +172,22 @@ def test_bad_plan_amount_is_refused_and_nothing_saved(qtbot: QtBot, window: Main
     assert refused == ["lots"] and get_plan(db, date(2024, 2, 1)) is None
 
 
+@pytest.mark.parametrize("typed", ["$1,200.50", "1 200.50 $", "\u2066$1,200.50\u2069", "1200.5"])
+def test_a_plan_cell_edited_in_place_keeps_its_currency_sign(
+    qtbot: QtBot, window: MainWindow, db: Database, typed: str
+) -> None:
+    """Editing the shown "$1,000.00" into "$1,200.50" saves 1,200.50 (the sign and marks are left out)."""
+    tab = computed_tab(qtbot, window)
+    table = tab.pages.plan_page.plan_table
+    qtbot.waitUntil(lambda: table.row_of(date(2024, 3, 1)) is not None, timeout=5000)
+    refused: list[str] = []
+    table.bad_amount.disconnect()
+    table.bad_amount.connect(refused.append)
+    table.item(table.row_of(date(2024, 3, 1)), 1).setText(typed)
+    qtbot.waitUntil(lambda: get_plan(db, date(2024, 3, 1)) == Decimal("1200.50"), timeout=5000)
+    assert refused == []
+
+
 def test_store_classes_fills_the_list_columns_and_filters(
     qtbot: QtBot, window: MainWindow, db: Database, ids: list[int]
 ) -> None:

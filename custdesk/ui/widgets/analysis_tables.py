@@ -7,6 +7,7 @@ Tables only show what the tab gives them; a click on a row of a class table asks
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -74,11 +75,15 @@ class SummaryTable(QTableWidget):
 def parse_amount(text: str) -> Decimal | None:
     """An amount typed in the interface language ("12,500.50", "12 500,50"); empty: None.
 
+    The cell's own text parses too, as a person edits it: currency signs, spaces of any width and the
+    invisible direction marks of a right-to-left language are left out.
+
     Raises:
         ValueError: not an amount, or a negative one.
     """
     loc = ui_locale()
-    cleaned = text.strip().replace(loc.groupSeparator(), "").replace("\u00a0", "").replace(" ", "")
+    kept = "".join(ch for ch in text if unicodedata.category(ch) not in ("Sc", "Cf", "Zs"))
+    cleaned = kept.replace(loc.groupSeparator(), "")
     if not cleaned:
         return None
     cleaned = cleaned.replace(loc.decimalPoint(), ".")
