@@ -94,7 +94,9 @@ def draw_funnel(fig: Figure, funnel: FunnelDistribution, fmt: Formats | None = N
         ax,
         [
             # the letter is a code beside the colour (not translated), kept whole in right-to-left text
-            f"{vocab.funnel_label(c.key)} ({fmt.ltr(vocab.FUNNEL_BY_KEY[c.key].letter)})"
+            _("{marker} ({letter})").format(
+                marker=vocab.funnel_label(c.key), letter=fmt.ltr(vocab.FUNNEL_BY_KEY[c.key].letter)
+            )
             if c.key in vocab.FUNNEL_BY_KEY
             else c.key
             for c in counts
