@@ -280,33 +280,55 @@ def match_parts(
     if not q:
         return true(), true()
     fts = dialect == "sqlite"
+    if fts:
+        indexed = _index_match(q, terms)
+        if indexed is not None:
+            match, short = indexed
+            if match == "":
+                return false(), true()  # a short word no row of the index holds
+            checked = [_indexed_text_clause(w) for w in short]
+            return _fts_ids(match, driving), (and_(*checked) if checked else true())
     if _PHONE_QUERY.fullmatch(q):
         digits = _PHONE_PUNCTUATION.sub("", q)
-        if fts and len(digits) >= MIN_FTS_CHARS:
-            return _fts_ids(f"phones : {_phrase(digits)}", driving), true()
         return (_phone_prefix(digits, driving), true()) if fts else (true(), _phone_like(digits))
-    words = [
-        _PHONE_PUNCTUATION.sub("", raw) if _PHONE_QUERY.fullmatch(raw) else raw
-        for raw in dict.fromkeys(q.split())  # unique words, in order
-    ]
-    phrases = [_phrase(w) for w in words if fts and len(w) >= MIN_FTS_CHARS]
-    short = [w for w in words if w and not (fts and len(w) >= MIN_FTS_CHARS)]
-    if fts and not phrases:
+    words = _words(q)
+    if fts:
         # Only 1-2 characters typed: a substring scan of 100,000 rows takes seconds, so match the
         # starts of names, organisations and cities (and of phone numbers) by index ranges instead.
-        return and_(true(), *(_prefix_clause(w, driving) for w in short)), true()
-    if phrases:
-        checked: list[ColumnElement[bool]] = []
-        for w in short:
-            starting = terms(w) if terms is not None else None
-            if starting is None:  # checked only for the clients the phrases found, on their index row
-                checked.append(_indexed_text_clause(w))
-            elif not starting:
-                return false(), true()  # no row of the index holds the word
-            else:
-                phrases.append(_any_term(starting, phones_too=w.isdigit()))
-        return _fts_ids(" AND ".join(phrases), driving), (and_(*checked) if checked else true())
-    return true(), and_(true(), *(_like_clause(w) for w in short))
+        return and_(true(), *(_prefix_clause(w, driving) for w in words)), true()
+    return true(), and_(true(), *(_like_clause(w) for w in words))
+
+
+def _words(q: str) -> list[str]:
+    """The unique words of a normalised query, in order; a phone-like word by its digits."""
+    return [
+        _PHONE_PUNCTUATION.sub("", raw) if _PHONE_QUERY.fullmatch(raw) else raw
+        for raw in dict.fromkeys(q.split())
+        if raw
+    ]
+
+
+def _index_match(q: str, terms: TermLookup | None) -> tuple[str, list[str]] | None:
+    """What the FTS index answers of a normalised query (SQLite): its MATCH text and the short words
+    left to check per client; ``None`` when the index answers nothing (only 1-2 character words);
+    ``("", [])`` when a short word is held by no row, so nothing matches."""
+    if _PHONE_QUERY.fullmatch(q):
+        digits = _PHONE_PUNCTUATION.sub("", q)
+        return (f"phones : {_phrase(digits)}", []) if len(digits) >= MIN_FTS_CHARS else None
+    words = _words(q)
+    phrases = [_phrase(w) for w in words if len(w) >= MIN_FTS_CHARS]
+    if not phrases:
+        return None
+    short: list[str] = []
+    for w in (w for w in words if len(w) < MIN_FTS_CHARS):
+        starting = terms(w) if terms is not None else None
+        if starting is None:
+            short.append(w)
+        elif not starting:
+            return "", []
+        else:
+            phrases.append(_any_term(starting, phones_too=w.isdigit()))
+    return " AND ".join(phrases), short
 
 
 def _prefix_clause(word: str, driving: bool) -> ColumnElement[bool]:
