@@ -111,6 +111,9 @@ _READERS: dict[str, Callable[[object], Any]] = {
     "call_cycle_days": _days,
 }
 
+# Every field read_card_fields() reads: a mapping with none of them needs no call.
+READ_FIELDS = frozenset({*TEXT_FIELDS, *_READERS, "contract_end", "funnel"})
+
 
 def read_card_fields(found: Found, values: dict[str, Any], issue: Issue, *, dayfirst: bool) -> str:
     """Put the further card fields of a row into ``values``; return its funnel marker ("" when none).
@@ -198,13 +201,21 @@ def client_input(values: dict[str, Any]) -> ClientInput:
     time of a row of a 100,000-row import. The card is the same (a test holds it to that); names that
     are not fields raise as they would.
     """
-    unknown = values.keys() - _CLIENT_DEFAULTS.keys()
-    if unknown:
-        raise TypeError(f"ClientInput has no fields {sorted(unknown)}")
+    if not _CLIENT_DEFAULTS.keys() >= values.keys():
+        raise TypeError(f"ClientInput has no fields {sorted(values.keys() - _CLIENT_DEFAULTS.keys())}")
+    fields = _CLIENT_DEFAULTS.copy()  # the fields in their order, the values over the defaults
+    fields.update(values)
     card = object.__new__(ClientInput)
-    card.__dict__.update(_CLIENT_DEFAULTS)
-    card.__dict__.update(values)
+    object.__setattr__(card, "__dict__", fields)
     return card
 
 
-__all__ = ["TEXT_FIELDS", "client_input", "contact_kind", "funnel_marker", "kind_columns", "read_card_fields"]
+__all__ = [
+    "READ_FIELDS",
+    "TEXT_FIELDS",
+    "client_input",
+    "contact_kind",
+    "funnel_marker",
+    "kind_columns",
+    "read_card_fields",
+]

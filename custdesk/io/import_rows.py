@@ -21,10 +21,16 @@ from custdesk.core.dto import ClientInput, EmailInput, InteractionInput, PhoneIn
 from custdesk.core.models import Tag
 from custdesk.core.services.history import validate_interaction
 from custdesk.core.services.purchases import validate_purchase
-from custdesk.core.validation import email_error, field_error, normalise_email, split_extension
+from custdesk.core.validation import email_error, field_error, normalise_email, text_field_ok
 from custdesk.i18n import _
 from custdesk.io import parsing
-from custdesk.io.import_card_fields import client_input, contact_kind, kind_columns, read_card_fields
+from custdesk.io.import_card_fields import (
+    READ_FIELDS,
+    client_input,
+    contact_kind,
+    kind_columns,
+    read_card_fields,
+)
 from custdesk.io.import_engine import RowIssue
 from custdesk.io.importers.base import SourceTable
 from custdesk.io.mapping import ColumnMapping, field_label, header_key
@@ -55,6 +61,11 @@ class RowContext:
                 self.columns.setdefault(target, []).append((header, index[header]))
         self.dayfirst = self.region.upper() != "US"  # slashes only: dots are day-first everywhere
         self.kind_of = kind_columns(self.columns)
+        self.single_line = tuple(f for f in _SINGLE_LINE_FIELDS if f in self.columns)
+        self.card_fields = not READ_FIELDS.isdisjoint(self.columns)
+        # A birthday up to here is in the past both for this import and for field_error(), which asks
+        # the clock: no need to ask it.
+        self.past = min(self.today, date.today())
         _field_error.cache_clear()  # messages in today's language, birthdays checked against today
         self.last_first = self.region.upper() in LAST_NAME_FIRST
 
@@ -169,15 +180,22 @@ _SINGLE_LINE_FIELDS = (
     "source",
 )
 _TAG_MAX = int(getattr(Tag.__table__.c.name.type, "length", None) or 64)
+_NAMES_AND_KIND = frozenset({"name", "organisation", "kind"})
+_ORG_IN_EMPTY = "" in ORG_WORDS  # what an empty kind cell says: an org only if a word were empty
 
 
-def _found(ctx: RowContext, cells: list[object]) -> dict[str, list[tuple[str, object]]]:
-    """Field -> the (header, cell) pairs of the row's non-empty cells that fill it."""
+def _found(ctx: RowContext, cells: list[object]) -> dict[str, list[tuple[str, object]]] | None:
+    """Field -> the (header, cell) pairs of the row's non-empty cells that fill it.
+
+    None when a mapped cell is longer than a spreadsheet cell can be (see :func:`_too_long`).
+    """
     out: dict[str, list[tuple[str, object]]] = {}
     for fld, pairs in ctx.columns.items():
         for header, i in pairs:  # a plain loop: most fields have one column, most rows few empty cells
             cell = cells[i]
             if cell is not None and cell != "":
+                if isinstance(cell, str) and len(cell) > MAX_CELL_CHARS:
+                    return None
                 if fld in out:
                     out[fld].append((header, cell))
                 else:
@@ -186,7 +204,18 @@ def _found(ctx: RowContext, cells: list[object]) -> dict[str, list[tuple[str, ob
 
 
 def _joined(found: dict[str, list[tuple[str, object]]], fld: str, sep: str = " ") -> str:
-    return sep.join(cell_text(v) for _h, v in found.get(fld, ())).strip()
+    pairs = found.get(fld)
+    if not pairs:
+        return ""
+    if len(pairs) == 1:  # the usual field: one column
+        return cell_text(pairs[0][1]).strip()
+    return sep.join(cell_text(v) for _h, v in pairs).strip()
+
+
+def _header(found: dict[str, list[tuple[str, object]]], fld: str) -> str:
+    """The first column a field came from ("" when none)."""
+    pairs = found.get(fld)
+    return pairs[0][0] if pairs else ""
 
 
 def client_row(ctx: RowContext, row: int, raw: list[object]) -> RowResult:
@@ -198,10 +227,12 @@ def client_row(ctx: RowContext, row: int, raw: list[object]) -> RowResult:
     keeps 100,000 rows within seconds.
     """
     issues: list[RowIssue] = []
-    found = _found(ctx, _too_long(ctx, row, raw, issues))
-    headers = {f: pairs[0][0] for f, pairs in found.items()}
+    found = _found(ctx, raw)
+    if found is None:  # a cell too long for a spreadsheet: emptied, with an issue for it
+        found = _found(ctx, _too_long(ctx, row, raw, issues))
+        assert found is not None
     values: dict[str, Any] = {}
-    for fld in _SINGLE_LINE_FIELDS:
+    for fld in ctx.single_line:
         if fld in found:
             text = " ".join(_joined(found, fld, ", " if fld == "street" else " ").split())
             if text:
@@ -212,47 +243,58 @@ def client_row(ctx: RowContext, row: int, raw: list[object]) -> RowResult:
         name = " ".join(p for p in ((last, first, middle) if ctx.last_first else (first, middle, last)) if p)
     values["name"] = " ".join(name.split())
     kind_text = _joined(found, "kind").casefold()
-    is_org = any(w in kind_text for w in ORG_WORDS) or (not name and bool(values.get("organisation")))
+    is_org = (any(w in kind_text for w in ORG_WORDS) if kind_text else _ORG_IN_EMPTY) or (
+        not name and bool(values.get("organisation"))
+    )
     values["kind"] = kind = "organisation" if is_org else "person"
     region = ctx.region
-    for header, value in found.get("country", [])[:1]:
+    if "country" in found:
+        header, value = found["country"][0]
         try:
             values["country"] = region = parsing.parse_country(value)
         except ValueError as exc:
             issues.append(_issue(ctx, row, header, "country", str(exc)))
-    for header, value in found.get("birthday", [])[:1]:
+    if "birthday" in found:
+        header, value = found["birthday"][0]
         try:
             values["birthday"] = parsing.parse_date(value, dayfirst=ctx.dayfirst, today=ctx.today)
         except ValueError as exc:
             issues.append(_issue(ctx, row, header, "birthday", str(exc)))
-    funnel = read_card_fields(
-        found,
-        values,
-        lambda header, fld, reason: issues.append(_issue(ctx, row, header, fld, reason)),
-        dayfirst=ctx.dayfirst,
+    funnel = (
+        read_card_fields(
+            found,
+            values,
+            lambda header, fld, reason: issues.append(_issue(ctx, row, header, fld, reason)),
+            dayfirst=ctx.dayfirst,
+        )
+        if ctx.card_fields
+        else ""
     )
     refused: set[str] = set()
-    for fld in ("name", "organisation", *(f for f in values if f not in ("name", "organisation", "kind"))):
-        message = _field_error(fld, values.get(fld, ""), region, kind)
-        if message is None and fld == "birthday" and values[fld] > ctx.today:
+    for fld in ["name", "organisation", *[f for f in values if f not in _NAMES_AND_KIND]]:
+        value = values.get(fld, "")
+        if text_field_ok(fld, value, kind=kind) or (fld == "birthday" and value <= ctx.past):
+            continue  # surely fine (the usual value), without asking field_error() below
+        message = _field_error(fld, value, region, kind)
+        if message is None and fld == "birthday" and value > ctx.today:
             message = field_error(fld, date.max, region)
         if message is not None:
             refused.add(fld)
-            issues.append(_issue(ctx, row, headers.get(fld, ""), fld, message))
+            issues.append(_issue(ctx, row, _header(found, fld), fld, message))
     external = " ".join(_joined(found, "external_id").split()) or None
     if external and field_error("external_id", external, region):
         issues.append(
             _issue(
                 ctx,
                 row,
-                headers.get("external_id", ""),
+                _header(found, "external_id"),
                 "external_id",
                 field_error("external_id", external, region) or "",
             )
         )
         external = None
     tags: list[str] = []
-    for header, value in found.get("tags", []):
+    for header, value in found.get("tags", ()):
         for tag in re.split(r"[,;]", cell_text(value)):
             tag = " ".join(tag.split())
             if len(tag) > _TAG_MAX:
@@ -269,28 +311,28 @@ def client_row(ctx: RowContext, row: int, raw: list[object]) -> RowResult:
                 tags.append(tag)
     phones: list[PhoneInput] = []
     seen: set[object] = set()
-    for header, value in found.get("phone", []):
+    for header, value in found.get("phone", ()):
         for piece in parsing.split_phones(value):
             try:
                 number = parsing.normalise_import_phone(piece, region)
             except ValueError as exc:
                 issues.append(_issue(ctx, row, header, "phone", str(exc)))
                 continue
-            ext = split_extension(piece)[1]
+            ext = parsing.phone_extension(piece)
             if (number, ext) not in seen:
                 seen.add((number, ext))
-                kind = _contact_kind(ctx, raw, header, phone=True) or _phone_kind(header)
-                phones.append(PhoneInput(number, kind, not phones, ext))
+                contact = _contact_kind(ctx, raw, header, phone=True) or _phone_kind(header)
+                phones.append(PhoneInput(number, contact, not phones, ext))
     emails: list[EmailInput] = []
-    for header, value in found.get("email", []):
+    for header, value in found.get("email", ()):
         for piece in parsing.split_emails(value):
             address, reason = check_email(piece)
             if address is None:
                 issues.append(_issue(ctx, row, header, "email", reason or ""))
             elif address.lower() not in seen:
                 seen.add(address.lower())
-                kind = _contact_kind(ctx, raw, header, phone=False) or "work"
-                emails.append(EmailInput(address, kind, not emails))
+                contact = _contact_kind(ctx, raw, header, phone=False) or "work"
+                emails.append(EmailInput(address, contact, not emails))
     if ctx.require_contact and not phones and not emails:
         issues.append(
             _issue(ctx, row, "", "phone", _("The row has no phone or e-mail to reach the client by."))
@@ -299,7 +341,7 @@ def client_row(ctx: RowContext, row: int, raw: list[object]) -> RowResult:
         return RowResult(row, None, [replace(i, action="skipped") for i in issues])
     for fld in refused:
         values.pop(fld, None)
-    notes = "\n".join(cell_text(v) for _h, v in found.get("notes", [])).strip()
+    notes = "\n".join(cell_text(v) for _h, v in found["notes"]).strip() if "notes" in found else ""
     values.update(notes=notes, tags=tuple(tags), phones=tuple(phones), emails=tuple(emails))
     values["external_id"] = external
     return RowResult(row, client_input(values), issues, funnel=funnel)

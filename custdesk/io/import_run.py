@@ -234,6 +234,9 @@ def _run_import(
 def _count(report: ImportReport, rows: list[Any]) -> None:
     """Fill the report's counts and issues from the planned rows."""
     for p in rows:
+        if p.status == STATUS_NEW and not p.issues:  # the usual row: one count, nothing to look through
+            report.created += 1
+            continue
         report.issues.extend(p.issues)
         if p.status in (STATUS_NEW, STATUS_FLAGGED):
             report.created += 1

@@ -39,6 +39,10 @@ _DMY = re.compile(r"^(\d{1,2})([./\-])(\d{1,2})\2(\d{2}|\d{4})(?:[ T,]+(\d{1,2})
 _EMAIL = re.compile(r"^[^@\s,;]+@[^@\s,;]+\.[^@\s,;]{2,}$")
 _PHONE_SPLIT = re.compile(r"[,;/\n\r|]+|\s{3,}|\s+(?:или|or|tai|یا)\s+", re.IGNORECASE)
 _EXTENSION_START = re.compile(r"^\s*(?:доб\.?|ext\.?|extension|x|#)\s*\d", re.IGNORECASE)
+# A cell holding one phone in ASCII digits and punctuation, which split_phones() gives back stripped.
+_ONE_PLAIN_PHONE = re.compile(r"[+0-9() .\-]*")
+_EXTENSION_LETTERS = re.compile(r"[xXдД#]")  # every extension split_extension() finds has one of them
+_ONE_WORD = re.compile(r"[^,;\s]+")
 _PHONE_TEXT = re.compile(r"^\+?[\d\s().\-\u00a0]{5,}(?:\s*(?:доб\.?|ext\.?|x|#)\s*\d{1,7})?$", re.IGNORECASE)
 
 
@@ -136,6 +140,8 @@ def parse_date(value: object, *, dayfirst: bool = True, today: date | None = Non
     Raises:
         ValueError: the value is not a date.
     """
+    if type(value) is date:  # a date cell, as python-calamine reads it: already the answer
+        return value
     return parse_datetime(value, dayfirst=dayfirst, today=today).date()
 
 
@@ -257,6 +263,14 @@ def split_phones(value: object) -> list[str]:
     Phones are separated by ``,``, ``;``, ``/``, line breaks, ``|`` or the word "or"; a piece that is only
     an extension belongs to the phone before it.
     """
+    if type(value) is str and _ONE_PLAIN_PHONE.fullmatch(value) and "   " not in value:
+        text = value.strip()
+        return [text] if text else []  # ASCII digits and punctuation: nothing to normalise or split
+    return _split_phones_fully(value)
+
+
+def _split_phones_fully(value: object) -> list[str]:
+    """:func:`split_phones` of any cell (a test holds the quick answers to this)."""
     text = phone_text(value)
     if not text:
         return []
@@ -270,6 +284,14 @@ def split_phones(value: object) -> list[str]:
         else:
             phones.append(piece)
     return phones
+
+
+def phone_extension(piece: str) -> str:
+    """The extension written after a phone (``доб. 12`` -> ``12``), "" when none: quick for plain numbers.
+
+    The same as ``split_extension(piece)[1]`` (:func:`custdesk.core.validation.split_extension`).
+    """
+    return split_extension(piece)[1] if _EXTENSION_LETTERS.search(piece) else ""
 
 
 def looks_like_phone(value: object) -> bool:
@@ -332,6 +354,13 @@ def split_emails(value: object) -> list[str]:
     """The e-mail addresses written in one cell (separated by ``,``, ``;``, spaces or line breaks)."""
     if value is None or isinstance(value, bool):
         return []
+    if type(value) is str and _ONE_WORD.fullmatch(value) and "mailto:" not in value:
+        return [value]  # one address, nothing around it: the usual cell
+    return _split_emails_fully(value)
+
+
+def _split_emails_fully(value: object) -> list[str]:
+    """:func:`split_emails` of any cell but None and booleans (a test holds the quick answer to this)."""
     text = str(value).replace("mailto:", " ")
     return [p for p in re.split(r"[,;\s]+", text) if p]
 
@@ -400,6 +429,7 @@ __all__ = [
     "parse_date",
     "parse_datetime",
     "parse_money",
+    "phone_extension",
     "phone_text",
     "split_emails",
     "split_phones",
