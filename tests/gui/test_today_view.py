@@ -204,13 +204,20 @@ def test_open_card_by_button_and_by_enter(qtbot: QtBot, view: TodayView, ids: di
         card.close()
 
 
-def test_midnight_reload_and_notice(
-    qtbot: QtBot, runner: TaskRunner, db: Database, bus: ChangeBus, ids: dict[str, int], tmp_path: Path
-) -> None:
+def _shown_window(
+    qtbot: QtBot, runner: TaskRunner, db: Database, bus: ChangeBus, tmp_path: Path
+) -> MainWindow:
     state = QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
     window = MainWindow(runner, db, bus, state, firm={"currency": "USD", "phone_region": "US"})
     qtbot.addWidget(window)
     window.show()
+    return window
+
+
+def test_midnight_reload_and_notice(
+    qtbot: QtBot, runner: TaskRunner, db: Database, bus: ChangeBus, ids: dict[str, int], tmp_path: Path
+) -> None:
+    window = _shown_window(qtbot, runner, db, bus, tmp_path)
     v: TodayView = window.today_view  # type: ignore[attr-defined]
     notifier = window.today_notifier  # type: ignore[attr-defined]
     notifier.use_tray = False  # the offscreen platform has no tray; the banner is what we check
@@ -240,10 +247,7 @@ def test_the_first_notice_leaves_the_list_shown_and_focused(
     qtbot: QtBot, runner: TaskRunner, db: Database, bus: ChangeBus, ids: dict[str, int], tmp_path: Path
 ) -> None:
     """The bar appears above the tabs without hiding them for a moment (which took the list's focus)."""
-    state = QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
-    window = MainWindow(runner, db, bus, state, firm={"currency": "USD", "phone_region": "US"})
-    qtbot.addWidget(window)
-    window.show()
+    window = _shown_window(qtbot, runner, db, bus, tmp_path)
     notifier = window.today_notifier  # type: ignore[attr-defined]
     assert notifier.banner is None or not notifier.banner.isVisible()  # nothing said yet
     window.activateWindow()

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from _search_data import add_client
+from _search_data import add_client, insert_raw_client
 from alembic import command
 from sqlalchemy import delete, event, insert, select, update
 
@@ -389,30 +389,7 @@ def test_migration_fills_the_derived_columns_of_existing_clients(empty_base_file
         with engine.begin() as conn:
             cfg.attributes["connection"] = conn
             command.downgrade(cfg, "0002")
-            empty_text = (
-                "organisation tax_id registration_no bank_details country region city district street "
-                "building postcode source buying_particulars preferred_products usual_volume deal_terms "
-                "payment_terms delivery_terms contract_no competitor competitor_advantage notes funnel_reason"
-            )
-            old: dict[str, Any] = dict.fromkeys(empty_text.split(), "") | {
-                "id": 7,
-                "external_id": "M-7",
-                "kind": "person",
-                "name": "Old",
-                "birthday": "1970-06-05",
-                "vip": 0,
-                "funnel": "white",
-                "temperature": "warm",
-                "purchase_count": 0,
-                "revenue_total": 0,
-                "archived": 0,
-                "created_at": "2026-01-01",
-                "updated_at": "2026-01-01",
-            }
-            marks = ", ".join("?" * len(old))
-            conn.exec_driver_sql(
-                f"INSERT INTO clients ({', '.join(old)}) VALUES ({marks})", tuple(old.values())
-            )
+            insert_raw_client(conn, id=7, external_id="M-7", name="Old", birthday="1970-06-05")
             conn.exec_driver_sql(
                 "INSERT INTO phones (client_id, kind, number, extension, is_primary, position) "
                 "VALUES (7, 'mobile', '+79127770000', '', 1, 0)"

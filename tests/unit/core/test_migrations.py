@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from _search_data import insert_raw_client
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
@@ -75,30 +76,7 @@ def test_0005_pads_the_index_rows_and_adds_the_vocabulary_and_goes_back(empty_ba
         with engine.begin() as conn:
             cfg.attributes["connection"] = conn
             command.downgrade(cfg, "0004")
-            empty_text = (
-                "organisation tax_id registration_no bank_details country region district street "
-                "building postcode source buying_particulars preferred_products usual_volume deal_terms "
-                "payment_terms delivery_terms contract_no competitor competitor_advantage notes funnel_reason"
-            )
-            row: dict[str, object] = dict.fromkeys(empty_text.split(), "") | {
-                "id": 5,
-                "external_id": "X-5",
-                "kind": "person",
-                "name": "Петрова",
-                "city": "Тверь",
-                "vip": 0,
-                "funnel": "white",
-                "temperature": "warm",
-                "purchase_count": 0,
-                "revenue_total": 0,
-                "archived": 0,
-                "created_at": "2026-01-01",
-                "updated_at": "2026-01-01",
-            }
-            conn.exec_driver_sql(
-                f"INSERT INTO clients ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
-                tuple(row.values()),
-            )
+            insert_raw_client(conn, id=5, external_id="X-5", name="Петрова", city="Тверь")
             assert state(conn) == ("Петрова\n\nТверь\n\n\n", False, True)
             command.upgrade(cfg, "head")
             assert state(conn) == ("Петрова\n\nТверь\n\n\n\n\n", True, True)
