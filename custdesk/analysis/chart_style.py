@@ -17,6 +17,7 @@ blue, lapsed = red, the funnel markers in their own colours (``custdesk.core.voc
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -247,8 +248,6 @@ def percent_axis(ax: Axes, fmt: Formats, axis: str = "y") -> None:
 
 def _fit_lines(ax: Axes, text: str, rtl: bool) -> list[str]:
     """``text`` broken at spaces into lines that fit between the axes' start and the figure's far edge."""
-    import textwrap
-
     fig = ax.get_figure(root=True)
     assert isinstance(fig, Figure)
     box = ax.get_position()

@@ -31,6 +31,7 @@ from sqlalchemy.orm import Session
 
 from custdesk.analysis.period import BucketSize, Period, bucket_ordinal, buckets
 from custdesk.core.models import Client, Purchase
+from custdesk.i18n import _
 
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
@@ -97,11 +98,8 @@ def _population(session: Session, period: Period) -> IntArray:
         .exists()
     )
     who = or_(Client.merged_into_id.is_(None), in_window)
-    as_text = session.connection().dialect.name != "sqlite"
     count, ids = session.execute(
-        select(func.count(), func.aggregate_strings(cast(Client.id, String) if as_text else Client.id, " "))
-        .select_from(Client)
-        .where(who)
+        select(func.count(), _joined(session, Client.id)).select_from(Client).where(who)
     ).one()
     if not count:
         return np.zeros(0, np.int64)
@@ -141,6 +139,12 @@ class WindowRows:
     bucket_ordinals: IntArray
 
 
+def _joined(session: Session, column: Any) -> Any:
+    """An aggregate of ``column``'s values as one space-separated string (group_concat, string_agg)."""
+    as_text = session.connection().dialect.name != "sqlite"  # group_concat writes integers itself
+    return func.aggregate_strings(cast(column, String) if as_text else column, " ")
+
+
 def _parse_integers(texts: list[str], expected: int) -> IntArray | None:
     """The integers of space-separated ``texts`` in order; ``None`` unless exactly ``expected`` integers."""
     with warnings.catch_warnings():
@@ -161,7 +165,7 @@ def _rows_one_by_one(session: Session, window: Any, columns: list[Any], expected
         cursor.close()
     table = flat.reshape(-1, len(columns))
     if table.shape[0] != expected:  # a writer between the two queries (a non-snapshot dialect)
-        raise RuntimeError("the purchases changed while the analysis read them; run it again")
+        raise RuntimeError(_("The purchases changed while the analysis read them; run it again."))
     return table
 
 
@@ -174,8 +178,7 @@ def window_rows(session: Session, period: Period, bucket: BucketSize, columns: l
     """
     ordinals = np.array([b.ordinal for b in buckets(period, bucket)], np.int64)
     window = Purchase.purchased_on.between(period.start, period.end)
-    as_text = session.connection().dialect.name != "sqlite"  # group_concat writes integers itself
-    strings = [func.aggregate_strings(cast(c, String) if as_text else c, " ") for c in columns]
+    strings = [_joined(session, c) for c in columns]
     per_day = session.execute(
         select(Purchase.purchased_on, func.count(), *strings)
         .where(window)
