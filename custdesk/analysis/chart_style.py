@@ -231,6 +231,22 @@ def money_axis(ax: Axes, fmt: Formats, axis: str = "y") -> None:
     (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(formatter)
 
 
+def single_axes(fig: Figure, fmt: Formats | None) -> tuple[Formats, Axes, Drawn]:
+    """Start a chart of one axes on ``fig``: the formatters (the defaults if none), the cleared
+    figure's axes and an empty :class:`Drawn`."""
+    fig.clear()
+    return fmt or Formats(), fig.add_subplot(), Drawn()
+
+
+def clients_axis(ax: Axes, fmt: Formats, axis: str = "y") -> None:
+    """Finish a chart of clients per category: ``axis`` counts the clients (and carries the grid), the
+    axes mirrored in a right-to-left chart."""
+    mirrored = mirror_x(ax, fmt)
+    count_axis(ax, fmt, axis)
+    axis_labels(ax, fmt, **{axis: _("Clients")})
+    style_axes(ax, grid_axis=axis, mirrored=mirrored)
+
+
 def count_axis(ax: Axes, fmt: Formats, axis: str = "y") -> None:
     """Whole-number ticks with grouping (no "0.5 clients")."""
     from matplotlib.ticker import MaxNLocator

@@ -37,12 +37,13 @@ from custdesk.analysis.chart_style import (
     Target,
     axis_labels,
     category_ticks,
+    clients_axis,
     clients_text,
-    count_axis,
     empty,
     legend,
     mirror_x,
     percent_axis,
+    single_axes,
     style_axes,
     text_colour_on,
     title,
@@ -63,10 +64,7 @@ def _share(part: Decimal, whole: Decimal) -> float:
 
 def draw_pareto(fig: Figure, curve: ParetoCurve, fmt: Formats | None = None) -> Drawn:
     """The Pareto curve with the 80/20 guide; a click on the curve opens the top clients up to that point."""
-    fmt = fmt or Formats()
-    fig.clear()
-    ax = fig.add_subplot()
-    drawn = Drawn()
+    fmt, ax, drawn = single_axes(fig, fmt)
     title(
         ax,
         _("Pareto curve: how much of the revenue the best clients bring"),
@@ -130,10 +128,7 @@ def draw_pareto(fig: Figure, curve: ParetoCurve, fmt: Formats | None = None) -> 
 
 def draw_abc(fig: Figure, totals: Sequence[ClassTotal], fmt: Formats | None = None) -> Drawn:
     """Two 100 % bars: the share of clients and the share of revenue of each ABC class (D included)."""
-    fmt = fmt or Formats()
-    fig.clear()
-    ax = fig.add_subplot()
-    drawn = Drawn()
+    fmt, ax, drawn = single_axes(fig, fmt)
     title(
         ax,
         _("ABC: few clients bring most of the money"),
@@ -195,10 +190,7 @@ def draw_abc(fig: Figure, totals: Sequence[ClassTotal], fmt: Formats | None = No
 
 def draw_xyz(fig: Figure, totals: Sequence[ClassTotal], note: str = "", fmt: Formats | None = None) -> Drawn:
     """Clients per XYZ class as bars, each with its revenue; ``note`` names the bucket and thresholds."""
-    fmt = fmt or Formats()
-    fig.clear()
-    ax = fig.add_subplot()
-    drawn = Drawn()
+    fmt, ax, drawn = single_axes(fig, fmt)
     title(ax, _("XYZ: how regularly clients buy"), note, fmt)
     if not any(t.clients for t in totals):
         empty(ax, _("No purchases in the period: no client has an XYZ class."), fmt)
@@ -224,10 +216,7 @@ def draw_xyz(fig: Figure, totals: Sequence[ClassTotal], note: str = "", fmt: For
         )
     category_ticks(ax, [names.get(t.name, t.name) for t in totals], fmt, "x")
     ax.set_ylim(0, top * 1.25)
-    mirrored = mirror_x(ax, fmt)
-    count_axis(ax, fmt)
-    axis_labels(ax, fmt, y=_("Clients"))
-    style_axes(ax, mirrored=mirrored)
+    clients_axis(ax, fmt)
     return drawn
 
 
@@ -300,10 +289,7 @@ def draw_matrix(fig: Figure, matrix: AbcXyzMatrix, fmt: Formats | None = None) -
 
     Left to right the columns X, Y, Z with the rows' names on the left; right to left, mirrored.
     """
-    fmt = fmt or Formats()
-    fig.clear()
-    ax = fig.add_subplot()
-    drawn = Drawn()
+    fmt, ax, drawn = single_axes(fig, fmt)
     title(
         ax,
         _("ABC × XYZ: value and regularity of the clients"),
@@ -370,10 +356,7 @@ def draw_matrix(fig: Figure, matrix: AbcXyzMatrix, fmt: Formats | None = None) -
 
 def draw_segments(fig: Figure, totals: Sequence[ClassTotal], fmt: Formats | None = None) -> Drawn:
     """Clients per RFM segment as horizontal bars, best segments on top, each in its action's colour."""
-    fmt = fmt or Formats()
-    fig.clear()
-    ax = fig.add_subplot()
-    drawn = Drawn()
+    fmt, ax, drawn = single_axes(fig, fmt)
     title(
         ax,
         _("RFM segments: who is loyal, who is slipping away"),
@@ -406,10 +389,7 @@ def draw_segments(fig: Figure, totals: Sequence[ClassTotal], fmt: Formats | None
     category_ticks(ax, [_(SEGMENT_LABELS.get(n, n)) for n in names], fmt)
     ax.invert_yaxis()
     ax.set_xlim(0, top * 1.35)
-    mirrored = mirror_x(ax, fmt)
-    count_axis(ax, fmt, "x")
-    axis_labels(ax, fmt, x=_("Clients"))
-    style_axes(ax, grid_axis="x", mirrored=mirrored)
+    clients_axis(ax, fmt, "x")
     return drawn
 
 

@@ -19,12 +19,10 @@ from custdesk.analysis.chart_style import (
     TEXT_COLOUR,
     Drawn,
     Formats,
-    axis_labels,
     category_ticks,
-    count_axis,
+    clients_axis,
     empty,
-    mirror_x,
-    style_axes,
+    single_axes,
     title,
 )
 from custdesk.analysis.distributions import Count, FunnelDistribution, GeoRow
@@ -34,10 +32,7 @@ from custdesk.i18n import _
 
 def draw_funnel(fig: Figure, funnel: FunnelDistribution, fmt: Formats | None = None) -> Drawn:
     """Clients per funnel marker in the markers' own colours, with the conversion between stages."""
-    fmt = fmt or Formats()
-    fig.clear()
-    drawn = Drawn()
-    ax = fig.add_subplot()
+    fmt, ax, drawn = single_axes(fig, fmt)
     title(
         ax,
         _("Sales funnel"),
@@ -105,19 +100,13 @@ def draw_funnel(fig: Figure, funnel: FunnelDistribution, fmt: Formats | None = N
     )
     ax.invert_yaxis()
     ax.set_xlim(0, top * 1.12)
-    mirrored = mirror_x(ax, fmt)
-    count_axis(ax, fmt, "x")
-    axis_labels(ax, fmt, x=_("Clients"))
-    style_axes(ax, grid_axis="x", mirrored=mirrored)
+    clients_axis(ax, fmt, "x")
     return drawn
 
 
 def draw_temperature(fig: Figure, counts: Sequence[Count], fmt: Formats | None = None) -> Drawn:
     """Clients per temperature: hot, warm, cold."""
-    fmt = fmt or Formats()
-    fig.clear()
-    drawn = Drawn()
-    ax = fig.add_subplot()
+    fmt, ax, drawn = single_axes(fig, fmt)
     title(
         ax,
         _("Temperature of the clients"),
@@ -149,10 +138,7 @@ def draw_temperature(fig: Figure, counts: Sequence[Count], fmt: Formats | None =
         )
     category_ticks(ax, [vocab.label(vocab.TEMPERATURES, c.key) for c in counts], fmt, "x")
     ax.set_ylim(0, top * 1.18)
-    mirrored = mirror_x(ax, fmt)
-    count_axis(ax, fmt)
-    axis_labels(ax, fmt, y=_("Clients"))
-    style_axes(ax, mirrored=mirrored)
+    clients_axis(ax, fmt)
     return drawn
 
 
@@ -160,10 +146,7 @@ def draw_geography(
     fig: Figure, rows: Sequence[GeoRow], fmt: Formats | None = None, *, top_n: int = 12
 ) -> Drawn:
     """Clients per region (or city) as horizontal bars, the largest ``top_n``, with their revenue."""
-    fmt = fmt or Formats()
-    fig.clear()
-    drawn = Drawn()
-    ax = fig.add_subplot()
+    fmt, ax, drawn = single_axes(fig, fmt)
     by_city = any(r.city is not None for r in rows)
     heading = _("Clients by city") if by_city else _("Clients by region")
     shown = list(rows[:top_n])
@@ -202,10 +185,7 @@ def draw_geography(
     category_ticks(ax, names, fmt)
     ax.invert_yaxis()
     ax.set_xlim(0, top * 1.4)
-    mirrored = mirror_x(ax, fmt)
-    count_axis(ax, fmt, "x")
-    axis_labels(ax, fmt, x=_("Clients"))
-    style_axes(ax, grid_axis="x", mirrored=mirrored)
+    clients_axis(ax, fmt, "x")
     return drawn
 
 

@@ -34,6 +34,7 @@ from custdesk.analysis.chart_style import (
     legend,
     money_axis,
     percent_axis,
+    single_axes,
     style_axes,
     title,
 )
@@ -133,10 +134,7 @@ def draw_dynamics(
 
 def draw_plan(fig: Figure, months: Sequence[PlanMonth], fmt: Formats | None = None) -> Drawn:
     """Plan and actual revenue per month as bars, fulfilment % as a line over them (100 % dashed)."""
-    fmt = fmt or Formats()
-    fig.clear()
-    drawn = Drawn()
-    ax = fig.add_subplot()
+    fmt, ax, drawn = single_axes(fig, fmt)
     title(
         ax,
         _("Plan vs actual"),
