@@ -15,12 +15,13 @@ from __future__ import annotations
 import logging
 import os
 import sqlite3
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 from urllib.parse import quote
 
 from sqlalchemy import Engine, create_engine, event
@@ -254,6 +255,15 @@ def make_engine(path: Path, *, readonly: bool = False, busy_timeout_ms: int = BU
     return engine
 
 
+class Closeable(Protocol):
+    """Something a service keeps with an open base (a cache holding a connection); closed with it."""
+
+    def close(self) -> None: ...
+
+
+_Kept = TypeVar("_Kept", bound=Closeable)
+
+
 @dataclass
 class Database:
     """An open base: its path, engine and lock. Use :meth:`session` for every read and write."""
@@ -265,6 +275,8 @@ class Database:
     upgraded_from: str | None = None
     lock: BaseLock | None = None
     _sessions: sessionmaker[Session] = field(init=False, repr=False)
+    _kept: dict[str, Closeable] = field(init=False, repr=False, compare=False, default_factory=dict)
+    _kept_lock: threading.Lock = field(init=False, repr=False, compare=False, default_factory=threading.Lock)
 
     def __post_init__(self) -> None:
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
@@ -287,8 +299,24 @@ class Database:
         finally:
             s.close()
 
+    def kept(self, name: str, make: Callable[[], _Kept]) -> _Kept:
+        """What a service keeps for this base under ``name`` (made by ``make`` on first use).
+
+        For per-base caches (see ``client_list``): they live as long as the base is open and are closed,
+        with any connection they hold, before the engine is (a file with an open connection cannot be
+        replaced or deleted on Windows).
+        """
+        with self._kept_lock:
+            if name not in self._kept:
+                self._kept[name] = make()
+            return self._kept[name]  # type: ignore[return-value]
+
     def close(self) -> None:
         """Close every connection (checkpointing the WAL) and release the lock."""
+        with self._kept_lock:
+            kept, self._kept = list(self._kept.values()), {}
+        for thing in kept:
+            thing.close()
         self.engine.dispose()
         if not self.readonly:
             _open_here.discard(_key(self.path))

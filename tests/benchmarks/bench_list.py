@@ -214,8 +214,18 @@ def main() -> None:
         f"  raw SQL of count+page+rows {ms(t_raw_first)}   ratio {t_first / t_raw_first:6.1f}x (incl. open)"
     )
 
+    ranked_search = getattr(cl, "ranked_search", None)  # searches ranked in a kept order (issue 3)
+
+    def forget(*, order: bool = False) -> None:
+        """Forget what the list keeps of earlier searches: each repeat times a search typed anew."""
+        if ranked_search is not None:
+            db.kept(ranked_search.KEPT_NAME, lambda: ranked_search.RankedSearch(db.engine.connect)).forget(
+                order=order
+            )
+
     def window(query: cl.ListQuery, offset: int = 0) -> None:
         # As a view loads: the count first (for its scroll bar), handed to page_ids (which spares a count).
+        forget()
         total = cl.count(db, query)
         cl.rows(db, cl.page_ids(db, query, offset, 100, total=total))
 
@@ -228,9 +238,32 @@ def main() -> None:
         print(f"  {label:28} {ms(t_service)}  raw {ms(t_raw)}  ratio {t_service / t_raw:5.1f}x  rows {found}")
         return t_service
 
+    prepare = getattr(cl, "prepare_search", None)
+    if prepare is not None:
+        print("\nreading the list's order for searches (once per base change or new sort order)")
+        for key in ("name", "funnel", "phone", "next_call"):
+
+            def read_order(key: str = key) -> None:
+                forget(order=True)
+                prepare(db, cl.ListQuery(sort=key))
+
+            print(f"  {key:28} {ms(best(read_order, args.repeat))}")
+        kept = db.kept(ranked_search.KEPT_NAME, lambda: ranked_search.RankedSearch(db.engine.connect))
+        print(f"  memory kept for the last order: {kept.kept_bytes / 1024:.0f} KiB")
+
+        def cold(query: cl.ListQuery) -> None:
+            forget(order=True)
+            window(query)
+
+        for typed in ("о", "ова", "gmail"):
+            t = best(lambda typed=typed: cold(cl.ListQuery(search=typed)), args.repeat)  # type: ignore[misc]
+            print(f"  first keystroke after a change: {typed!r:8} {ms(t)}  (the order read included)")
+        prepare(db, cl.ListQuery())
+
     print("\nsearch per keystroke (count + first 100 ids + their rows), median of", args.repeat)
     worst = 0.0
-    for word in ("Иван", "9123", "ivan@", "ива петр", "رضا", "ромашка 7", "ова пе", "gmail"):
+    words = ("Иван", "9123", "ivan@", "ива петр", "رضا", "ромашка 7", "ова пе", "gmail", "mail.ru", "com")
+    for word in words:
         for k in range(1, len(word) + 1):
             typed = word[:k]
             if typed.endswith(" "):

@@ -87,3 +87,32 @@ def test_refresh_keeps_rows_and_follows_count(qtbot: QtBot, runner: TaskRunner, 
         model.refresh()
     assert model.rowCount() == 8
     assert _text(model, 0, "name") == "Client 0000"
+
+
+def test_the_order_searches_use_is_readied_after_the_list_shows(
+    qtbot: QtBot, runner: TaskRunner, db: Database
+) -> None:
+    from custdesk.core.services import client_list, ranked_search
+
+    def by_sql(q: ListQuery) -> list[int]:
+        with db.session() as s:
+            return client_list._ids(s, q, "sqlite", 0, None)
+
+    add_clients(db, 30)
+    model = _model(qtbot, runner, db, page_size=50)
+    qtbot.waitUntil(lambda: runner.idle, timeout=5000)
+    kept = db.kept(ranked_search.KEPT_NAME, lambda: ranked_search.RankedSearch(db.engine.connect))
+    assert kept.orders_read == 1  # read on the worker after the list showed, before anything was typed
+    with qtbot.waitSignal(model.loaded, timeout=5000):
+        model.update_query(search="Client 002")
+    shown = [model.client_id(r) for r in range(model.rowCount())]
+    assert 10 <= len(shown) < 30 and shown == by_sql(model.query)
+    assert _text(model, 0, "name") == "Client 0002"
+    qtbot.waitUntil(lambda: runner.idle, timeout=5000)
+    assert kept.orders_read == 1  # the keystroke found it ready
+    add_clients(db, 1, prefix="Aaa Client 002")  # found, and first in the list
+    with qtbot.waitSignal(model.loaded, timeout=5000):
+        model.refresh()
+    assert model.rowCount() == len(shown) + 1  # the change was seen: the order was read again
+    assert _text(model, 0, "name") == "Aaa Client 002 0000"
+    assert kept.orders_read == 2

@@ -12,11 +12,17 @@ order of DOMAIN.md, temperatures hot, warm, cold.
 To stay fast at 100,000 clients each order is a chain of *segments* (the clients with a value, ordered
 by it; then those without), each of them a range scan of an ``(archived, column)`` index; a window that
 spans two segments reads from both. The funnel and temperature orders have one segment per value.
+
+A search without other filters is listed by rank on SQLite (``ranked_search``): the unsearched list's
+order, read by these same segments, is kept until the base changes, and each keystroke only reads the
+ids the search index finds and places them in it. Searches beside filters, and other dialects, are
+listed by SQL: the matches sorted when they are few, the sort order walked when they are many.
 """
 
 from __future__ import annotations
 
 import calendar
+import dataclasses
 import itertools
 import json
 import math
@@ -28,6 +34,7 @@ from typing import Any, Literal
 
 from sqlalchemy import (
     ColumnElement,
+    Connection,
     Join,
     Select,
     and_,
@@ -40,15 +47,17 @@ from sqlalchemy import (
     select,
     true,
 )
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.elements import True_
 
 from custdesk.core import vocab
-from custdesk.core.db import Database
+from custdesk.core.db import Database, translate_db_error
 from custdesk.core.dto import ClientSummary
 from custdesk.core.models import Client, Email, Phone
+from custdesk.core.services import ranked_search
 from custdesk.core.services import search as search_service
 
 ArchivedFilter = Literal["active", "archived", "all"]
@@ -386,8 +395,69 @@ def _count(s: Session, where: Iterable[ColumnElement[bool]]) -> int:
     return int(s.scalar(select(func.count()).select_from(Client).where(*where)) or 0)
 
 
+def _unsearched(q: ListQuery) -> ListQuery:
+    """The list ``q`` without its search and filters: only which clients (archived or not) and the order."""
+    return ListQuery(archived=q.archived, sort=q.sort, descending=q.descending, today=q.today)
+
+
+def _ranked(db: Database, q: ListQuery) -> ranked_search.Found | None:
+    """The clients of a searched list placed in the list's kept order (see ``ranked_search``).
+
+    ``None`` where SQL lists them instead: no search, another dialect, a base without the search index,
+    or filters beside the search (the kept order is that of the unfiltered list).
+    """
+    if not q.search.strip() or _dialect(db) != "sqlite":
+        return None
+    plain = _unsearched(q)
+    if dataclasses.replace(q, search="", only_label="") != plain:
+        return None
+
+    def matching(connection: Connection) -> ranked_search.Statement | None:
+        if not search_service.has_index(connection):
+            return None
+        return search_service.matching_ids(q.search, terms=search_service.term_lookup(connection))
+
+    kept = db.kept(ranked_search.KEPT_NAME, lambda: ranked_search.RankedSearch(db.engine.connect))
+    try:
+        return kept.find(_order_key(plain), lambda: _order_statements(plain), q.search, matching)
+    except DBAPIError as exc:
+        raise translate_db_error(exc, db.path) from exc
+
+
+def _order_key(plain: ListQuery) -> tuple[str, str, bool]:
+    return (plain.archived, plain.sort, plain.descending)
+
+
+def _order_statements(plain: ListQuery) -> list[Select[Any]]:
+    """Statements whose ids, one after the other, are the unsearched list ``plain`` in order (SQLite)."""
+    where = _filters(plain, "sqlite")
+    return [
+        select(Client.id).where(*where, seg.where).order_by(*seg.order_by())
+        for seg in _segments(plain, "sqlite")
+    ]
+
+
+def prepare_search(db: Database, q: ListQuery) -> None:
+    """Read and keep the order searches of the list ``q`` will use, if they use one (SQLite, no filters).
+
+    For a view to call on its worker after showing an unsearched list, so the first keystroke finds the
+    order ready: some 20-50 ms at 100,000 clients, read again only after the base changes.
+    """
+    plain = _unsearched(q)
+    if _dialect(db) != "sqlite" or dataclasses.replace(q, search="", only_label="") != plain:
+        return
+    kept = db.kept(ranked_search.KEPT_NAME, lambda: ranked_search.RankedSearch(db.engine.connect))
+    try:
+        kept.prepare(_order_key(plain), lambda: _order_statements(plain))
+    except DBAPIError as exc:
+        raise translate_db_error(exc, db.path) from exc
+
+
 def count(db: Database, q: ListQuery) -> int:
     """The number of clients ``q`` shows."""
+    found = _ranked(db, q)
+    if found is not None:
+        return found.count
     with db.session() as s:
         return _count(s, _filters(q, _dialect(db), terms=search_service.term_lookup(s.connection())))
 
@@ -524,6 +594,9 @@ def page_ids(db: Database, q: ListQuery, offset: int, limit: int, *, total: int 
     """
     if limit <= 0:
         return []
+    found = _ranked(db, q)
+    if found is not None:
+        return found.window(offset, limit)
     with db.session() as s:
         return _ids(s, q, _dialect(db), offset, limit, total)
 
@@ -607,8 +680,9 @@ def list_clients(
         offset: skip this many first.
     """
     q = ListQuery(search=search or "", archived="all" if include_archived else "active")
+    ranked = _ranked(db, q)
     with db.session() as s:
-        ids = _ids(s, q, _dialect(db), offset, limit)
+        ids = ranked.window(offset, limit) if ranked is not None else _ids(s, q, _dialect(db), offset, limit)
         found = _rows(s, ids)
     return [found[i].to_summary() for i in ids if i in found]
 
@@ -645,6 +719,7 @@ __all__ = [
     "only_clients",
     "page_ids",
     "position_of",
+    "prepare_search",
     "regions",
     "rows",
 ]

@@ -42,6 +42,12 @@ from custdesk.ui.tasks import TaskRunner
 
 log = logging.getLogger("custdesk.ui.client_table")
 
+
+def _not_prepared(exc: BaseException) -> None:
+    # Only a head start: the search that needs the order reads it itself and reports what fails.
+    log.warning("could not ready the list's order for searching: %s", exc)
+
+
 AnyIndex = QModelIndex | QPersistentModelIndex
 
 # Roles beyond Qt's: the client id of a row, and the funnel marker's colour for the swatch delegate.
@@ -227,6 +233,9 @@ class ClientTableModel(QAbstractTableModel):
             if not shiboken6.isValid(self) or generation != self._generation:
                 return
             self._apply(snapshot, reset=reset)
+            if not query.search.strip():
+                # Ready the order searches of this list use, so the first keystroke need not read it.
+                self._runner.run(client_list.prepare_search, self._db, query, on_error=_not_prepared)
 
         def failed(exc: BaseException) -> None:
             if not shiboken6.isValid(self):

@@ -16,13 +16,18 @@ from custdesk.core.services import search
 
 
 def found(db: Database, query: str, *, dialect: str = "sqlite") -> set[int]:
-    """The clients ``query`` finds; on SQLite the same with and without the index's vocabulary."""
+    """The clients ``query`` finds; on SQLite the same with and without the index's vocabulary, and
+    the same as the ids ``matching_ids`` reads from the index alone (for a non-empty query)."""
     with db.session() as s:
         plain = set(s.scalars(select(Client.id).where(search.match_clause(query, dialect=dialect))))
         terms = search.term_lookup(s.connection())
         by_terms = set(
             s.scalars(select(Client.id).where(search.match_clause(query, dialect=dialect, terms=terms)))
         )
+        if dialect == "sqlite" and search.normalise(query):
+            for lookup in (None, terms):
+                ids = set(s.scalars(search.matching_ids(query, terms=lookup)))
+                assert ids == plain, (query, lookup)
     assert by_terms == plain, query
     return plain
 

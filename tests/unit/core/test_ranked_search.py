@@ -1,0 +1,229 @@
+"""The ranked search of the client list: the kept order, what changes it, and agreement with SQL."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+import numpy as np
+import pytest
+from _search_data import add_client
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from sqlalchemy import delete, select, update
+
+from custdesk.core import vocab
+from custdesk.core.db import Database
+from custdesk.core.models import Client, Email, Phone
+from custdesk.core.services import client_list as cl
+from custdesk.core.services import ranked_search
+from custdesk.core.services.client_list import ListQuery
+from custdesk.core.services.clients import archive_client, restore_client
+
+TODAY = date(2026, 3, 15)
+SEARCHES = ["mill", "MILL", "mi", "m", "sm 2", "mill 1", "912", "9", "+7 912", "c1", "ller 3", "zz", "mill z"]
+
+
+@pytest.fixture
+def people(db: Database) -> list[int]:
+    """Sixty clients with ties, gaps and archived ones in every sort column; about half are Millers."""
+    now = datetime(2026, 1, 1, 12, 0)
+    with db.session() as s:
+        clients = [
+            Client(
+                external_id=f"RS-{i}",
+                name="" if i % 11 == 0 else f"{'Miller' if i % 2 else 'Smith'} {i % 5}",
+                organisation="" if i % 3 else f"Org {i % 4}",
+                city="" if i % 7 == 0 else f"C{i % 3}",
+                funnel=vocab.FUNNEL_KEYS[i % len(vocab.FUNNEL_KEYS)],
+                temperature=("cold", "hot", "warm")[i % 3],
+                next_call_on=None if i % 4 == 0 else date(2026, 3, 1 + i % 6),
+                last_purchase_on=None if i % 5 == 0 else date(2025, 1 + i % 12, 1),
+                revenue_total=Decimal(i % 4),
+                abc_class=None if i % 6 == 0 else "ABC"[i % 3],
+                xyz_class=None if i % 8 == 0 else "XYZ"[i % 3],
+                rfm_segment=None if i % 4 == 1 else cl.SEGMENT_ORDER[i % len(cl.SEGMENT_ORDER)],
+                archived=i % 10 == 3,
+                phones=[] if i % 5 == 0 else [Phone(number=f"+7912000{i % 4:04d}", is_primary=True)],
+                emails=[] if i % 2 else [Email(address=f"s{i}@mill.fi", address_key=f"s{i}@mill.fi")],
+                created_at=now,
+                updated_at=now,
+            )
+            for i in range(60)
+        ]
+        s.add_all(clients)
+        s.flush()
+        return [c.id for c in clients]
+
+
+def by_sql(db: Database, q: ListQuery, offset: int = 0, limit: int | None = None) -> tuple[int, list[int]]:
+    """The count and a window of ``q`` the SQL way (what the list did before it ranked searches)."""
+    with db.session() as s:
+        terms = cl.search_service.term_lookup(s.connection())
+        total = cl._count(s, cl._filters(q, "sqlite", terms=terms))
+        return total, cl._ids(s, q, "sqlite", offset, limit)
+
+
+def kept(db: Database) -> ranked_search.RankedSearch:
+    return db.kept(ranked_search.KEPT_NAME, lambda: ranked_search.RankedSearch(db.engine.connect))
+
+
+@pytest.mark.parametrize("key", cl.SORT_KEYS)
+@pytest.mark.parametrize("archived", ["active", "archived", "all"])
+def test_every_search_lists_what_sql_lists(db: Database, people: list[int], key: str, archived: Any) -> None:
+    for descending in (False, True):
+        for text in SEARCHES:
+            q = ListQuery(search=text, sort=key, descending=descending, archived=archived, today=TODAY)
+            total, everyone = by_sql(db, q)
+            assert cl._ranked(db, q) is not None
+            assert cl.count(db, q) == total, text
+            assert cl.page_ids(db, q, 0, 1000) == everyone, text
+            middle = total // 2
+            assert cl.page_ids(db, q, middle, 4) == everyone[middle : middle + 4]
+            assert cl.page_ids(db, q, total, 4) == []
+    assert total > 0 or key  # the loop ran
+
+
+def test_the_order_is_read_once_and_again_only_after_a_change(db: Database, people: list[int]) -> None:
+    ranked = kept(db)
+    for text in ("m", "mi", "mil", "mill", "mill 1", "mill"):
+        cl.count(db, ListQuery(search=text))
+        cl.page_ids(db, ListQuery(search=text), 0, 10)
+    assert ranked.orders_read == 1
+    assert 0 < ranked.kept_bytes <= 16 * 61  # an id and a rank per client
+    cl.count(db, ListQuery(search="mill", sort="city"))  # another order
+    assert ranked.orders_read == 2
+    cl.count(db, ListQuery(search="mill", sort="city"))
+    assert ranked.orders_read == 2
+    add_client(db, "Millerson")
+    by_city = ListQuery(search="mill", sort="city")
+    assert cl.count(db, by_city) == by_sql(db, by_city)[0]
+    assert ranked.orders_read == 3
+
+
+def test_every_change_is_seen_at_the_next_keystroke(db: Database, people: list[int]) -> None:
+    q = ListQuery(search="mill")
+
+    def agrees() -> list[int]:
+        total, everyone = by_sql(db, q)
+        assert cl.count(db, q) == total
+        shown = cl.page_ids(db, q, 0, 1000)
+        assert shown == everyone
+        return shown
+
+    before = agrees()
+    newcomer = add_client(db, "Aaron Miller")  # sorts first
+    assert agrees()[0] == newcomer
+    archive_client(db, newcomer)
+    assert newcomer not in agrees()
+    restore_client(db, newcomer)
+    assert agrees()[0] == newcomer
+    with db.session() as s:
+        s.execute(update(Client).where(Client.id == newcomer).values(name="Zed Miller"))  # now sorts last
+    with db.session() as s:
+        named = set(s.scalars(select(Client.id).where(Client.name > "")))
+    assert [i for i in agrees() if i in named][-1] == newcomer  # the clients without a name come after
+    with db.session() as s:
+        s.execute(update(Client).where(Client.id == before[0]).values(name="Nobody"))  # no longer found
+    assert before[0] not in agrees()
+    with db.session() as s:
+        s.execute(delete(Client).where(Client.id == newcomer))
+    assert newcomer not in agrees()
+
+
+def test_a_change_by_another_program_is_seen(db: Database, people: list[int]) -> None:
+    q = ListQuery(search="miller")
+    before = cl.count(db, q)
+    other = sqlite3.connect(db.path)
+    try:
+        with other:
+            other.execute("UPDATE clients SET name = 'Aa Miller' WHERE name LIKE 'Smith%'")
+    finally:
+        other.close()
+    assert cl.count(db, q) == by_sql(db, q)[0] > before
+    assert cl.page_ids(db, q, 0, 1000) == by_sql(db, q)[1]
+
+
+def test_filters_beside_a_search_are_listed_by_sql(db: Database, people: list[int]) -> None:
+    ranked = kept(db)
+    for q in (
+        ListQuery(search="mill", vip_only=True),
+        ListQuery(search="mill", funnels=frozenset({"gold"})),
+        ListQuery(search="mill", only_ids=frozenset(people[:10]), only_label="Analysis"),
+        ListQuery(search="mill", city="C1"),
+    ):
+        assert cl._ranked(db, q) is None
+        assert cl.page_ids(db, q, 0, 100) == by_sql(db, q)[1]
+    assert ranked.orders_read == 0
+    assert cl._ranked(db, ListQuery()) is None  # nothing searched: SQL lists it
+
+
+def test_prepare_search_reads_the_order_the_first_keystroke_needs(db: Database, people: list[int]) -> None:
+    ranked = kept(db)
+    cl.prepare_search(db, ListQuery(sort="phone", descending=True))
+    assert ranked.orders_read == 1
+    cl.count(db, ListQuery(search="m", sort="phone", descending=True))
+    assert ranked.orders_read == 1
+    cl.prepare_search(db, ListQuery(sort="phone", descending=True, vip_only=True))  # not ranked: nothing
+    assert ranked.orders_read == 1
+
+
+def test_the_cli_list_ranks_too(db: Database, people: list[int]) -> None:
+    expected = by_sql(db, ListQuery(search="mill"))[1]
+    assert [c.id for c in cl.list_clients(db, search="mill")] == expected
+    assert [c.id for c in cl.list_clients(db, search="mill", limit=3, offset=2)] == expected[2:5]
+    everyone = by_sql(db, ListQuery(search="mill", archived="all"))[1]
+    assert [c.id for c in cl.list_clients(db, search="mill", include_archived=True)] == everyone
+
+
+def test_closing_the_base_gives_the_kept_connection_back(db: Database, people: list[int]) -> None:
+    cl.count(db, ListQuery(search="mill"))
+    pool = db.engine.pool
+    assert pool.checkedout() == 1  # type: ignore[attr-defined]
+    kept(db).close()
+    assert pool.checkedout() == 0  # type: ignore[attr-defined]
+    assert kept(db).kept_bytes == 0
+    assert cl.count(db, ListQuery(search="mill")) == by_sql(db, ListQuery(search="mill"))[0]  # opens again
+    db.close()
+    assert pool.checkedout() == 0  # type: ignore[attr-defined]
+
+
+def test_the_ids_of_an_ordered_statement_keep_their_order(db: Database, people: list[int]) -> None:
+    """``group_concat`` over an ordered subquery keeps its order (SQLite's ticket #2942): every order."""
+    for key in cl.SORT_KEYS:
+        for descending in (False, True):
+            plain = ListQuery(sort=key, descending=descending, archived="all")
+            with db.engine.connect() as conn:
+                parts = [ranked_search._ids_of(conn, st) for st in cl._order_statements(plain)]
+            joined = np.concatenate(parts)
+            assert joined.tolist() == by_sql(db, plain)[1], (key, descending)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.integers(1, 10**12), unique=True, max_size=60),
+    st.lists(st.integers(-5, 10**12), max_size=80),
+    st.booleans(),
+)
+def test_ranks_of_found_ids_dense_or_sparse(order: list[int], found: list[int], dense: bool) -> None:
+    if dense:  # ids as a base numbers its clients: from 1 up, few gaps
+        order = [i % 200 + 1 for i in order]
+        order = list(dict.fromkeys(order))
+        found = [i % 220 - 5 for i in found]
+    kept_order = ranked_search._Order.of(np.array(order, dtype=np.int64))
+    dense_enough = not order or max(order) <= 8 * len(order) + 65536  # else a 4 TB array for id 10**12
+    assert (kept_order.positions is None) == dense_enough
+    expected = sorted({order.index(i) for i in found if i in order})
+    assert kept_order.ranks(np.array(found, dtype=np.int64)).tolist() == expected
+
+
+def test_a_window_is_a_slice_of_the_ranked_list() -> None:
+    found = ranked_search.Found(np.array([7, 5, 9, 1], dtype=np.int64), np.array([0, 2, 3], dtype=np.int64))
+    assert found.count == 3
+    assert found.window(0, 10) == [7, 9, 1]
+    assert found.window(1, 1) == [9]
+    assert found.window(-4, 2) == [7, 9]
+    assert found.window(2, None) == [1]
+    assert found.window(5, 3) == []
