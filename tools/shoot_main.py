@@ -39,6 +39,7 @@ def main() -> int:
     parser.add_argument("--out", default="docs/screenshots")
     parser.add_argument("--first-run", action="store_true")
     parser.add_argument("--lang", default="en")
+    parser.add_argument("--search", default="ivan", help="what to type in the search box (default: ivan)")
     args = parser.parse_args()
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -71,12 +72,13 @@ def main() -> int:
                 QTimer.singleShot(200, shoot_main)
                 return
             w.setGeometry(0, 0, 1280, 800)
+            w.tabs.setCurrentWidget(w.table)  # type: ignore[attr-defined]  # the app may open on Today
             QTimer.singleShot(800, lambda: step_list(w))
 
         def step_list(w: QWidget) -> None:
             grab(w, out / f"main-window-{args.lang}.png")
             w.search.setFocus()  # type: ignore[attr-defined]
-            w.search.setText("ivan")  # type: ignore[attr-defined]
+            w.search.setText(args.search)  # type: ignore[attr-defined]
             QTimer.singleShot(1200, lambda: step_search(w))
 
         def step_search(w: QWidget) -> None:

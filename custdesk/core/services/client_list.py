@@ -458,6 +458,14 @@ def count(db: Database, q: ListQuery) -> int:
     found = _ranked(db, q)
     if found is not None:
         return found.count
+    if q == _unsearched(q) and _dialect(db) == "sqlite":  # the whole list: kept while searching it
+        kept = db.kept(ranked_search.KEPT_NAME, lambda: ranked_search.RankedSearch(db.engine.connect))
+        try:
+            size = kept.size(_order_key(q))
+        except DBAPIError as exc:
+            raise translate_db_error(exc, db.path) from exc
+        if size is not None:
+            return size
     with db.session() as s:
         return _count(s, _filters(q, _dialect(db), terms=search_service.term_lookup(s.connection())))
 

@@ -84,7 +84,10 @@ class _Order:
             inside = at < self.by_id.size
             at, found = at[inside], found[inside]
             ranks = self.positions[at[self.by_id[at] == found]]
-        return np.unique(ranks)
+        ranks = np.sort(ranks)  # a sort and a comparison: np.unique hashes, several times slower here
+        if ranks.size > 1:
+            ranks = ranks[np.concatenate(([True], ranks[1:] != ranks[:-1]))]
+        return ranks
 
 
 @dataclass(frozen=True)
@@ -161,6 +164,17 @@ class RankedSearch:
                 while len(self._searches) > _SEARCHES_KEPT:
                     self._searches.popitem(last=False)
                 return found
+            finally:
+                connection.rollback()
+
+    def size(self, order_key: Hashable) -> int | None:
+        """The number of clients of the kept order ``order_key`` if it is kept and current, else ``None``."""
+        with self._lock:
+            if self._order is None or order_key != self._order_key:
+                return None
+            connection = self._open()
+            try:
+                return self._order.ids.size if self._holds(_data_version(connection), order_key) else None
             finally:
                 connection.rollback()
 

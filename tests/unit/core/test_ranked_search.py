@@ -111,6 +111,8 @@ def test_every_change_is_seen_at_the_next_keystroke(db: Database, people: list[i
         assert cl.count(db, q) == total
         shown = cl.page_ids(db, q, 0, 1000)
         assert shown == everyone
+        assert kept(db).size(cl._order_key(ListQuery())) is not None  # the whole list's count: kept
+        assert cl.count(db, ListQuery()) == by_sql(db, ListQuery())[0]
         return shown
 
     before = agrees()
@@ -144,6 +146,21 @@ def test_a_change_by_another_program_is_seen(db: Database, people: list[int]) ->
         other.close()
     assert cl.count(db, q) == by_sql(db, q)[0] > before
     assert cl.page_ids(db, q, 0, 1000) == by_sql(db, q)[1]
+
+
+def test_the_whole_list_is_counted_from_the_kept_order_only_while_it_is_current(
+    db: Database, people: list[int]
+) -> None:
+    ranked = kept(db)
+    key = cl._order_key(ListQuery())
+    assert ranked.size(key) is None  # nothing kept yet: counted by SQL
+    assert cl.count(db, ListQuery()) == by_sql(db, ListQuery())[0]
+    cl.count(db, ListQuery(search="mill"))
+    assert ranked.size(key) == by_sql(db, ListQuery())[0]
+    assert ranked.size(cl._order_key(ListQuery(sort="city"))) is None
+    add_client(db, "New")
+    assert ranked.size(key) is None  # the base changed: counted by SQL again
+    assert cl.count(db, ListQuery()) == by_sql(db, ListQuery())[0]
 
 
 def test_filters_beside_a_search_are_listed_by_sql(db: Database, people: list[int]) -> None:
