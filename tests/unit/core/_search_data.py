@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
+from decimal import Decimal
 from itertools import count
 from typing import Any
 
 from sqlalchemy import Connection
 
+from custdesk.core import vocab
 from custdesk.core.db import Database
 from custdesk.core.models import Client, Email, Phone
 
@@ -62,3 +64,43 @@ def insert_raw_client(conn: Connection, **values: Any) -> None:
     row = raw_client_row(**values)
     marks = ", ".join("?" * len(row))
     conn.exec_driver_sql(f"INSERT INTO clients ({', '.join(row)}) VALUES ({marks})", tuple(row.values()))
+
+
+RFM_SEGMENTS = ("champions", "loyal", "new", "at risk", "hibernating", "something else")
+
+
+def add_varied_clients(db: Database, n: int, prefix: str, *, archived: bool = False) -> list[int]:
+    """``n`` clients with gaps and ties in every sort column, Millers and Smiths; return their ids.
+
+    Odd ones are called Miller; every fourth has an e-mail at ``mill.fi``; with ``archived`` every
+    tenth (from the fourth) is archived.
+    """
+    now = datetime(2026, 1, 1, 12, 0)
+    with db.session() as s:
+        clients = [
+            Client(
+                external_id=f"{prefix}-{i}",
+                name="" if i % 9 == 0 else f"{'Miller' if i % 2 else 'Smith'} {i % 5}",
+                organisation="" if i % 3 else f"Org {i % 4}",
+                city="" if i % 7 == 0 else f"C{i % 3}",
+                funnel=vocab.FUNNEL_KEYS[i % len(vocab.FUNNEL_KEYS)],
+                temperature=("cold", "hot", "warm")[i % 3],
+                next_call_on=None if i % 4 == 0 else date(2026, 3, 1 + i % 6),
+                last_purchase_on=None if i % 5 == 0 else date(2025, 1 + i % 12, 1),
+                revenue_total=Decimal(i % 3),
+                vip=i % 3 == 0,
+                birthday=date(1990, 3 if i % 2 else 4, 1 + i % 3),
+                abc_class=None if i % 6 == 0 else "ABC"[i % 3],
+                xyz_class=None if i % 8 == 0 else "XYZ"[i % 3],
+                rfm_segment=None if i % 4 == 1 else RFM_SEGMENTS[i % len(RFM_SEGMENTS)],
+                archived=archived and i % 10 == 3,
+                phones=[] if i % 5 == 0 else [Phone(number=f"+7912000{i % 4:04d}", is_primary=True)],
+                emails=[Email(address=f"s{i}@mill.fi", address_key=f"s{i}@mill.fi")] if i % 4 == 0 else [],
+                created_at=now,
+                updated_at=now,
+            )
+            for i in range(n)
+        ]
+        s.add_all(clients)
+        s.flush()
+        return [c.id for c in clients]

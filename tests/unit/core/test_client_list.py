@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from _search_data import add_client, insert_raw_client
+from _search_data import add_client, add_varied_clients, insert_raw_client
 from alembic import command
 from sqlalchemy import delete, event, insert, select, update
 
@@ -407,32 +407,8 @@ def test_migration_fills_the_derived_columns_of_existing_clients(empty_base_file
 
 @pytest.fixture
 def crowd(db: Database) -> list[int]:
-    """Forty clients with gaps and ties in every sort column, half of them found by "Mill"."""
-    now = datetime(2026, 1, 1, 12, 0)
-    with db.session() as s:
-        clients = [
-            Client(
-                external_id=f"CR-{i}",
-                name="" if i % 9 == 0 else f"{'Miller' if i % 2 else 'Smith'} {i % 5}",
-                city="" if i % 7 == 0 else f"C{i % 3}",
-                funnel=vocab.FUNNEL_KEYS[i % len(vocab.FUNNEL_KEYS)],
-                temperature=TEMPERATURE_ORDER_CYCLE[i % 3],
-                next_call_on=None if i % 4 == 0 else date(2026, 3, 1 + i % 6),
-                revenue_total=Decimal(i % 3),
-                vip=i % 3 == 0,
-                birthday=date(1990, 3 if i % 2 else 4, 1 + i % 3),
-                phones=[] if i % 5 == 0 else [Phone(number=f"+7912000{i % 4:04d}", is_primary=True)],
-                created_at=now,
-                updated_at=now,
-            )
-            for i in range(40)
-        ]
-        s.add_all(clients)
-        s.flush()
-        return [c.id for c in clients]
-
-
-TEMPERATURE_ORDER_CYCLE = ("cold", "hot", "warm")
+    """Forty clients with gaps and ties in every sort column, most of them found by "Mill"."""
+    return add_varied_clients(db, 40, "CR")
 
 
 @pytest.fixture(params=["ranked", "sql"])

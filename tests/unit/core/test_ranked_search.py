@@ -3,20 +3,18 @@
 from __future__ import annotations
 
 import sqlite3
-from datetime import date, datetime
-from decimal import Decimal
+from datetime import date
 from typing import Any
 
 import numpy as np
 import pytest
-from _search_data import add_client
+from _search_data import add_client, add_varied_clients
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy import delete, select, update
 
-from custdesk.core import vocab
 from custdesk.core.db import Database
-from custdesk.core.models import Client, Email, Phone
+from custdesk.core.models import Client
 from custdesk.core.services import client_list as cl
 from custdesk.core.services import ranked_search
 from custdesk.core.services.client_list import ListQuery
@@ -29,33 +27,7 @@ SEARCHES = ["mill", "MILL", "mi", "m", "sm 2", "mill 1", "912", "9", "+7 912", "
 @pytest.fixture
 def people(db: Database) -> list[int]:
     """Sixty clients with ties, gaps and archived ones in every sort column; about half are Millers."""
-    now = datetime(2026, 1, 1, 12, 0)
-    with db.session() as s:
-        clients = [
-            Client(
-                external_id=f"RS-{i}",
-                name="" if i % 11 == 0 else f"{'Miller' if i % 2 else 'Smith'} {i % 5}",
-                organisation="" if i % 3 else f"Org {i % 4}",
-                city="" if i % 7 == 0 else f"C{i % 3}",
-                funnel=vocab.FUNNEL_KEYS[i % len(vocab.FUNNEL_KEYS)],
-                temperature=("cold", "hot", "warm")[i % 3],
-                next_call_on=None if i % 4 == 0 else date(2026, 3, 1 + i % 6),
-                last_purchase_on=None if i % 5 == 0 else date(2025, 1 + i % 12, 1),
-                revenue_total=Decimal(i % 4),
-                abc_class=None if i % 6 == 0 else "ABC"[i % 3],
-                xyz_class=None if i % 8 == 0 else "XYZ"[i % 3],
-                rfm_segment=None if i % 4 == 1 else cl.SEGMENT_ORDER[i % len(cl.SEGMENT_ORDER)],
-                archived=i % 10 == 3,
-                phones=[] if i % 5 == 0 else [Phone(number=f"+7912000{i % 4:04d}", is_primary=True)],
-                emails=[] if i % 2 else [Email(address=f"s{i}@mill.fi", address_key=f"s{i}@mill.fi")],
-                created_at=now,
-                updated_at=now,
-            )
-            for i in range(60)
-        ]
-        s.add_all(clients)
-        s.flush()
-        return [c.id for c in clients]
+    return add_varied_clients(db, 60, "RS", archived=True)
 
 
 def by_sql(db: Database, q: ListQuery, offset: int = 0, limit: int | None = None) -> tuple[int, list[int]]:
