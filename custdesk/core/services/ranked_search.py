@@ -124,6 +124,7 @@ class RankedSearch:
         self._order_key: Hashable = None
         self._order: _Order | None = None
         self._searches: OrderedDict[Hashable, Found] = OrderedDict()
+        self._narrowings: OrderedDict[Hashable, IdArray] = OrderedDict()  # the filters' clients, as ranks
         self.orders_read = 0  # how many times an order was read (for tests and benchmarks)
 
     def find(
@@ -132,25 +133,28 @@ class RankedSearch:
         order: Callable[[], Sequence[Statement]],
         search_key: Hashable,
         matching: Callable[[Connection], Statement | None],
+        narrowing: tuple[Hashable, Callable[[], Statement]] | None = None,
     ) -> Found | None:
         """The clients a search finds, in the order of its list.
 
         Args:
-            order_key: what the list's order depends on (the unsearched list query).
-            order: the statements whose ids, one after the other, are the unsearched list in order.
-            search_key: what the search's clients depend on (the search text); with ``order_key``
-                the key of the kept result.
+            order_key: what the list's order depends on (which clients, sorted how; no filters).
+            order: the statements whose ids, one after the other, are that list in order.
+            search_key: what the search's clients depend on (the search text).
             matching: the statement of the ids the search finds (in any order, repeats allowed), made
                 on the connection it runs on; ``None`` if the base cannot answer it so (no search index).
+            narrowing: the list's filters, if any: their key and the statement of the ids of the clients
+                they keep (in any order), read once and kept while the user types.
 
         Returns:
             The clients found; ``None`` when ``matching`` gave no statement.
         """
+        filter_key = None if narrowing is None else narrowing[0]
         with self._lock:
             connection = self._open()
             try:
                 version = _data_version(connection)
-                key = (order_key, search_key)
+                key = (order_key, filter_key, search_key)
                 found = self._searches.get(key) if self._holds(version, order_key) else None
                 if found is not None:
                     self._searches.move_to_end(key)
@@ -159,13 +163,26 @@ class RankedSearch:
                 if statement is None:
                     return None
                 kept = self._current(connection, version, order_key, order)
-                found = Found(kept.ids, kept.ranks(_ids_of(connection, statement)))
-                self._searches[key] = found
-                while len(self._searches) > _SEARCHES_KEPT:
-                    self._searches.popitem(last=False)
+                ranks = kept.ranks(_ids_of(connection, statement))
+                if narrowing is not None:
+                    ranks = np.intersect1d(ranks, self._narrowed(connection, kept, *narrowing), True)
+                found = Found(kept.ids, ranks)
+                _keep(self._searches, key, found)
                 return found
             finally:
                 connection.rollback()
+
+    def _narrowed(
+        self, connection: Connection, kept: _Order, filter_key: Hashable, statement: Callable[[], Statement]
+    ) -> IdArray:
+        """The ranks of the clients the filters keep (read once per order and base version)."""
+        ranks = self._narrowings.get(filter_key)
+        if ranks is None:
+            ranks = kept.ranks(_ids_of(connection, statement()))
+            _keep(self._narrowings, filter_key, ranks)
+        else:
+            self._narrowings.move_to_end(filter_key)
+        return ranks
 
     def size(self, order_key: Hashable) -> int | None:
         """The number of clients of the kept order ``order_key`` if it is kept and current, else ``None``."""
@@ -196,7 +213,8 @@ class RankedSearch:
         return sum(a.nbytes for a in (kept.ids, kept.by_id, kept.positions) if a is not None)
 
     def forget(self, *, order: bool = False) -> None:
-        """Forget the kept searches (and with ``order`` the order too), as a change to the base would.
+        """Forget the kept searches (with ``order`` the order and the filters' clients too, as a change
+        to the base would).
 
         For benchmarks, which time a search the first time it is typed, and for tests.
         """
@@ -204,6 +222,7 @@ class RankedSearch:
             self._searches.clear()
             if order:
                 self._order = None
+                self._narrowings.clear()
 
     def close(self) -> None:
         """Give the connection back and forget what is kept."""
@@ -213,6 +232,7 @@ class RankedSearch:
             self._connection = None
             self._order = None
             self._searches.clear()
+            self._narrowings.clear()
 
     def _open(self) -> Connection:
         if self._connection is None:
@@ -231,12 +251,20 @@ class RankedSearch:
     ) -> _Order:
         if self._order is None or not self._holds(version, order_key):
             self._searches.clear()
+            self._narrowings.clear()
             self._order = None
             parts = [_ids_of(connection, statement) for statement in order()]
             ids = np.concatenate(parts) if parts else np.zeros(0, np.int64)
             self._order, self._version, self._order_key = _Order.of(ids), version, order_key
             self.orders_read += 1
         return self._order
+
+
+def _keep(kept: OrderedDict[Hashable, Any], key: Hashable, value: Any) -> None:
+    """Remember ``value`` as the newest of ``kept``, forgetting the oldest beyond a few."""
+    kept[key] = value
+    while len(kept) > _SEARCHES_KEPT:
+        kept.popitem(last=False)
 
 
 def _data_version(connection: Connection) -> int:

@@ -11,7 +11,7 @@ import pytest
 from _search_data import add_client, add_varied_clients
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, event, select, update
 
 from custdesk.core.db import Database
 from custdesk.core.models import Client
@@ -135,18 +135,60 @@ def test_the_whole_list_is_counted_from_the_kept_order_only_while_it_is_current(
     assert cl.count(db, ListQuery()) == by_sql(db, ListQuery())[0]
 
 
-def test_filters_beside_a_search_are_listed_by_sql(db: Database, people: list[int]) -> None:
+FILTERS: list[dict[str, Any]] = [
+    {"vip_only": True},
+    {"funnels": frozenset({"gold", "white"})},
+    {"temperatures": frozenset({"hot"}), "birthday_this_month": True},
+    {"city": "C1"},
+    {"region": "nowhere"},
+    {"overdue_call": True},
+    {"call_due": True, "abc": frozenset({"A", "B"})},
+    {"xyz": frozenset({"Z"}), "segment": frozenset({"loyal", "new"})},
+    {"only_label": "Analysis: AX"},  # a label without ids filters nothing
+]
+
+
+@pytest.mark.parametrize("filters", FILTERS)
+@pytest.mark.parametrize("archived", ["active", "all"])
+def test_a_search_beside_filters_lists_what_sql_lists(
+    db: Database, people: list[int], filters: dict[str, Any], archived: Any
+) -> None:
     ranked = kept(db)
-    for q in (
-        ListQuery(search="mill", vip_only=True),
-        ListQuery(search="mill", funnels=frozenset({"gold"})),
-        ListQuery(search="mill", only_ids=frozenset(people[:10]), only_label="Analysis"),
-        ListQuery(search="mill", city="C1"),
-    ):
-        assert cl._ranked(db, q) is None
-        assert cl.page_ids(db, q, 0, 100) == by_sql(db, q)[1]
-    assert ranked.orders_read == 0
-    assert cl._ranked(db, ListQuery()) is None  # nothing searched: SQL lists it
+    for key in ("name", "phone", "funnel"):
+        for text in SEARCHES:
+            q = ListQuery(search=text, sort=key, archived=archived, today=TODAY, **filters)
+            total, everyone = by_sql(db, q)
+            assert cl._ranked(db, q) is not None
+            assert (cl.count(db, q), cl.page_ids(db, q, 0, 1000)) == (total, everyone), (text, key)
+            assert cl.page_ids(db, q, 1, 2) == everyone[1:3]
+    assert ranked.orders_read == 3  # the order of each sort, read once whatever the filters
+    assert cl._ranked(db, ListQuery(archived=archived, **filters)) is None  # nothing searched: by SQL
+
+
+def test_the_clients_of_an_analysis_figure_beside_a_search(db: Database, people: list[int]) -> None:
+    some = frozenset(people[::3])
+    q = ListQuery(search="mill", only_ids=some, only_label="Analysis: AX", today=TODAY)
+    total, everyone = by_sql(db, q)
+    assert 0 < total < len(some)
+    assert (cl.count(db, q), cl.page_ids(db, q, 0, 100)) == (total, everyone)
+    assert set(everyone) <= some
+
+
+def test_the_filters_clients_are_read_once_while_typing(db: Database, people: list[int]) -> None:
+    statements: list[str] = []
+
+    def record(_conn: Any, _cursor: Any, sql: str, *_args: Any) -> None:
+        statements.append(sql)
+
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        for text in ("m", "mi", "mil", "mill"):
+            q = ListQuery(search=text, vip_only=True)
+            cl.page_ids(db, q, 0, 10, total=cl.count(db, q))
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)
+    reading_vip = [sql for sql in statements if "clients.vip" in sql]
+    assert len(reading_vip) == 1
 
 
 def test_prepare_search_reads_the_order_the_first_keystroke_needs(db: Database, people: list[int]) -> None:
@@ -155,8 +197,10 @@ def test_prepare_search_reads_the_order_the_first_keystroke_needs(db: Database, 
     assert ranked.orders_read == 1
     cl.count(db, ListQuery(search="m", sort="phone", descending=True))
     assert ranked.orders_read == 1
-    cl.prepare_search(db, ListQuery(sort="phone", descending=True, vip_only=True))  # not ranked: nothing
+    cl.prepare_search(db, ListQuery(sort="phone", descending=True, vip_only=True))  # the same order
     assert ranked.orders_read == 1
+    cl.prepare_search(db, ListQuery(sort="city"))
+    assert ranked.orders_read == 2
 
 
 def test_the_cli_list_ranks_too(db: Database, people: list[int]) -> None:
