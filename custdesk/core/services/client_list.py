@@ -16,8 +16,9 @@ spans two segments reads from both. The funnel and temperature orders have one s
 A search is listed by rank on SQLite (``ranked_search``): the order of the list without search and
 filters, read by these same segments, is kept until the base changes, and each keystroke only reads the
 ids the search index finds and places them in it (beside the clients the filters keep, read once while
-the user types). Lists without a search, and other dialects, are listed by SQL: the matches sorted when
-they are few, the sort order walked when they are many.
+the user types). Filters without a search are listed so too while that order is kept. Other lists, and
+other dialects, are listed by SQL: the matches sorted when they are few, the sort order walked when
+they are many.
 """
 
 from __future__ import annotations
@@ -402,17 +403,22 @@ def _unsearched(q: ListQuery) -> ListQuery:
 
 
 def _ranked(db: Database, q: ListQuery) -> ranked_search.Found | None:
-    """The clients of a searched list placed in the list's kept order (see ``ranked_search``).
+    """The clients of a searched or filtered list placed in the list's kept order (``ranked_search``).
 
-    The kept order is that of the list without search and filters; filters beside the search are the
-    ids of the clients they keep (read by the filters' indexes, once while the user types), and the
-    list is the clients found by both. ``None`` where SQL lists them instead: no search, another
-    dialect, or a base without the search index.
+    The kept order is that of the list without search and filters; filters are the ids of the clients
+    they keep (read by the filters' indexes, once while the user types), a search the ids the search
+    index finds, and the list is the clients found by both. A search reads the order if it is not kept;
+    filters alone use it only when it is (after a search, or as ``prepare_search`` left it), else SQL
+    lists them. ``None`` where SQL lists them instead: nothing searched or filtered, the order not kept
+    for filters alone, another dialect, or a base without the search index.
     """
-    if not q.search.strip() or _dialect(db) != "sqlite":
+    if _dialect(db) != "sqlite":
         return None
+    searched = bool(q.search.strip())
     plain = _unsearched(q)
     filtered = dataclasses.replace(q, search="", only_label="")
+    if not searched and filtered == plain:
+        return None  # the whole list: walked by SQL as fast
     narrowing = None
     if filtered != plain:
         narrowing = (filtered, lambda: select(Client.id).where(*_filters(filtered, "sqlite")))
@@ -424,7 +430,14 @@ def _ranked(db: Database, q: ListQuery) -> ranked_search.Found | None:
 
     kept = db.kept(ranked_search.KEPT_NAME, lambda: ranked_search.RankedSearch(db.engine.connect))
     try:
-        return kept.find(_order_key(plain), lambda: _order_statements(plain), q.search, matching, narrowing)
+        return kept.find(
+            _order_key(plain),
+            lambda: _order_statements(plain),
+            q.search if searched else None,
+            matching if searched else None,
+            narrowing,
+            read_order=searched,
+        )
     except DBAPIError as exc:
         raise translate_db_error(exc, db.path) from exc
 

@@ -132,8 +132,10 @@ class RankedSearch:
         order_key: Hashable,
         order: Callable[[], Sequence[Statement]],
         search_key: Hashable,
-        matching: Callable[[Connection], Statement | None],
+        matching: Callable[[Connection], Statement | None] | None,
         narrowing: tuple[Hashable, Callable[[], Statement]] | None = None,
+        *,
+        read_order: bool = True,
     ) -> Found | None:
         """The clients a search finds, in the order of its list.
 
@@ -142,13 +144,17 @@ class RankedSearch:
             order: the statements whose ids, one after the other, are that list in order.
             search_key: what the search's clients depend on (the search text).
             matching: the statement of the ids the search finds (in any order, repeats allowed), made
-                on the connection it runs on; ``None`` if the base cannot answer it so (no search index).
+                on the connection it runs on, which gives ``None`` if the base cannot answer it so (no
+                search index); ``None``: no search, only filters.
             narrowing: the list's filters, if any: their key and the statement of the ids of the clients
                 they keep (in any order), read once and kept while the user types.
+            read_order: read the order if it is not kept; otherwise give ``None`` then.
 
         Returns:
-            The clients found; ``None`` when ``matching`` gave no statement.
+            The clients found; ``None`` when ``matching`` gave no statement, or the order was wanted
+            kept and is not.
         """
+        assert matching is not None or narrowing is not None, "a search or filters"
         filter_key = None if narrowing is None else narrowing[0]
         with self._lock:
             connection = self._open()
@@ -159,13 +165,17 @@ class RankedSearch:
                 if found is not None:
                     self._searches.move_to_end(key)
                     return found
-                statement = matching(connection)
-                if statement is None:
+                if not read_order and not self._holds(version, order_key):
+                    return None
+                statement = None if matching is None else matching(connection)
+                if matching is not None and statement is None:
                     return None
                 kept = self._current(connection, version, order_key, order)
-                ranks = kept.ranks(_ids_of(connection, statement))
+                ranks = None if statement is None else kept.ranks(_ids_of(connection, statement))
                 if narrowing is not None:
-                    ranks = np.intersect1d(ranks, self._narrowed(connection, kept, *narrowing), True)
+                    kept_by_filters = self._narrowed(connection, kept, *narrowing)
+                    ranks = kept_by_filters if ranks is None else np.intersect1d(ranks, kept_by_filters, True)
+                assert ranks is not None
                 found = Found(kept.ids, ranks)
                 _keep(self._searches, key, found)
                 return found
@@ -212,17 +222,18 @@ class RankedSearch:
             return 0
         return sum(a.nbytes for a in (kept.ids, kept.by_id, kept.positions) if a is not None)
 
-    def forget(self, *, order: bool = False) -> None:
-        """Forget the kept searches (with ``order`` the order and the filters' clients too, as a change
-        to the base would).
+    def forget(self, *, filters: bool = False, order: bool = False) -> None:
+        """Forget the kept searches; with ``filters`` the filters' clients too; with ``order`` also the
+        order, as a change to the base would.
 
         For benchmarks, which time a search the first time it is typed, and for tests.
         """
         with self._lock:
             self._searches.clear()
+            if filters or order:
+                self._narrowings.clear()
             if order:
                 self._order = None
-                self._narrowings.clear()
 
     def close(self) -> None:
         """Give the connection back and forget what is kept."""

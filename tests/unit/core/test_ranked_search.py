@@ -162,7 +162,26 @@ def test_a_search_beside_filters_lists_what_sql_lists(
             assert (cl.count(db, q), cl.page_ids(db, q, 0, 1000)) == (total, everyone), (text, key)
             assert cl.page_ids(db, q, 1, 2) == everyone[1:3]
     assert ranked.orders_read == 3  # the order of each sort, read once whatever the filters
-    assert cl._ranked(db, ListQuery(archived=archived, **filters)) is None  # nothing searched: by SQL
+
+
+@pytest.mark.parametrize("filters", FILTERS)
+def test_filters_alone_are_ranked_only_while_the_order_is_kept(
+    db: Database, people: list[int], filters: dict[str, Any]
+) -> None:
+    ranked = kept(db)
+    for key in ("name", "next_call"):
+        for archived in ("active", "all"):
+            q = ListQuery(sort=key, archived=archived, today=TODAY, **filters)
+            if "only_label" in filters:  # filters nothing: the whole list, walked by SQL
+                assert cl._ranked(db, q) is None
+                continue
+            assert cl._ranked(db, q) is None  # not kept: SQL lists it, the order is not read for it
+            cl.prepare_search(db, q)
+            assert cl._ranked(db, q) is not None
+            total, everyone = by_sql(db, q)
+            assert (cl.count(db, q), cl.page_ids(db, q, 0, 1000)) == (total, everyone), (key, archived)
+            assert cl.page_ids(db, q, 2, 3) == everyone[2:5]
+    assert ranked.orders_read == (0 if "only_label" in filters else 4)
 
 
 def test_the_clients_of_an_analysis_figure_beside_a_search(db: Database, people: list[int]) -> None:
