@@ -32,6 +32,7 @@ from matplotlib.ticker import FuncFormatter
 from custdesk import i18n
 from custdesk.analysis.chart_bidi import isolate_ltr, isolate_own, right_to_left
 from custdesk.analysis.period import Bucket
+from custdesk.core.vocab import RFM_SEGMENT_ORDER
 from custdesk.i18n import _, ngettext
 
 ABC_COLOURS: dict[str, str] = {"A": "#2E7D32", "B": "#F9A825", "C": "#EF6C00", "D": "#9E9E9E"}
@@ -48,18 +49,7 @@ GRID_COLOUR = "#E0E0E0"
 TEXT_COLOUR = "#212121"
 MUTED_TEXT = "#616161"
 # RFM segments from the best to the most slipping away, each coloured by what the owner should do.
-SEGMENT_ORDER: tuple[str, ...] = (
-    "champions",
-    "loyal",
-    "potential loyalist",
-    "new",
-    "promising",
-    "need attention",
-    "about to sleep",
-    "at risk",
-    "can't lose them",
-    "hibernating",
-)
+SEGMENT_ORDER: tuple[str, ...] = RFM_SEGMENT_ORDER
 SEGMENT_COLOURS: dict[str, str] = {
     "champions": "#1B5E20",
     "loyal": "#388E3C",

@@ -40,6 +40,20 @@ FUNNEL_BY_KEY = {m.key: m for m in FUNNEL_MARKERS}
 RED_MARKERS = frozenset({"green-red", "gold-red", "platinum-red"})
 
 TEMPERATURES: dict[str, str] = {"hot": N_("hot"), "warm": N_("warm"), "cold": N_("cold")}
+# RFM segments (analysis.rfm names and marks them) from the best to the most slipping away: the order
+# the list sorts them in, the analysis lists and colours them.
+RFM_SEGMENT_ORDER: tuple[str, ...] = (
+    "champions",
+    "loyal",
+    "potential loyalist",
+    "new",
+    "promising",
+    "need attention",
+    "about to sleep",
+    "at risk",
+    "can't lose them",
+    "hibernating",
+)
 CLIENT_KINDS: dict[str, str] = {"person": N_("person"), "organisation": N_("organisation")}
 PHONE_KINDS: dict[str, str] = {
     "mobile": N_("mobile"),

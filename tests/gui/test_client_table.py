@@ -92,11 +92,11 @@ def test_refresh_keeps_rows_and_follows_count(qtbot: QtBot, runner: TaskRunner, 
 def test_the_order_searches_use_is_readied_after_the_list_shows(
     qtbot: QtBot, runner: TaskRunner, db: Database
 ) -> None:
-    from custdesk.core.services import client_list, ranked_search
+    from custdesk.core.services import list_sql, ranked_search
 
     def by_sql(q: ListQuery) -> list[int]:
         with db.session() as s:
-            return client_list._ids(s, q, "sqlite", 0, None)
+            return list_sql.window_ids(s, q, "sqlite", 0, None)
 
     add_clients(db, 30)
     model = _model(qtbot, runner, db, page_size=50)

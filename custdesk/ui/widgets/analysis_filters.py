@@ -24,23 +24,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from custdesk.core.vocab import RFM_SEGMENT_ORDER
 from custdesk.i18n import _
 
 ABC = ("A", "B", "C", "D")
 XYZ = ("X", "Y", "Z")
-# Best first, as custdesk.core.services.client_list.SEGMENT_ORDER (names marked in analysis.rfm).
-SEGMENTS = (
-    "champions",
-    "loyal",
-    "potential loyalist",
-    "new",
-    "promising",
-    "need attention",
-    "about to sleep",
-    "at risk",
-    "can't lose them",
-    "hibernating",
-)
+SEGMENTS = RFM_SEGMENT_ORDER  # best first (names marked in analysis.rfm)
 
 
 class OnlyChip(QFrame):

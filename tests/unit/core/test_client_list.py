@@ -17,7 +17,7 @@ from custdesk.core import vocab
 from custdesk.core.db import Database, alembic_config, make_engine
 from custdesk.core.models import Client, Phone
 from custdesk.core.services import client_list as cl
-from custdesk.core.services import search
+from custdesk.core.services import list_sql, search
 from custdesk.core.services.client_list import ListQuery
 
 TODAY = date(2026, 3, 15)
@@ -442,11 +442,11 @@ def test_sorting_the_matches_and_walking_the_sort_order_agree(
         everyone = cl.page_ids(db, ListQuery(sort=key, descending=descending, today=TODAY), 0, 100)
         q = ListQuery(sort=key, descending=descending, today=TODAY, **narrowing)
         with db.session() as s:
-            shown = set(s.scalars(select(Client.id).where(*cl._filters(q, "sqlite"))))
+            shown = set(s.scalars(select(Client.id).where(*list_sql.conditions(q, "sqlite"))))
         expected = [i for i in everyone if i in shown]  # the order of the whole list, NULLs last, ties by id
         assert 0 < len(expected) < len(everyone)
         for bound in (0, 10**6):  # walk the sort index / sort the matches
-            monkeypatch.setattr(cl, "_sort_bound", lambda span, clients, bound=bound: bound)
+            monkeypatch.setattr(list_sql, "sort_bound", lambda span, clients, bound=bound: bound)
             assert cl.page_ids(db, q, 0, 100) == expected
             size = len(expected) // 2 + 1  # two windows: one across the segments' boundary as a rule
             assert cl.page_ids(db, q, 0, size) + cl.page_ids(db, q, size, size) == expected
@@ -467,7 +467,7 @@ def test_the_plans_run_the_sql_they_mean(
         cl.page_ids(db, ListQuery(search="mill"), 0, 10)
         assert any("CROSS JOIN clients" in sql for sql in statements)  # the matches are read first
         statements.clear()
-        monkeypatch.setattr(cl, "_sort_bound", lambda span, clients: 0)
+        monkeypatch.setattr(list_sql, "sort_bound", lambda span, clients: 0)
         cl.page_ids(db, ListQuery(search="mill"), 0, 10)
         walked = [sql for sql in statements if "ORDER BY" in sql]
         assert walked and all("clients.id + " in sql and "CROSS JOIN" not in sql for sql in walked)
@@ -476,9 +476,9 @@ def test_the_plans_run_the_sql_they_mean(
 
 
 def test_the_sort_bound_grows_with_the_window() -> None:
-    assert cl._sort_bound(100, 100_000) == cl.FEW_MATCHES
-    assert cl._sort_bound(20_100, 100_000) > 15_000
-    assert cl._sort_bound(80_100, 100_000) > cl._sort_bound(20_100, 100_000) * 3 // 2
+    assert list_sql.sort_bound(100, 100_000) == cl.FEW_MATCHES
+    assert list_sql.sort_bound(20_100, 100_000) > 15_000
+    assert list_sql.sort_bound(80_100, 100_000) > list_sql.sort_bound(20_100, 100_000) * 3 // 2
 
 
 @pytest.mark.parametrize("narrowing", [{"search": "mill"}, {"search": "mill 1"}, {"vip_only": True}])
@@ -493,7 +493,7 @@ def test_a_count_given_to_page_ids_changes_no_window(
     total = cl.count(db, q)
     assert 0 < total < len(crowd)
     for bound in (0, 10**6):  # walk the sort index / sort the matches
-        monkeypatch.setattr(cl, "_sort_bound", lambda span, clients, bound=bound: bound)
+        monkeypatch.setattr(list_sql, "sort_bound", lambda span, clients, bound=bound: bound)
         for offset, limit in ((0, 100), (3, 5), (total - 1, 10)):
             expected = cl.page_ids(db, q, offset, limit)
             assert cl.page_ids(db, q, offset, limit, total=total) == expected

@@ -16,7 +16,7 @@ from sqlalchemy import delete, event, select, update
 from custdesk.core.db import Database
 from custdesk.core.models import Client
 from custdesk.core.services import client_list as cl
-from custdesk.core.services import ranked_search
+from custdesk.core.services import list_sql, ranked_search, search
 from custdesk.core.services.client_list import ListQuery
 from custdesk.core.services.clients import archive_client, restore_client
 
@@ -33,9 +33,9 @@ def people(db: Database) -> list[int]:
 def by_sql(db: Database, q: ListQuery, offset: int = 0, limit: int | None = None) -> tuple[int, list[int]]:
     """The count and a window of ``q`` the SQL way (what the list did before it ranked searches)."""
     with db.session() as s:
-        terms = cl.search_service.term_lookup(s.connection())
-        total = cl._count(s, cl._filters(q, "sqlite", terms=terms))
-        return total, cl._ids(s, q, "sqlite", offset, limit)
+        terms = search.term_lookup(s.connection())
+        total = list_sql.count_where(s, list_sql.conditions(q, "sqlite", terms=terms))
+        return total, list_sql.window_ids(s, q, "sqlite", offset, limit)
 
 
 def kept(db: Database) -> ranked_search.RankedSearch:
@@ -83,7 +83,7 @@ def test_every_change_is_seen_at_the_next_keystroke(db: Database, people: list[i
         assert cl.count(db, q) == total
         shown = cl.page_ids(db, q, 0, 1000)
         assert shown == everyone
-        assert kept(db).size(cl._order_key(ListQuery())) is not None  # the whole list's count: kept
+        assert kept(db).size(list_sql.order_key(ListQuery())) is not None  # the whole list's count: kept
         assert cl.count(db, ListQuery()) == by_sql(db, ListQuery())[0]
         return shown
 
@@ -124,12 +124,12 @@ def test_the_whole_list_is_counted_from_the_kept_order_only_while_it_is_current(
     db: Database, people: list[int]
 ) -> None:
     ranked = kept(db)
-    key = cl._order_key(ListQuery())
+    key = list_sql.order_key(ListQuery())
     assert ranked.size(key) is None  # nothing kept yet: counted by SQL
     assert cl.count(db, ListQuery()) == by_sql(db, ListQuery())[0]
     cl.count(db, ListQuery(search="mill"))
     assert ranked.size(key) == by_sql(db, ListQuery())[0]
-    assert ranked.size(cl._order_key(ListQuery(sort="city"))) is None
+    assert ranked.size(list_sql.order_key(ListQuery(sort="city"))) is None
     add_client(db, "New")
     assert ranked.size(key) is None  # the base changed: counted by SQL again
     assert cl.count(db, ListQuery()) == by_sql(db, ListQuery())[0]
@@ -248,7 +248,7 @@ def test_the_ids_of_an_ordered_statement_keep_their_order(db: Database, people: 
         for descending in (False, True):
             plain = ListQuery(sort=key, descending=descending, archived="all")
             with db.engine.connect() as conn:
-                parts = [ranked_search._ids_of(conn, st) for st in cl._order_statements(plain)]
+                parts = [ranked_search._ids_of(conn, st) for st in list_sql.order_statements(plain)]
             joined = np.concatenate(parts)
             assert joined.tolist() == by_sql(db, plain)[1], (key, descending)
 
