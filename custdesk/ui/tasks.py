@@ -25,6 +25,7 @@ from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
 from custdesk.core.errors import CustDeskError
 from custdesk.i18n import _
+from custdesk.ui.gui_gc import GuiThreadCollector
 
 log = logging.getLogger("custdesk.ui.tasks")
 
@@ -116,6 +117,8 @@ class TaskRunner(QObject):
         self._worker.done.connect(self._on_done, Qt.ConnectionType.QueuedConnection)
         self._worker.failed.connect(self._on_failed, Qt.ConnectionType.QueuedConnection)
         self._worker.progressed.connect(self._on_progress, Qt.ConnectionType.QueuedConnection)
+        # Garbage with Qt slots in it must not be collected on the worker (see gui_gc).
+        self._collector = GuiThreadCollector(self)
         self._worker.start()
 
     @property
@@ -229,6 +232,7 @@ class TaskRunner(QObject):
         """Finish the queued work and stop the worker (called when the window closes)."""
         self._worker.submit(None)
         self._worker.wait()
+        self._collector.stop()
 
 
 def show_error(parent: QWidget | None, exc: BaseException) -> QMessageBox:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gc
 import threading
+import weakref
 
 import pytest
 from PySide6.QtCore import QThread
@@ -77,3 +79,38 @@ def test_call_waits_and_reraises(runner: TaskRunner) -> None:
     assert runner.call(lambda: 41 + 1) == 42
     with pytest.raises(ZeroDivisionError):
         runner.call(lambda: 1 / 0)
+
+
+def test_garbage_is_collected_on_the_gui_thread_while_the_worker_runs(
+    qtbot: QtBot, runner: TaskRunner
+) -> None:
+    """A cycle made on the GUI thread is freed there, even while the worker allocates a lot."""
+    assert not gc.isenabled()
+    freed_on: list[int] = []
+
+    class Node:
+        me: object = None
+
+    for _ in range(20):
+        node = Node()
+        node.me = node  # a cycle: only the collector frees it
+        weakref.finalize(node, lambda: freed_on.append(threading.get_ident()))
+    del node
+
+    def churn() -> list[list[int]]:
+        return [[i] for i in range(300_000)]  # new containers kept: far past the collection threshold
+
+    assert len(runner.call(churn)) == 300_000
+    qtbot.waitUntil(lambda: len(freed_on) == 20, timeout=5000)
+    assert set(freed_on) == {threading.get_ident()}
+
+
+def test_automatic_collection_is_back_once_the_worker_stops(qtbot: QtBot) -> None:
+    was = gc.isenabled()
+    first = TaskRunner()
+    second = TaskRunner()
+    assert not gc.isenabled()
+    first.shutdown()
+    assert not gc.isenabled()  # the other worker still runs
+    second.shutdown()
+    assert gc.isenabled() == was
