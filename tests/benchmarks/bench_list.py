@@ -219,9 +219,7 @@ def main() -> None:
     def forget(*, filters: bool = False, order: bool = False) -> None:
         """Forget what the list keeps of earlier searches: each repeat times a search typed anew."""
         if ranked_search is not None:
-            db.kept(ranked_search.KEPT_NAME, lambda: ranked_search.RankedSearch(db.engine.connect)).forget(
-                filters=filters, order=order
-            )
+            ranked_search.of(db).forget(filters=filters, order=order)
 
     def window(query: cl.ListQuery, offset: int = 0) -> None:
         # As a view loads: the count first (for its scroll bar), handed to page_ids (which spares a count).
@@ -255,7 +253,7 @@ def main() -> None:
                 prepare(db, cl.ListQuery(sort=key))
 
             print(f"  {key:28} {ms(best(read_order, args.repeat))}")
-        kept = db.kept(ranked_search.KEPT_NAME, lambda: ranked_search.RankedSearch(db.engine.connect))
+        kept = ranked_search.of(db)
         print(f"  memory kept for the last order: {kept.kept_bytes / 1024:.0f} KiB")
 
         def cold(query: cl.ListQuery) -> None:
@@ -374,7 +372,7 @@ def main() -> None:
         print(f"  {'birthdays 20 Dec - 10 Jan':28} {ms(t)}  rows {birthdays()}")
 
     print("\nposition_of (re-select after a change)")
-    some = cl.page_ids(db, cl.ListQuery(), 60_000, 1)
+    some = cl.page_ids(db, cl.ListQuery(), min(60_000, n - 1), 1)  # n: the clients listed at first
     for key in ("name", "funnel", "next_call", "phone"):
         query = cl.ListQuery(sort=key)
         t = best(lambda query=query: cl.position_of(db, query, some[0]), args.repeat)  # type: ignore[misc]

@@ -53,7 +53,7 @@ def main() -> None:
     window = MainWindow(runner, db, ChangeBus(), state, firm={"currency": "USD", "phone_region": "RU"})
     window.resize(1280, 800)
     window.show()
-    kept = db.kept(ranked_search.KEPT_NAME, lambda: ranked_search.RankedSearch(db.engine.connect))
+    kept = ranked_search.of(db)
 
     def wait(ms: int) -> None:
         """Run Qt's event loop for ``ms`` (blocking in Qt, as the app's GUI thread does: no busy loop

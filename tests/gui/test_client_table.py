@@ -101,7 +101,7 @@ def test_the_order_searches_use_is_readied_after_the_list_shows(
     add_clients(db, 30)
     model = _model(qtbot, runner, db, page_size=50)
     qtbot.waitUntil(lambda: runner.idle, timeout=5000)
-    kept = db.kept(ranked_search.KEPT_NAME, lambda: ranked_search.RankedSearch(db.engine.connect))
+    kept = ranked_search.of(db)
     assert kept.orders_read == 1  # read on the worker after the list showed, before anything was typed
     with qtbot.waitSignal(model.loaded, timeout=5000):
         model.update_query(search="Client 002")

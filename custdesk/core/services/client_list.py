@@ -16,7 +16,8 @@ order walked when they are many.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -135,8 +136,7 @@ def _ranked(db: Database, q: ListQuery) -> ranked_search.Found | None:
             return None
         return search_service.matching_ids(q.search, terms=search_service.term_lookup(connection))
 
-    kept = db.kept(ranked_search.KEPT_NAME, lambda: ranked_search.RankedSearch(db.engine.connect))
-    try:
+    with _kept_order(db) as kept:
         return kept.find(
             order_key(plain),
             lambda: order_statements(plain),
@@ -145,6 +145,13 @@ def _ranked(db: Database, q: ListQuery) -> ranked_search.Found | None:
             narrowing,
             read_order=searched,
         )
+
+
+@contextmanager
+def _kept_order(db: Database) -> Iterator[ranked_search.RankedSearch]:
+    """The base's kept list order (``ranked_search.of``); driver errors in the block as the base's."""
+    try:
+        yield ranked_search.of(db)
     except DBAPIError as exc:
         raise translate_db_error(exc, db.path) from exc
 
@@ -158,11 +165,8 @@ def prepare_search(db: Database, q: ListQuery) -> None:
     plain = unsearched(q)
     if _dialect(db) != "sqlite":
         return
-    kept = db.kept(ranked_search.KEPT_NAME, lambda: ranked_search.RankedSearch(db.engine.connect))
-    try:
+    with _kept_order(db) as kept:
         kept.prepare(order_key(plain), lambda: order_statements(plain))
-    except DBAPIError as exc:
-        raise translate_db_error(exc, db.path) from exc
 
 
 def count(db: Database, q: ListQuery) -> int:
@@ -171,11 +175,8 @@ def count(db: Database, q: ListQuery) -> int:
     if found is not None:
         return found.count
     if q == unsearched(q) and _dialect(db) == "sqlite":  # the whole list: kept while searching it
-        kept = db.kept(ranked_search.KEPT_NAME, lambda: ranked_search.RankedSearch(db.engine.connect))
-        try:
+        with _kept_order(db) as kept:
             size = kept.size(order_key(q))
-        except DBAPIError as exc:
-            raise translate_db_error(exc, db.path) from exc
         if size is not None:
             return size
     with db.session() as s:

@@ -30,6 +30,8 @@ import numpy as np
 from sqlalchemy import Connection, Select, func, select
 from sqlalchemy.sql.selectable import CompoundSelect
 
+from custdesk.core.db import Database
+
 IdArray = np.ndarray[Any, np.dtype[np.int64]]
 Statement = Select[Any] | CompoundSelect[Any]
 
@@ -271,6 +273,11 @@ class RankedSearch:
         return self._order
 
 
+def of(db: Database) -> RankedSearch:
+    """The base's :class:`RankedSearch`: one per open base, made at first use, closed with the base."""
+    return db.kept(KEPT_NAME, lambda: RankedSearch(db.engine.connect))
+
+
 def _keep(kept: OrderedDict[Hashable, Any], key: Hashable, value: Any) -> None:
     """Remember ``value`` as the newest of ``kept``, forgetting the oldest beyond a few."""
     kept[key] = value
@@ -287,4 +294,4 @@ def _data_version(connection: Connection) -> int:
     return int(connection.exec_driver_sql("PRAGMA data_version").scalar() or 0)
 
 
-__all__ = ["KEPT_NAME", "Found", "RankedSearch"]
+__all__ = ["KEPT_NAME", "Found", "RankedSearch", "of"]

@@ -39,7 +39,7 @@ def by_sql(db: Database, q: ListQuery, offset: int = 0, limit: int | None = None
 
 
 def kept(db: Database) -> ranked_search.RankedSearch:
-    return db.kept(ranked_search.KEPT_NAME, lambda: ranked_search.RankedSearch(db.engine.connect))
+    return ranked_search.of(db)
 
 
 @pytest.mark.parametrize("key", cl.SORT_KEYS)
