@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from sqlalchemy import delete, event, select, update
 
 from custdesk.core.db import Database
+from custdesk.core.errors import CorruptBaseError
 from custdesk.core.models import Client
 from custdesk.core.services import client_list as cl
 from custdesk.core.services import list_sql, ranked_search, search
@@ -279,3 +280,23 @@ def test_a_window_is_a_slice_of_the_ranked_list() -> None:
     assert found.window(-4, 2) == [7, 9]
     assert found.window(2, None) == [1]
     assert found.window(5, 3) == []
+
+
+def test_a_base_damaged_while_open_is_reported_as_damaged(db: Database, people: list[int]) -> None:
+    """A damaged page met by the ranked search reads as the base's error, not a driver's."""
+    cl.count(db, ListQuery(search="mill"))
+    ranked_search.of(db).close()  # no page of the index left in its cache
+    raw = sqlite3.connect(db.path)
+    try:
+        page_size = raw.execute("PRAGMA page_size").fetchone()[0]
+        (root,) = raw.execute(
+            "SELECT rootpage FROM sqlite_master WHERE name = 'client_search_data'"
+        ).fetchone()
+        raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # every page in the file itself
+    finally:
+        raw.close()
+    with open(db.path, "r+b") as f:  # the index's first page: garbage
+        f.seek((root - 1) * page_size)
+        f.write(b"\xa5" * page_size)
+    with pytest.raises(CorruptBaseError, match="is damaged"):
+        cl.count(db, ListQuery(search="miller"))
