@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest
@@ -161,14 +162,19 @@ def test_plan_typed_in_the_tab_is_saved_and_fulfilment_shown(
         assert s.scalar(select(AuditEntry.entity).where(AuditEntry.entity == "sales_plan")) == "sales_plan"
 
 
-def test_bad_plan_amount_is_refused_and_nothing_saved(qtbot: QtBot, window: MainWindow, db: Database) -> None:
-    tab = computed_tab(qtbot, window)
-    table = tab.pages.plan_page.plan_table
-    qtbot.waitUntil(lambda: table.row_of(date(2024, 2, 1)) is not None, timeout=5000)
+def _plan_cell(qtbot: QtBot, window: MainWindow, month: date) -> tuple[Any, list[str]]:
+    """The plan table's amount cell of ``month`` on the computed tab, and the amounts it refuses."""
+    table = computed_tab(qtbot, window).pages.plan_page.plan_table
+    qtbot.waitUntil(lambda: table.row_of(month) is not None, timeout=5000)
     refused: list[str] = []
     table.bad_amount.disconnect()
     table.bad_amount.connect(refused.append)
-    table.item(table.row_of(date(2024, 2, 1)), 1).setText("lots")
+    return table.item(table.row_of(month), 1), refused
+
+
+def test_bad_plan_amount_is_refused_and_nothing_saved(qtbot: QtBot, window: MainWindow, db: Database) -> None:
+    cell, refused = _plan_cell(qtbot, window, date(2024, 2, 1))
+    cell.setText("lots")
     assert refused == ["lots"] and get_plan(db, date(2024, 2, 1)) is None
 
 
@@ -177,13 +183,8 @@ def test_a_plan_cell_edited_in_place_keeps_its_currency_sign(
     qtbot: QtBot, window: MainWindow, db: Database, typed: str
 ) -> None:
     """Editing the shown "$1,000.00" into "$1,200.50" saves 1,200.50 (the sign and marks are left out)."""
-    tab = computed_tab(qtbot, window)
-    table = tab.pages.plan_page.plan_table
-    qtbot.waitUntil(lambda: table.row_of(date(2024, 3, 1)) is not None, timeout=5000)
-    refused: list[str] = []
-    table.bad_amount.disconnect()
-    table.bad_amount.connect(refused.append)
-    table.item(table.row_of(date(2024, 3, 1)), 1).setText(typed)
+    cell, refused = _plan_cell(qtbot, window, date(2024, 3, 1))
+    cell.setText(typed)
     qtbot.waitUntil(lambda: get_plan(db, date(2024, 3, 1)) == Decimal("1200.50"), timeout=5000)
     assert refused == []
 
