@@ -46,6 +46,11 @@ def _currency_symbol(currency: str, language: str) -> str:
         return currency
 
 
+def currency_symbol(currency: str) -> str:
+    """The symbol of ``currency`` (ISO 4217) in the interface language ("$", "₽"; the code if unknown)."""
+    return _currency_symbol(currency, i18n.current_language())
+
+
 def isolate_phone(text: str) -> str:
     """A phone number (or an e-mail, an id) kept left to right inside right-to-left text.
 
@@ -105,7 +110,7 @@ def format_money(value: Decimal | None, currency: str, locale: QLocale | None = 
     if value is None:
         return ""
     loc = locale or ui_locale()
-    symbol = _currency_symbol(currency, i18n.current_language())
+    symbol = currency_symbol(currency)
     # QLocale knows where the symbol goes for this language; the number itself is formatted exactly.
     pattern = loc.toCurrencyString(1.0, "\x00", 2)
     one = loc.toString(1.0, "f", 2)

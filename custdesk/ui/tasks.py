@@ -25,6 +25,7 @@ from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
 from custdesk.core.errors import CustDeskError
 from custdesk.i18n import _
+from custdesk.ui import worker_guard
 from custdesk.ui.gui_gc import GuiThreadCollector
 
 log = logging.getLogger("custdesk.ui.tasks")
@@ -77,6 +78,7 @@ class _Worker(QThread):
         self._queue.put(task)
 
     def run(self) -> None:
+        worker_guard.install()
         while True:
             task = self._queue.get()
             if task is None:

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 
 import pytest
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
+from custdesk.ui import worker_guard
 from custdesk.ui.tasks import ChangeBus, TaskRunner
+
+# The base worker records every call it makes into Qt (see worker_guard); each test asserts there is none.
+os.environ[worker_guard.ENV] = "1"
 
 
 @pytest.fixture
@@ -26,6 +31,16 @@ def runner(qtbot: QtBot) -> Iterator[TaskRunner]:
 def bus() -> ChangeBus:
     """The change bus views listen to."""
     return ChangeBus()
+
+
+@pytest.fixture(autouse=True)
+def _worker_never_calls_qt() -> Iterator[None]:
+    """The base worker runs domain code only: a call into Qt from it can crash the app at random."""
+    worker_guard.take()
+    yield
+    found = worker_guard.take()
+    if found:
+        pytest.fail("\n".join(found[:3]), pytrace=False)
 
 
 @pytest.fixture(autouse=True)

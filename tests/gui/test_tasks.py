@@ -114,3 +114,27 @@ def test_automatic_collection_is_back_once_the_worker_stops(qtbot: QtBot) -> Non
     assert not gc.isenabled()  # the other worker still runs
     second.shutdown()
     assert gc.isenabled() == was
+
+
+def test_a_qt_call_on_the_worker_is_caught(qtbot: QtBot, runner: TaskRunner) -> None:
+    """The guard every GUI test relies on (conftest): a task that touches Qt is recorded with its stack,
+    and plain domain work is not."""
+    from PySide6.QtCore import QLocale
+
+    from custdesk.ui import worker_guard
+
+    locale = QLocale(QLocale.Language.Russian)  # made on the GUI thread, as a widget's locale would be
+    results: list[object] = []
+    runner.run(lambda: sum(range(10)), on_done=results.append)
+    qtbot.waitUntil(lambda: len(results) == 1)
+    assert worker_guard.take() == []
+
+    def format_on_worker() -> str:
+        return locale.toString(1234)
+
+    runner.run(format_on_worker, on_done=results.append)
+    qtbot.waitUntil(lambda: len(results) == 2)
+    found = worker_guard.take()
+    assert len(found) == 1
+    assert found[0].startswith("the base worker called Qt: QLocale.toString")
+    assert "format_on_worker" in found[0]

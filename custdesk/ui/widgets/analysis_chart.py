@@ -16,24 +16,30 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from custdesk.i18n import _
-from custdesk.ui.formatting import format_decimal, format_money, format_number, ui_locale
+from custdesk.ui.formatting import currency_symbol, ui_locale
+from custdesk.ui.locale_numbers import LocaleNumbers
 
 
 def qt_formats(currency: str) -> Any:
-    """Chart formatters that write numbers, money and shares as the rest of the window (QLocale)."""
+    """Chart formatters that write numbers, money and shares as the rest of the window (QLocale).
+
+    Made on the GUI thread; the charts may be drawn with them on the base worker (a PDF export), so the
+    formatters hold what QLocale writes numbers with (:class:`LocaleNumbers`), never the QLocale itself.
+    """
     from custdesk.analysis.chart_style import Formats
 
-    locale = ui_locale()
+    numbers = LocaleNumbers.capture(ui_locale())
+    symbol = currency_symbol(currency)
 
     def number(value: int | Decimal) -> str:
         if isinstance(value, int):
-            return format_number(value, locale)
+            return numbers.integer(value)
         exponent = value.as_tuple().exponent
         places = max(0, -exponent) if isinstance(exponent, int) else 0
-        return format_decimal(value, locale, places=places)
+        return numbers.decimal_text(value, places=places)
 
     def money(value: Decimal) -> str:
-        return format_money(value, currency, locale)
+        return numbers.money(value, symbol)
 
     return Formats(currency=currency, number=number, money=money)
 

