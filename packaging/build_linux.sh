@@ -11,7 +11,7 @@
 # one: the resulting .exe is only a syntax and packaging check, never something to ship.
 #
 # Usage: packaging/build_linux.sh            (from anywhere; about a minute or two)
-# Env:   PYTHON=python3.11   the interpreter with CustDesk installed (pip install -e .)
+# Env:   PYTHON=python3.11   the interpreter with CustDesk installed (pip install -c requirements/lock.txt -e .)
 #        SKIP_NSIS=1         do not compile the installer script
 set -euo pipefail
 
@@ -38,7 +38,7 @@ apt_install() {
 say "PyInstaller"
 if ! "$PYTHON" -m PyInstaller --version >/dev/null 2>&1; then
     echo "PyInstaller is missing: installing it into $("$PYTHON" -c 'import sys; print(sys.prefix)')"
-    "$PYTHON" -m pip install -q "pyinstaller>=6,<7"
+    "$PYTHON" -m pip install -q -c requirements/lock.txt pyinstaller
 fi
 echo "PyInstaller $("$PYTHON" -m PyInstaller --version), $("$PYTHON" --version)"
 [ -f custdesk/resources/app.ico ] || "$PYTHON" packaging/make_icon.py
