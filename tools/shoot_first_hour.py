@@ -94,7 +94,9 @@ def main() -> int:
     wait(1500, until=lambda: not w.model.loading and runner.idle)
     wait(800)
     prefix = f"{args.lang}{'-' + args.scheme if args.scheme else ''}"
-    print("minimum width with the filters panel:", w.minimumSizeHint().width(), "window", w.width(), flush=True)
+    print(
+        "minimum width with the filters panel:", w.minimumSizeHint().width(), "window", w.width(), flush=True
+    )
     screen(out / f"{prefix}-1-main.png")
     today = getattr(w, "today_view", None)
     if today is not None:

@@ -38,6 +38,7 @@ from custdesk.core.services import clients, settings
 from custdesk.i18n import _
 from custdesk.ui.dialogs.card_saving import CardSaving
 from custdesk.ui.tasks import ChangeBus, TaskRunner, show_error
+from custdesk.ui.theme import fit_to_screen
 from custdesk.ui.widgets.card_general import GeneralPanel
 from custdesk.ui.widgets.card_header import CardHeader
 from custdesk.ui.widgets.card_special import SpecialPanel
@@ -95,7 +96,7 @@ class ClientCardDialog(CardSaving, QDialog):
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.setModal(False)
         self.setStyleSheet(FORM_STYLE)
-        self.resize(980, 720)
+        fit_to_screen(self, 980, 720)
 
         self.header = CardHeader()
         self.general = GeneralPanel(self.region)

@@ -1,0 +1,110 @@
+"""What a new owner tripped over in the first hour (issue 23): widths in every language, windows sized to
+the screen, the Today banner following every change, the analysis click-through giving back "Show
+archived", the card's next call and last contact, Ctrl+P and Print in the card, the e-mail field that must
+not jump, dark mode and the platform's file dialog.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from custdesk import i18n
+from custdesk.core.db import Database
+from custdesk.ui import language
+from custdesk.ui.main_window import MainWindow
+from custdesk.ui.tasks import ChangeBus, TaskRunner
+from tests.gui._data import add_clients
+
+SMALL_SCREEN_WIDTH = 1280  # the narrowest screen the owner works on (1280x800; 1366x768 is wider)
+
+
+@pytest.fixture
+def state(tmp_path: Path) -> QSettings:
+    return QSettings(str(tmp_path / "ui-state.ini"), QSettings.Format.IniFormat)
+
+
+@pytest.fixture
+def back_to_english(qapp: QApplication) -> Iterator[None]:
+    yield
+    switch(qapp, "en")
+
+
+def switch(qapp: QApplication, code: str) -> None:
+    """What start-up does for a language: gettext, Qt's translations, the layout direction."""
+    i18n.set_language(code)
+    language.install_qt_translations(qapp)
+    language.apply_layout_direction(qapp)
+
+
+def build_window(
+    qtbot: QtBot, runner: TaskRunner, db: Database, bus: ChangeBus, state: QSettings, count: int = 30
+) -> MainWindow:
+    add_clients(db, count)
+    w = MainWindow(runner, db, bus, state, firm={"currency": "EUR", "phone_region": "FI"})
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitUntil(lambda: not w.model.loading and w.model.total == count, timeout=5000)
+    return w
+
+
+# --- 1. Nothing forces a window past 1,280 px, in any language -------------------------------------------
+
+
+@pytest.mark.usefixtures("back_to_english")
+@pytest.mark.parametrize("code", i18n.LANGUAGES)
+def test_main_window_and_funnel_board_fit_a_1280_screen_in_every_language(
+    qtbot: QtBot,
+    qapp: QApplication,
+    runner: TaskRunner,
+    db: Database,
+    bus: ChangeBus,
+    state: QSettings,
+    code: str,
+) -> None:
+    switch(qapp, code)
+    w = build_window(qtbot, runner, db, bus, state)
+    w.act_toggle_filters.trigger()  # Ctrl+Shift+F: the filters panel, as after a click-through
+    qtbot.waitUntil(w.filters_dock.isVisible)
+    for index in range(w.tabs.count()):  # every main tab in front once (each sets its own minimum)
+        w.tabs.setCurrentIndex(index)
+        qtbot.wait(20)
+        assert w.minimumSizeHint().width() <= SMALL_SCREEN_WIDTH, w.tabs.tabText(index)
+    w.resize(SMALL_SCREEN_WIDTH, 760)
+    qtbot.waitUntil(lambda: w.width() == SMALL_SCREEN_WIDTH)
+    assert w.search.isVisible()
+
+    board = w.open_funnel_board()  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: board.board_widget.board is not None, timeout=5000)
+    assert board.minimumSizeHint().width() <= SMALL_SCREEN_WIDTH
+    assert board.width() <= SMALL_SCREEN_WIDTH
+    board.close()
+
+
+# --- 2. Windows open no larger than the screen -----------------------------------------------------------
+
+
+def test_card_print_preview_and_main_window_open_within_the_screen(
+    qtbot: QtBot, runner: TaskRunner, db: Database, bus: ChangeBus, state: QSettings
+) -> None:
+    from custdesk.ui.dialogs.client_card import ClientCardDialog
+
+    w = build_window(qtbot, runner, db, bus, state, count=3)
+    available = w.screen().availableGeometry()
+    assert w.width() <= available.width() and w.height() <= available.height()
+    card = ClientCardDialog(runner, db, bus, None, w)
+    qtbot.addWidget(card)
+    assert card.width() <= available.width() and card.height() <= available.height()
+    w.table.selectRow(0)
+    w.printing.print_selected()  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: w.printing.preview_dialog is not None, timeout=5000)  # type: ignore[attr-defined]
+    preview = w.printing.preview_dialog  # type: ignore[attr-defined]
+    assert preview.width() <= available.width() and preview.height() <= available.height()
+    preview.close()
+    card._closing_ok = True
+    card.close()
