@@ -108,3 +108,47 @@ def test_card_print_preview_and_main_window_open_within_the_screen(
     preview.close()
     card._closing_ok = True
     card.close()
+
+
+# --- 7. The Today banner follows every change ------------------------------------------------------------
+
+
+def test_the_banner_follows_every_call_logged_and_goes_when_nothing_is_due(
+    qtbot: QtBot, runner: TaskRunner, db: Database, bus: ChangeBus, state: QSettings
+) -> None:
+    from datetime import date, timedelta
+
+    from PySide6.QtCore import Qt
+
+    from custdesk.core.models import Client
+    from custdesk.ui.notifications import due_message
+    from tests.gui.test_today_view import click_button
+
+    ids = add_clients(db, 2, prefix="Due")
+    with db.session() as s:  # one call overdue, one due today
+        for client_id, days in zip(ids, (-3, 0), strict=True):
+            client = s.get(Client, client_id)
+            assert client is not None
+            client.next_call_on = date.today() + timedelta(days=days)
+    w = MainWindow(runner, db, bus, state, firm={"currency": "USD", "phone_region": "US"})
+    qtbot.addWidget(w)
+    w.show()
+    view, notifier = w.today_view, w.today_notifier  # type: ignore[attr-defined]
+    notifier.use_tray = False  # offscreen has no tray: the banner is what the owner sees
+    qtbot.waitUntil(lambda: view.lists is not None, timeout=5000)
+    notifier.notify(due_message(view.lists))  # what start-up says
+    assert notifier.banner.label.text() == "2 calls to make today, 1 of them overdue."
+
+    w.show_tab(view)
+    for expected in ("1 call to make today.", None):
+        section = "overdue" if view.lists.overdue_count else "today"
+        click_button(qtbot, view, section, 0, "called")
+        dialog = view.call_dialog
+        dialog.outcome.setCurrentIndex(dialog.outcome.findData("interested"))
+        with qtbot.waitSignal(view.loaded, timeout=5000):
+            qtbot.mouseClick(dialog.log_button, Qt.MouseButton.LeftButton)
+        if expected is None:
+            assert not notifier.banner.isVisible()  # nothing left to do today
+        else:
+            assert notifier.banner.isVisible() and notifier.banner.label.text() == expected
+    qtbot.waitUntil(lambda: runner.idle, timeout=5000)
