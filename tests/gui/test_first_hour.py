@@ -152,3 +152,50 @@ def test_the_banner_follows_every_call_logged_and_goes_when_nothing_is_due(
         else:
             assert notifier.banner.isVisible() and notifier.banner.label.text() == expected
     qtbot.waitUntil(lambda: runner.idle, timeout=5000)
+
+
+# --- 8. The analysis click-through gives back "Show archived clients" ------------------------------------
+
+
+@pytest.mark.parametrize("archived_before", [False, True])
+def test_removing_the_analysis_chip_gives_back_the_archive_scope(
+    qtbot: QtBot, runner: TaskRunner, db: Database, bus: ChangeBus, state: QSettings, archived_before: bool
+) -> None:
+    from PySide6.QtCore import Qt
+
+    from custdesk.ui.analysis_tab import AnalysisTab
+
+    w = build_window(qtbot, runner, db, bus, state, count=5)
+    if archived_before:
+        w.view_menu.show()
+        w.act_show_archived.trigger()
+    assert w.act_show_archived.isChecked() is archived_before
+    tab = w.findChild(AnalysisTab)
+    assert tab is not None
+    tab.clients_requested.emit(frozenset({1, 2}), "Analysis: AX — 2 clients")  # a click on a matrix cell
+    chip = w.filters.analysis.chip
+    qtbot.waitUntil(lambda: chip.isVisible() and w.model.query.only_ids == frozenset({1, 2}))
+    assert w.act_show_archived.isChecked()  # archived clients behind the figure are shown too
+    assert w.model.query.archived == "all"
+
+    qtbot.mouseClick(chip.remove_button, Qt.MouseButton.LeftButton)
+    assert not chip.isVisible()
+    assert w.act_show_archived.isChecked() is archived_before
+    assert w.model.query.archived == ("all" if archived_before else "active")
+    assert w.filters.archived_radios["all" if archived_before else "active"].isChecked()
+
+
+def test_a_scope_chosen_during_the_selection_is_kept(
+    qtbot: QtBot, runner: TaskRunner, db: Database, bus: ChangeBus, state: QSettings
+) -> None:
+    from PySide6.QtCore import Qt
+
+    from custdesk.ui.analysis_tab import AnalysisTab
+
+    w = build_window(qtbot, runner, db, bus, state, count=5)
+    tab = w.findChild(AnalysisTab)
+    tab.clients_requested.emit(frozenset({1}), "Analysis: AX — 1 client")
+    qtbot.waitUntil(w.filters.analysis.chip.isVisible)
+    w.filters.archived_radios["archived"].click()  # the owner's own choice
+    qtbot.mouseClick(w.filters.analysis.chip.remove_button, Qt.MouseButton.LeftButton)
+    assert w.model.query.archived == "archived"

@@ -68,6 +68,7 @@ class AnalysisFilters(QWidget):
     """Stored classes and segment to filter by, and the chip of an analysis selection."""
 
     changed = Signal()
+    only_removed = Signal()  # the chip's ✕, just before ``changed``: the panel gives back what it changed
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -144,6 +145,7 @@ class AnalysisFilters(QWidget):
         """The chip's ✕: back to the list without the selection."""
         self.only_ids, self.only_label = None, ""
         self.chip.show_text("")
+        self.only_removed.emit()
         self.changed.emit()
 
 
