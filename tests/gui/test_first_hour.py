@@ -199,3 +199,66 @@ def test_a_scope_chosen_during_the_selection_is_kept(
     w.filters.archived_radios["archived"].click()  # the owner's own choice
     qtbot.mouseClick(w.filters.analysis.chip.remove_button, Qt.MouseButton.LeftButton)
     assert w.model.query.archived == "archived"
+
+
+# --- 4. The card's head says when the next call is and what the last contact was, live ---------------------
+
+
+@pytest.fixture
+def card_of(qtbot: QtBot, runner: TaskRunner, db: Database, bus: ChangeBus) -> Iterator[object]:
+    """Open a client's card and wait until it is loaded; every card is closed after the test."""
+    import shiboken6
+
+    from custdesk.ui.dialogs import client_card
+
+    opened: list[client_card.ClientCardDialog] = []
+
+    def open_(client_id: int | None, parent: object = None) -> client_card.ClientCardDialog:
+        dialog = client_card.ClientCardDialog(runner, db, bus, client_id, parent)  # type: ignore[arg-type]
+        opened.append(dialog)
+        dialog.show()
+        qtbot.waitUntil(lambda: dialog.is_loaded and runner.idle, timeout=5000)
+        return dialog
+
+    yield open_
+    for dialog in opened:
+        if shiboken6.isValid(dialog):
+            dialog._closing_ok = True
+            dialog.close()
+    client_card._open_cards.clear()
+
+
+def test_the_card_head_shows_the_next_call_and_last_contact_and_follows_a_call(
+    qtbot: QtBot, db: Database, card_of: object
+) -> None:
+    from datetime import date, timedelta
+
+    from PySide6.QtCore import Qt
+
+    from custdesk.core.models import Client
+    from custdesk.ui.widgets.fields import date_text
+
+    (cid,) = add_clients(db, 1, prefix="Head")
+    in_a_week = date.today() + timedelta(days=7)
+    with db.session() as s:
+        client = s.get(Client, cid)
+        assert client is not None
+        client.next_call_on, client.last_contact_at, client.temperature = in_a_week, None, "warm"
+    card = card_of(cid)  # type: ignore[operator]
+    shown = card.header.contacts
+    assert shown.isVisible()
+    assert shown.text() == f"Next call: {date_text(in_a_week)} (in 7 days) · Last contact: none yet"
+
+    panel = card.history  # a call logged in the open card
+    card.tabs.setCurrentWidget(panel)
+    panel.kind.setCurrentIndex(panel.kind.findData("call"))
+    panel.outcome.setCurrentIndex(panel.outcome.findData("reached"))
+    qtbot.mouseClick(panel.add_button, Qt.MouseButton.LeftButton)
+    next_call = date.today() + timedelta(days=14)  # the warm cycle
+    expected = f"Next call: {date_text(next_call)} (in 14 days) · Last contact: today, call, reached"
+    qtbot.waitUntil(lambda: shown.text() == expected, timeout=5000)
+
+
+def test_a_new_card_has_no_contacts_line(qtbot: QtBot, card_of: object) -> None:
+    card = card_of(None)  # type: ignore[operator]
+    assert not card.header.contacts.isVisible()

@@ -154,6 +154,7 @@ class ClientCardDialog(CardSaving, QDialog):
             lambda: self._related_changed(("purchase_count", "revenue_total", "last_purchase_on"))
         )
         self.reminders.reminders_changed.connect(lambda: self._announce(("reminders",)))
+        self.history.entries_shown.connect(lambda: self.header.set_contacts(self.card, self.history.entries))
         bus.changed.connect(self._bus_changed)
 
         if client_id is not None:
@@ -200,6 +201,7 @@ class ClientCardDialog(CardSaving, QDialog):
         temperature = self.header.temperature_value()
         self.card = card
         self.header.set_card(card)
+        self.header.set_contacts(card, self.history.entries)
         if self._clean is not None:
             self.header.set_temperature(temperature)
         else:

@@ -135,6 +135,7 @@ class HistoryPanel(QWidget):
     """The timeline and the form; ``history_changed`` fires after an entry was added."""
 
     history_changed = Signal()
+    entries_shown = Signal()  # the timeline shows ``entries`` (newest first), after every load
 
     def __init__(
         self, runner: TaskRunner, db: Database, client_name: Callable[[], str], parent: QWidget | None = None
@@ -222,6 +223,7 @@ class HistoryPanel(QWidget):
     def show_entries(self, entries: Sequence[InteractionDTO]) -> None:
         """Show ``entries`` (newest first) as a timeline."""
         self.entries = list(entries)
+        self.entries_shown.emit()
         n = len(self.entries)
         self.count_label.setText(
             ngettext("{n} entry, newest first", "{n} entries, newest first", n).format(n=format_number(n))
