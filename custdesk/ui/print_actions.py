@@ -177,6 +177,11 @@ class PrintActions(QObject):
         if ids:
             self._cards(ids, self.preview)
 
+    def print_cards(self, ids: Sequence[int]) -> None:
+        """Preview the cards of ``ids`` (an open card's Print button and Ctrl+P)."""
+        if ids:
+            self._cards(ids, self.preview)
+
     def save_selected_pdf(self) -> None:
         """The cards of the selected clients straight to a PDF file."""
         ids = self._need_selection()

@@ -262,3 +262,44 @@ def test_the_card_head_shows_the_next_call_and_last_contact_and_follows_a_call(
 def test_a_new_card_has_no_contacts_line(qtbot: QtBot, card_of: object) -> None:
     card = card_of(None)  # type: ignore[operator]
     assert not card.header.contacts.isVisible()
+
+
+# --- 5. Ctrl+P and Print in an open card -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("how", ["ctrl+p", "button"])
+def test_ctrl_p_and_print_in_an_open_card_preview_that_card(
+    qtbot: QtBot,
+    runner: TaskRunner,
+    db: Database,
+    bus: ChangeBus,
+    state: QSettings,
+    card_of: object,
+    how: str,
+) -> None:
+    from PySide6.QtCore import Qt
+
+    w = build_window(qtbot, runner, db, bus, state, count=3)
+    w.table.selectRow(0)  # the list's selection is another client: the card prints its own
+    card_id = w.model.client_id(2)
+    card = card_of(card_id, w)  # type: ignore[operator]
+    previewed: list[list[int]] = []
+    real_preview = w.printing.preview  # type: ignore[attr-defined]
+
+    def preview(job: object) -> None:
+        previewed.append(list(job.client_ids))  # type: ignore[attr-defined]
+        real_preview(job)
+
+    w.printing.preview = preview  # type: ignore[attr-defined]
+    assert card.print_button.isVisible() and card.print_button.isEnabled()
+    card.activateWindow()
+    card.general.fields["name"].box.editor.setFocus()  # type: ignore[attr-defined]
+    if how == "ctrl+p":
+        qtbot.keyClick(
+            card.general.fields["name"].box.editor, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier
+        )  # type: ignore[attr-defined]
+    else:
+        qtbot.mouseClick(card.print_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: w.printing.preview_dialog is not None, timeout=5000)  # type: ignore[attr-defined]
+    assert previewed == [[card_id]]
+    w.printing.preview_dialog.close()  # type: ignore[attr-defined]

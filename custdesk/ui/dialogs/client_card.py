@@ -113,11 +113,14 @@ class ClientCardDialog(CardSaving, QDialog):
 
         self.archive_button = QPushButton(_("Archive…"))
         self.restore_button = QPushButton(_("Restore"))
+        self.print_button = QPushButton(_("&Print…"))
+        self.print_button.setObjectName("cardPrint")
+        self.print_button.setToolTip(_("Preview and print this card as saved (Ctrl+P)"))
         self.save_button = QPushButton(_("Save"))
         self.save_button.setToolTip(_("Save the card (Ctrl+S)"))
         self.close_button = QPushButton(_("Close"))
         self.close_button.setToolTip(_("Close the card (Esc)"))
-        for b in (self.archive_button, self.restore_button, self.close_button):
+        for b in (self.archive_button, self.restore_button, self.print_button, self.close_button):
             b.setAutoDefault(False)
         self.save_button.setAutoDefault(False)
         self.status = error_label()
@@ -128,6 +131,7 @@ class ClientCardDialog(CardSaving, QDialog):
         buttons.addWidget(self.restore_button)
         buttons.addWidget(self.status, 1)
         buttons.addStretch(0)
+        buttons.addWidget(self.print_button)
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.close_button)
         layout = QVBoxLayout(self)
@@ -143,6 +147,9 @@ class ClientCardDialog(CardSaving, QDialog):
         self.archive_button.clicked.connect(self.archive)
         self.restore_button.clicked.connect(self.restore)
         QShortcut(QKeySequence(QKeySequence.StandardKey.Save), self, activated=lambda: self.save())
+        self.print_button.clicked.connect(self.print_card)
+        QShortcut(QKeySequence(QKeySequence.StandardKey.Print), self, activated=self.print_card)
+        self.print_button.setVisible(self._printing() is not None)
         self.general.changed.connect(self._edited)
         self.special.changed.connect(self._edited)
         self.header.temperature_changed.connect(self._edited)
@@ -218,6 +225,7 @@ class ClientCardDialog(CardSaving, QDialog):
         self.purchases.add_button.setEnabled(card is not None and not archived)
         self.reminders.setEnabled(card is not None and not archived)
         self.save_button.setEnabled(not archived)
+        self.print_button.setEnabled(card is not None)
 
     # --- state ------------------------------------------------------------------------------------
 
@@ -271,6 +279,19 @@ class ClientCardDialog(CardSaving, QDialog):
         """Count this card among the open ones (after a new client got its number)."""
         if self.client_id is not None:
             _open_cards.setdefault(self.client_id, self)
+
+    # --- printing ---------------------------------------------------------------------------------
+
+    def _printing(self) -> Any:
+        """The print actions of the main window this card belongs to (None: opened on its own)."""
+        return getattr(self.parentWidget(), "printing", None)
+
+    def print_card(self) -> None:
+        """Ctrl+P or Print: the print preview of this card as saved (a new card prints once saved)."""
+        printing = self._printing()
+        if printing is None or self.client_id is None:
+            return
+        printing.print_cards([self.client_id])
 
     # --- archive, restore, marker -----------------------------------------------------------------
 
