@@ -303,3 +303,31 @@ def test_ctrl_p_and_print_in_an_open_card_preview_that_card(
     qtbot.waitUntil(lambda: w.printing.preview_dialog is not None, timeout=5000)  # type: ignore[attr-defined]
     assert previewed == [[card_id]]
     w.printing.preview_dialog.close()  # type: ignore[attr-defined]
+
+
+# --- 6. The e-mail field stays put when a phone's error goes; the problems line follows the edits ------
+
+
+def test_fixing_a_phone_moves_nothing_and_recounts_the_problems(qtbot: QtBot, card_of: object) -> None:
+    card = card_of(None)  # type: ignore[operator]
+    card.general.fields["name"].box.editor.setText("Anna Example")  # type: ignore[attr-defined]
+    phone = card.general.phones.rows[0]
+    email = card.general.emails.rows[0].value
+    qtbot.keyClicks(phone.value, "555 12")
+    qtbot.keyClicks(email, "anna@@example")
+    card.save()
+    qtbot.waitUntil(card.status.isVisible)
+    assert card.status.text() == "The card has 2 problems: they are marked in red."
+    assert phone.error.isVisibleTo(card)
+    where = email.mapTo(card, email.rect().topLeft())
+
+    phone.value.clear()
+    qtbot.keyClicks(phone.value, "202 555 0123")  # a real number now: its message goes
+    qtbot.wait(50)
+    assert not phone.error.isVisibleTo(card)
+    assert email.mapTo(card, email.rect().topLeft()) == where  # the e-mail field did not jump
+    assert card.status.text() == "The card has 1 problem: it is marked in red."
+
+    email.clear()
+    qtbot.keyClicks(email, "anna@example.com")
+    assert not card.status.isVisible()

@@ -264,6 +264,7 @@ class ClientCardDialog(CardSaving, QDialog):
         if not self.is_loaded:
             return
         self.header.set_name(self._typed_name() or (self.card.display_name if self.card else ""))
+        self.refresh_problem_count()
         self._update_title()
 
     def _update_title(self) -> None:

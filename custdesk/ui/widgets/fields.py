@@ -63,7 +63,13 @@ def mark(widget: QWidget, message: str | None, label: QLabel | None = None) -> N
         repolish(widget)
     widget.setToolTip(message or "")
     if label is not None:
-        label.setText(message or "")
+        if invalid:
+            label.setText(message or "")
+            # Once a reason was shown, its room stays when it goes: the fields below do not jump
+            # under the cursor while the owner corrects this one.
+            policy = label.sizePolicy()
+            policy.setRetainSizeWhenHidden(True)
+            label.setSizePolicy(policy)
         label.setVisible(invalid)
 
 
