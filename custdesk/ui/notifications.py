@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import shiboken6
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
     QFrame,
@@ -31,7 +31,7 @@ from custdesk import APP_NAME
 from custdesk.core.services.today import DueList
 from custdesk.i18n import _, ngettext
 from custdesk.ui.formatting import format_number
-from custdesk.ui.theme import is_dark, notice_colours
+from custdesk.ui.theme import is_dark, notice_colours, scheme_changed
 
 if TYPE_CHECKING:
     from custdesk.ui.main_window import MainWindow
@@ -78,6 +78,7 @@ class NotificationBanner(QFrame):
         self.setObjectName("notificationBanner")
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self._colour()
+        scheme_changed().connect(self._colour)
         self.label = QLabel()
         self.label.setObjectName("bannerText")
         self.label.setWordWrap(True)
@@ -107,11 +108,6 @@ class NotificationBanner(QFrame):
             f"#notificationBanner {{ background: {c.background}; border: 1px solid {c.border};"
             f" border-radius: 4px; }} #notificationBanner QLabel {{ color: {c.text}; }}"
         )
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
-            self._colour()
-        super().changeEvent(event)
 
     def show_text(self, text: str) -> None:
         """Show the bar with ``text``."""

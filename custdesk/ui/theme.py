@@ -7,15 +7,22 @@ system, it keeps the platform's palette. Whatever the palette is, our own colour
 palette's placeholder colour, the notice banner and the analysis chip in tints that suit a light or a dark
 window (:func:`notice_colours`), the charts on the window's background (:func:`is_dark`).
 
+On Linux it lets Qt use the desktop's own file dialog (:func:`use_platform_dialogs`, before the
+application is made): through the XDG desktop portal, which GNOME, KDE and most desktops answer; where
+none answers, Qt's own dialog speaks the language through ``qtbase_<lang>.qm`` (:mod:`custdesk.ui.language`).
+On Windows and macOS the platform's dialog is Qt's default already.
+
 It also sizes windows to the screen they open on (:func:`fit_to_screen`): nothing opens taller or wider
 than a 1280x800 or 1366x768 screen can show.
 """
 
 from __future__ import annotations
 
+import sys
+from collections.abc import MutableMapping
 from dataclasses import dataclass
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QObject, QSettings, Qt, Signal
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication, QLabel, QStyleFactory, QWidget
 
@@ -23,6 +30,29 @@ SCHEME_KEY = "ui/colourScheme"
 SCHEMES = ("", "light", "dark")  # "": the system's
 # Room kept for the title bar and frame a window manager adds around a window.
 FRAME_ALLOWANCE = (16, 48)
+
+
+class SchemeNotifier(QObject):
+    """``changed`` fires when the window went light or dark (chosen here, or by the system)."""
+
+    changed = Signal()
+
+
+_notifier: SchemeNotifier | None = None
+
+
+def scheme_changed() -> Signal:
+    """The signal our own painted widgets listen to, to repaint in the new scheme."""
+    global _notifier
+    if _notifier is None:
+        _notifier = SchemeNotifier()
+        app = QGuiApplication.instance()
+        if isinstance(app, QGuiApplication):
+            _notifier.setParent(app)
+            app.styleHints().colorSchemeChanged.connect(
+                lambda _scheme: _notifier and _notifier.changed.emit()
+            )
+    return _notifier.changed  # type: ignore[return-value]
 
 
 def saved_scheme(state: QSettings) -> str:
@@ -84,6 +114,9 @@ def apply_scheme(scheme: str, app: QApplication | None = None) -> str:
         if style is not None:
             instance.setStyle(style)
         instance.setPalette(dark_palette() if scheme == "dark" else instance.style().standardPalette())
+    else:
+        instance.setPalette(QPalette())  # nothing set: the platform's palette again
+    scheme_changed().emit()
     return "dark" if is_dark() else "light"
 
 
@@ -124,6 +157,37 @@ def info_colours(dark: bool) -> NoticeColours:
     return NoticeColours(background="#E3F2FD", border="#90CAF9", text="#0D2A4A")
 
 
+def alert_colour(dark: bool | None = None) -> QColor:
+    """Red text that reads on the window (an overdue call): deep red on light, a soft red on dark."""
+    return QColor("#FF8A80" if (is_dark() if dark is None else dark) else "#B3261E")
+
+
+def link_colour() -> QColor:
+    """The colour of a clickable line in a list (the palette's own link colour)."""
+    return QGuiApplication.palette().color(QPalette.ColorRole.Link)
+
+
+def muted_colour() -> QColor:
+    """A secondary line in a list (the palette's placeholder colour)."""
+    return QGuiApplication.palette().color(QPalette.ColorRole.PlaceholderText)
+
+
+def use_platform_dialogs(environ: MutableMapping[str, str], platform: str = sys.platform) -> str | None:
+    """On a Linux desktop, ask Qt for the desktop's own file dialog; returns the platform theme chosen.
+
+    Call before the QApplication is made. An owner's or packager's ``QT_QPA_PLATFORMTHEME`` wins; without
+    a desktop session (no ``XDG_CURRENT_DESKTOP``, as under a test or a virtual screen) nothing changes.
+    """
+    if not platform.startswith("linux") or environ.get("QT_QPA_PLATFORMTHEME"):
+        return None
+    if not environ.get("XDG_CURRENT_DESKTOP") or not environ.get("DBUS_SESSION_BUS_ADDRESS"):
+        return None
+    # The portal's file chooser is the desktop's own (GTK on GNOME, KDE's on Plasma); the portal theme
+    # keeps the desktop's look for everything else and falls back to Qt's dialog when no portal runs.
+    environ["QT_QPA_PLATFORMTHEME"] = "xdgdesktopportal"
+    return "xdgdesktopportal"
+
+
 def fit_to_screen(window: QWidget, width: int, height: int) -> None:
     """Resize ``window`` to ``width`` x ``height``, or less where its screen is smaller (a 1280x800 or
     1366x768 screen, a task bar), keeping room for the title bar."""
@@ -140,13 +204,18 @@ __all__ = [
     "SCHEMES",
     "SCHEME_KEY",
     "NoticeColours",
+    "alert_colour",
     "apply_scheme",
     "dark_palette",
     "fit_to_screen",
     "info_colours",
     "is_dark",
+    "link_colour",
     "make_hint",
+    "muted_colour",
     "notice_colours",
     "save_scheme",
     "saved_scheme",
+    "scheme_changed",
+    "use_platform_dialogs",
 ]

@@ -36,6 +36,7 @@ from custdesk.core.services.today import DueEntry, DueList
 from custdesk.core.validation import format_phone
 from custdesk.core.vocab import FUNNEL_BY_KEY, TEMPERATURES, funnel_label, label
 from custdesk.i18n import _, ngettext
+from custdesk.ui import theme
 from custdesk.ui.formatting import format_date, format_number, isolate_phone, isolate_text
 from custdesk.ui.models.client_table import FunnelColourRole
 from custdesk.ui.tasks import ChangeBus, TaskRunner
@@ -176,7 +177,7 @@ class TodayView(TodayRowActions, QWidget):
             _("Keys on a row: C — called…, S — snooze…, Enter — open the card; the menu key for more.")
         )
         hint.setObjectName("todayHint")
-        hint.setStyleSheet("color: #555555;")
+        theme.make_hint(hint)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.message)
@@ -269,7 +270,7 @@ class TodayView(TodayRowActions, QWidget):
             item.setData(COL["funnel"], FunnelColourRole, QColor(marker.colour))
             item.setToolTip(COL["funnel"], funnel_label(e.funnel))
         if e.reason == "overdue":
-            item.setForeground(COL["when"], QColor("#B03A2E"))
+            item.setForeground(COL["when"], theme.alert_colour())
         buttons = [("called", _("Called…"))]
         if e.reason in ("overdue", "today"):
             buttons.append(("snooze", _("Snooze…")))
@@ -291,14 +292,14 @@ class TodayView(TodayRowActions, QWidget):
                     self._row(section, e)
                 if not entries:
                     note = QTreeWidgetItem(section, [_empty_text(reason)])
-                    note.setForeground(0, QColor("#777777"))
+                    note.setForeground(0, theme.muted_colour())
                 elif count > len(entries):
                     rest = format_number(count - len(entries))
                     note = QTreeWidgetItem(
                         section, [_("… and {count} more: show them in the client list").format(count=rest)]
                     )
                     note.setData(0, EntryRole, reason)
-                    note.setForeground(0, QColor("#1565C0"))
+                    note.setForeground(0, theme.link_colour())
                 else:
                     note = None
                 if note is not None:

@@ -331,3 +331,104 @@ def test_fixing_a_phone_moves_nothing_and_recounts_the_problems(qtbot: QtBot, ca
     email.clear()
     qtbot.keyClicks(email, "anna@example.com")
     assert not card.status.isVisible()
+
+
+# --- 19. Dark mode everywhere, with a setting to force light or dark ------------------------------------
+
+
+@pytest.fixture
+def system_scheme_after(qapp: QApplication) -> Iterator[None]:
+    style = qapp.style().name()
+    yield
+    from PySide6.QtWidgets import QStyleFactory
+
+    from custdesk.ui import theme
+
+    theme.apply_scheme("", qapp)
+    qapp.setStyle(QStyleFactory.create(style))
+
+
+@pytest.mark.usefixtures("system_scheme_after")
+def test_dark_chosen_in_the_preferences_darkens_banner_hints_and_charts(
+    qtbot: QtBot, qapp: QApplication, runner: TaskRunner, db: Database, bus: ChangeBus, state: QSettings
+) -> None:
+    from matplotlib.colors import to_rgba
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QColor, QPalette
+
+    from custdesk.analysis.chart_style import TEXT_COLOUR, text_colour_on
+    from custdesk.ui import theme
+    from custdesk.ui.dialogs.preferences import PreferencesDialog
+    from custdesk.ui.widgets.analysis_chart import ChartView
+
+    w = build_window(qtbot, runner, db, bus, state, count=3)
+    w.today_notifier.use_tray = False  # type: ignore[attr-defined]
+    w.today_notifier.notify("3 calls to make today.")  # type: ignore[attr-defined]
+    banner = w.today_notifier.banner  # type: ignore[attr-defined]
+    light_banner = banner.grab().toImage().pixelColor(3, banner.height() // 2)
+    assert light_banner.lightness() > 180  # a light yellow on a light window
+
+    dialog = PreferencesDialog(state, w)
+    qtbot.addWidget(dialog)
+    dialog.scheme.setCurrentIndex(dialog.scheme.findData("dark"))
+    qtbot.mouseClick(dialog.buttons.button(dialog.buttons.StandardButton.Save), Qt.MouseButton.LeftButton)
+    assert theme.saved_scheme(state) == "dark"
+    qtbot.waitUntil(lambda: theme.is_dark(w))
+    window_colour = qapp.palette().color(QPalette.ColorRole.Window)
+    assert window_colour.lightness() < 80
+    qtbot.waitUntil(lambda: banner.grab().toImage().pixelColor(3, banner.height() // 2).lightness() < 100)
+
+    hint = w.today_view.findChild(type(banner.label), "todayHint")  # type: ignore[attr-defined]
+    assert hint.foregroundRole() == QPalette.ColorRole.PlaceholderText
+    hint_colour = hint.palette().color(QPalette.ColorRole.PlaceholderText)
+    assert hint_colour.lightness() - window_colour.lightness() > 60  # readable on the dark window
+
+    chart = ChartView("darkChart")
+    qtbot.addWidget(chart)
+    chart.resize(500, 300)
+    chart.show()
+    bar_fill = "#F9A825"  # a light fill: the value written on it stays dark
+
+    def draw(figure: object) -> None:
+        ax = figure.add_subplot()  # type: ignore[attr-defined]
+        ax.bar([0], [10], color=bar_fill, width=0.9)
+        ax.text(0, 5, "on the bar", color=text_colour_on(bar_fill), ha="center")
+        ax.set_title("A title", color=TEXT_COLOUR)
+        ax.text(1.2, 5, "beside", color=TEXT_COLOUR)
+        ax.set_xlim(-1, 2)
+
+    chart.draw(draw)
+    figure = chart.figure
+    assert QColor.fromRgbF(*figure.get_facecolor()).name() == window_colour.name()
+    texts = {t.get_text(): QColor.fromRgbF(*to_rgba(t.get_color())) for t in figure.axes[0].texts}
+    assert QColor.fromRgbF(*to_rgba(figure.axes[0].title.get_color())).lightness() > 180
+    assert texts["beside"].lightness() > 180
+    assert texts["on the bar"].lightness() < 80
+
+
+# --- 20. The platform's file dialog where there is one ----------------------------------------------------
+
+
+def test_a_linux_desktop_gets_its_own_file_dialog_and_nothing_else_changes() -> None:
+    from custdesk.ui.theme import use_platform_dialogs
+
+    desktop = {"XDG_CURRENT_DESKTOP": "GNOME", "DBUS_SESSION_BUS_ADDRESS": "unix:path=/run/user/1000/bus"}
+    env = dict(desktop)
+    assert use_platform_dialogs(env, "linux") == "xdgdesktopportal"
+    assert env["QT_QPA_PLATFORMTHEME"] == "xdgdesktopportal"
+    chosen = {**desktop, "QT_QPA_PLATFORMTHEME": "gtk3"}  # the owner's or packager's choice wins
+    assert use_platform_dialogs(chosen, "linux") is None and chosen["QT_QPA_PLATFORMTHEME"] == "gtk3"
+    bare: dict[str, str] = {}  # no desktop session (a test, a virtual screen)
+    assert use_platform_dialogs(bare, "linux") is None and bare == {}
+    windows = dict(desktop)  # Windows and macOS: the native dialog is Qt's default already
+    assert use_platform_dialogs(windows, "win32") is None and "QT_QPA_PLATFORMTHEME" not in windows
+
+
+def test_qt_own_dialogs_speak_the_language(qapp: QApplication, back_to_english: None) -> None:
+    from PySide6.QtCore import QCoreApplication
+
+    for code in ("ru", "fi", "fa"):
+        switch(qapp, code)
+        assert language.install_qt_translations(qapp), code  # qtbase_<code>.qm of PySide6 is loaded
+        cancel = QCoreApplication.translate("QPlatformTheme", "Cancel")
+        assert cancel != "Cancel", code

@@ -39,6 +39,7 @@ from custdesk.core.vocab import FUNNEL_BY_KEY, TEMPERATURES, funnel_label, label
 from custdesk.i18n import N_, _
 from custdesk.ui.formatting import format_date, format_money, isolate_phone, isolate_text, ui_locale
 from custdesk.ui.tasks import TaskRunner
+from custdesk.ui.theme import alert_colour, muted_colour
 
 log = logging.getLogger("custdesk.ui.client_table")
 
@@ -53,8 +54,6 @@ AnyIndex = QModelIndex | QPersistentModelIndex
 # Roles beyond Qt's: the client id of a row, and the funnel marker's colour for the swatch delegate.
 ClientIdRole = Qt.ItemDataRole.UserRole + 1
 FunnelColourRole = Qt.ItemDataRole.UserRole + 2
-
-OVERDUE_COLOUR = QColor("#C62828")
 
 
 @dataclass(frozen=True)
@@ -441,9 +440,9 @@ class ClientTableModel(QAbstractTableModel):
 
     def _foreground(self, spec: ColumnSpec, entry: ListRow) -> QColor | None:
         if entry.row.archived:
-            return QColor("#808080")
+            return muted_colour()
         if spec.key == "next_call" and self._overdue(entry.row):
-            return OVERDUE_COLOUR
+            return alert_colour()  # a deep red on a light window, a soft one on a dark window
         return None
 
     def _font(self, spec: ColumnSpec, entry: ListRow) -> QFont | None:

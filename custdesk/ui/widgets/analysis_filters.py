@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from custdesk.core.vocab import RFM_SEGMENT_ORDER
 from custdesk.i18n import _
+from custdesk.ui.theme import info_colours, is_dark, scheme_changed
 
 ABC = ("A", "B", "C", "D")
 XYZ = ("X", "Y", "Z")
@@ -40,9 +41,8 @@ class OnlyChip(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("analysisChip")
-        self.setStyleSheet(
-            "#analysisChip { background: #E3F2FD; border: 1px solid #90CAF9; border-radius: 10px; }"
-        )
+        self._colour()
+        scheme_changed().connect(self._colour)
         self.label = QLabel()
         self.label.setObjectName("analysisChipLabel")
         self.label.setWordWrap(True)
@@ -57,6 +57,18 @@ class OnlyChip(QFrame):
         row.addWidget(self.label, 1)
         row.addWidget(self.remove_button, 0, Qt.AlignmentFlag.AlignTop)
         self.hide()
+
+    def _colour(self) -> None:
+        dark = is_dark()
+        if dark == getattr(self, "_dark", None):
+            return
+        self._dark = dark
+        c = info_colours(dark)
+        self.setStyleSheet(
+            f"#analysisChip {{ background: {c.background}; border: 1px solid {c.border};"
+            " border-radius: 10px; }"
+            f" #analysisChip QLabel {{ color: {c.text}; }}"
+        )
 
     def show_text(self, text: str) -> None:
         """Show the chip with ``text`` (empty: hide it)."""

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
@@ -33,7 +33,7 @@ from custdesk.core.vocab import (
 )
 from custdesk.i18n import _, ngettext
 from custdesk.ui.formatting import format_number, isolate_label, isolate_text, native_digits
-from custdesk.ui.theme import is_dark, notice_colours
+from custdesk.ui.theme import is_dark, notice_colours, scheme_changed
 from custdesk.ui.widgets.fields import date_text
 
 
@@ -162,6 +162,7 @@ class CardHeader(QWidget):
         self.archived_banner = QLabel()
         self.archived_banner.setWordWrap(True)
         self._colour_banner()
+        scheme_changed().connect(self._colour_banner)
         self.archived_banner.setVisible(False)
 
         grid = QGridLayout(self)
@@ -190,11 +191,6 @@ class CardHeader(QWidget):
             f"QLabel {{ background: {c.background}; color: {c.text}; border: 1px solid {c.border};"
             " padding: 4px 8px; }"
         )
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.ApplicationPaletteChange:  # the scheme went light or dark
-            self._colour_banner()
-        super().changeEvent(event)
 
     def set_contacts(
         self, card: ClientCard | None, entries: Sequence[InteractionDTO], today: date | None = None
