@@ -117,9 +117,12 @@ class MainWindow(QMainWindow):
 
         self.search = QLineEdit()
         self.search.setObjectName("search")
-        self.search.setPlaceholderText(_("Search: name, organisation, phone, e-mail, city, notes (Ctrl+F)"))
+        # A short placeholder (it must fit in every language); what is searched, in the tooltip.
+        self.search.setPlaceholderText(_("Search clients (Ctrl+F)"))
+        self.search.setToolTip(_("Search by name, organisation, phone, e-mail, city or notes"))
         self.search.setClearButtonEnabled(True)
-        self.search.setMinimumWidth(380)
+        self.search.setMinimumWidth(240)
+        self.search.setMaximumWidth(420)
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
         self._search_timer.setInterval(SEARCH_DELAY_MS)

@@ -159,7 +159,7 @@ def info_colours(dark: bool) -> NoticeColours:
 
 def alert_colour(dark: bool | None = None) -> QColor:
     """Red text that reads on the window (an overdue call): deep red on light, a soft red on dark."""
-    return QColor("#FF8A80" if (is_dark() if dark is None else dark) else "#B3261E")
+    return QColor("#FF8A80" if (is_dark() if dark is None else dark) else "#C62828")
 
 
 def link_colour() -> QColor:

@@ -52,7 +52,7 @@ COLUMNS = ("client", "phone", "when", "temperature", "funnel", "actions")
 COL = {key: i for i, key in enumerate(COLUMNS)}
 EntryRole = int(Qt.ItemDataRole.UserRole) + 41
 RELOAD_DELAY_MS = 150
-WHEN_MAX_WIDTH = 240  # "When" grows to its text up to this on the first load (the buttons keep their room)
+WHEN_MAX_WIDTH = 330  # "When" grows to its text up to this (the buttons keep their room); longer: a tooltip
 # Changes that can alter the lists.
 TODAY_ENTITIES = frozenset({"client", "interaction", "purchase", "setting", "base"})
 SECTION_TITLES = {
@@ -261,8 +261,10 @@ class TodayView(TodayRowActions, QWidget):
         if e.kind == "organisation" and e.name and e.name != e.display_name:
             name = _("{organisation} ({person})").format(organisation=name, person=isolate_text(e.name))
         item.setText(COL["client"], name)
+        item.setToolTip(COL["client"], name)  # a long organisation and contact may not fit the column
         item.setText(COL["phone"], isolate_phone(format_phone(e.phone, self.phone_region)) if e.phone else "")
         item.setText(COL["when"], when_text(e))
+        item.setToolTip(COL["when"], when_text(e))
         item.setText(COL["temperature"], label(TEMPERATURES, e.temperature))
         marker = FUNNEL_BY_KEY.get(e.funnel)
         item.setText(COL["funnel"], marker.letter if marker else e.funnel)
@@ -313,8 +315,9 @@ class TodayView(TodayRowActions, QWidget):
         self._update_actions()
 
     def _size_when_column(self) -> None:
-        """Once, on the first load: widen "When" to its longest text (longer in Russian or Finnish)."""
-        if self._when_sized or self.lists is None or self.lists.total == 0:
+        """After a load: widen "When" to its longest text (longer in Russian or Finnish), up to a limit;
+        it never narrows by itself (the owner's own width stays)."""
+        if self.lists is None or self.lists.total == 0:
             return
         self._when_sized = True
         header = self.tree.header()

@@ -106,7 +106,7 @@ class ClientCardDialog(CardSaving, QDialog):
         self.reminders = RemindersPanel(runner, db)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.general, _("&General"))
-        self.tabs.addTab(self.special, _("S&pecial"))
+        self.tabs.addTab(self.special, _("&Details"))
         self.tabs.addTab(self.history, _("&History"))
         self.tabs.addTab(self.purchases, _("P&urchases"))
         self.tabs.addTab(self.reminders, _("&Reminders"))

@@ -429,9 +429,11 @@ class ClientTableModel(QAbstractTableModel):
         if spec.key == "next_call" and self._overdue(r):
             return _("The call is overdue.")
         if spec.key == "name" and r.vip:
-            return _("VIP client")
+            return _("{name} (VIP client)").format(name=r.name or r.organisation or "")
         if spec.key == "name" and r.archived:
-            return _("Archived client")
+            return _("{name} (archived client)").format(name=r.name or r.organisation or "")
+        if spec.key in ("name", "organisation", "city"):  # a long name may not fit its column
+            return str(getattr(r, spec.key) or "") or None
         return None
 
     def _overdue(self, r: Any) -> bool:

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMenu,
-    QToolButton,
+    QPushButton,
     QWidget,
 )
 
@@ -131,9 +131,10 @@ class CardHeader(QWidget):
         self.marker_text.setTextFormat(Qt.TextFormat.PlainText)
         self.marker_changed = QLabel()
         self.marker_changed.setProperty("role", "hint")
-        self.set_marker_button = QToolButton()
-        self.set_marker_button.setText(_("Set marker"))
-        self.set_marker_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        # A push button with a menu: its size counts the menu arrow, which a tool button drew over the
+        # text in longer languages.
+        self.set_marker_button = QPushButton(_("Set marker"))
+        self.set_marker_button.setAutoDefault(False)
         menu = QMenu(self.set_marker_button)
         for marker in FUNNEL_MARKERS:
             action = menu.addAction(

@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 PREVIEW_ROWS = 20
 FIRST_FIELD = 3  # the columns before the fields: row, what happens, problems
 STATUS_NAMES = {
-    "new": N_("new"),
+    "new": N_("a new client"),
     "update": N_("updates a card"),
     "duplicate": N_("duplicate: skipped"),
     "bad": N_("skipped: a problem"),
