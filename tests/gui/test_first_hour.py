@@ -432,3 +432,40 @@ def test_qt_own_dialogs_speak_the_language(qapp: QApplication, back_to_english: 
         assert language.install_qt_translations(qapp), code  # qtbase_<code>.qm of PySide6 is loaded
         cancel = QCoreApplication.translate("QPlatformTheme", "Cancel")
         assert cancel != "Cancel", code
+
+
+# --- 3. Nothing cut short: long names get a tooltip, buttons and titles fit their words ----------------
+
+
+@pytest.mark.usefixtures("back_to_english")
+def test_long_words_are_whole_or_in_a_tooltip_in_russian(
+    qtbot: QtBot,
+    qapp: QApplication,
+    runner: TaskRunner,
+    db: Database,
+    bus: ChangeBus,
+    state: QSettings,
+    card_of: object,
+) -> None:
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QStyle, QStyleOptionButton
+
+    from custdesk.ui.models.client_table import COLUMN_INDEX
+
+    switch(qapp, "ru")
+    w = build_window(qtbot, runner, db, bus, state, count=3)
+    model = w.model
+    for row in (0, 1):  # Client 0000 is a VIP, Client 0001 is not
+        name = str(model.data(model.index(row, COLUMN_INDEX["name"])))
+        tip = str(model.data(model.index(row, COLUMN_INDEX["name"]), Qt.ItemDataRole.ToolTipRole))
+        assert tip == (f"{name} (VIP-клиент)" if row == 0 else name)
+    placeholder = w.search.placeholderText()
+    room = w.search.width() - w.search.textMargins().left() - w.search.textMargins().right() - 8
+    assert w.search.fontMetrics().horizontalAdvance(placeholder) < room  # the placeholder is whole
+
+    card = card_of(model.client_id(0), w)  # type: ignore[operator]
+    button = card.header.set_marker_button
+    option = QStyleOptionButton()
+    button.initStyleOption(option)
+    arrow = button.style().pixelMetric(QStyle.PixelMetric.PM_MenuButtonIndicator, option, button)
+    assert button.width() >= button.fontMetrics().horizontalAdvance(button.text()) + arrow
