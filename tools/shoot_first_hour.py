@@ -8,7 +8,7 @@ Run on a virtual screen, on a demo base (copied first, so the shots never change
 
 Writes ``<lang>-1-main.png`` (the window maximised, the filters panel shown), ``-2-today.png``,
 ``-3-funnel-board.png``, ``-4-card.png``, ``-5-card-after-call.png`` (the card after a call is logged),
-``-6-print-preview.png``, ``-7-new-card-errors.png`` and, with ``--scheme dark``, the same in the dark
+``-6-print-preview.png``, ``-7-new-card-errors.png``, ``-8-analysis.png`` and, with ``--scheme dark``, the same in the dark
 scheme. Each is the whole screen (ImageMagick ``import -window root``), so what runs off it shows. The
 window's minimum width is printed.
 """
@@ -132,6 +132,15 @@ def main() -> int:
         dialog = top_dialog(app, "printPreview")
         if dialog is not None:
             dialog.close()
+
+    tab = getattr(w, "analysis_tab", None)
+    if tab is not None:
+        w.show_tab(tab)
+        tab.compute()
+        wait(500, until=lambda: runner.idle)
+        wait(2500)
+        screen(out / f"{prefix}-8-analysis.png")
+        w.show_client_list()
 
     new = ClientCardDialog(runner, db, bus, None, w)
     new.show()
