@@ -6,11 +6,11 @@ Run on a virtual screen, on a demo base (copied first, so the shots never change
     for l in en ru fa; do QT_QPA_PLATFORM=xcb xvfb-run -a -s "-screen 0 1280x800x24" \\
         python tools/shoot_first_hour.py --db /tmp/a23/demo.sqlite --lang $l --out /work/shots/23a/after; done
 
-Writes ``<lang>-1-main.png`` (the window maximised, the filters panel shown), ``-2-today.png``,
-``-3-funnel-board.png``, ``-4-card.png``, ``-5-card-after-call.png`` (the card after a call is logged),
-``-6-print-preview.png``, ``-7-new-card-errors.png``, ``-8-analysis.png`` and, with ``--scheme dark``, the same in the dark
-scheme. Each is the whole screen (ImageMagick ``import -window root``), so what runs off it shows. The
-window's minimum width is printed.
+Writes ``<lang>-1-main.png`` (the window as large as the screen, the filters panel shown),
+``-2-today.png``, ``-3-funnel-board.png``, ``-4-card.png``, ``-5-card-history.png``,
+``-6-print-preview.png``, ``-7-new-card-errors.png``, ``-8-analysis.png``; with ``--scheme dark`` the
+names carry ``-dark``. Each is the whole screen (ImageMagick ``import -window root``), so what runs off it
+shows. The window's minimum width is printed.
 """
 
 from __future__ import annotations
