@@ -182,7 +182,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     log_path = setup_logging()
     log.info("CustDesk %s starting (language %s, data folder %s)", __version__, language, paths.data_dir())
 
+    from custdesk.ui import theme
+
+    theme.use_platform_dialogs(os.environ)  # the desktop's own file dialog, where there is one
     app = make_application([sys.argv[0] if sys.argv else "custdesk", *args_list])
+    theme.apply_scheme(theme.saved_scheme(state), app)  # type: ignore[arg-type]  # light, dark or the system's
     from custdesk.ui.session import Session
     from custdesk.ui.tasks import ChangeBus, TaskRunner
 

@@ -441,6 +441,98 @@ def clients_text(n: int, fmt: Formats) -> str:
     return fmt.say(ngettext("{count} client", "{count} clients", n), count=fmt.count(n))
 
 
+# --- dark windows ----------------------------------------------------------------------------------------
+
+# The charts are drawn for a light window; on a dark one :func:`use_dark_scheme` recolours what carries no
+# meaning (background, text, grid, guides, frames) and keeps every colour that does (classes, markers).
+DARK_BACKGROUND = "#2B2B2B"
+DARK_TEXT = "#E6E6E6"
+DARK_MUTED_TEXT = "#B4B4B4"
+DARK_GRID = "#474747"
+DARK_GUIDE = "#A0A0A0"
+
+
+def _luminance(colour: Any) -> float:
+    from matplotlib.colors import to_rgb
+
+    r, g, b = to_rgb(colour)
+    return 0.299 * r + 0.587 * g + 0.114 * b
+
+
+def _alpha(colour: Any) -> float:
+    from matplotlib.colors import to_rgba
+
+    return float(to_rgba(colour)[3])
+
+
+def _same(colour: Any, hex_colour: str) -> bool:
+    from matplotlib.colors import same_color, to_rgb
+
+    try:
+        return bool(same_color(to_rgb(colour), hex_colour))
+    except (ValueError, TypeError):
+        return False
+
+
+def use_dark_scheme(figure: Figure, background: str = DARK_BACKGROUND) -> None:
+    """Recolour a drawn chart for a dark window: a dark background, light text, dim grid and guides.
+
+    Text written on a light fill (a value inside a light bar or matrix cell) stays dark, as
+    :func:`text_colour_on` chose it; every fill that means something keeps its colour.
+    """
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+    from matplotlib.text import Text
+
+    figure.set_facecolor(background)
+    figure.draw_without_rendering()  # the constrained layout puts every text where it will be drawn
+    renderer = figure.canvas.get_renderer()  # type: ignore[attr-defined]
+    light_fills = []
+    for ax in figure.axes:
+        ax.set_facecolor(background)
+        for spine in ax.spines.values():
+            spine.set_edgecolor(DARK_GUIDE)
+        ax.tick_params(colors=DARK_TEXT, which="both")
+        for patch in ax.patches:
+            if (
+                patch.get_visible()
+                and _alpha(patch.get_facecolor()) > 0
+                and _luminance(patch.get_facecolor()) >= 0.55
+            ):
+                light_fills.append(patch.get_window_extent(renderer))
+            if _same(patch.get_edgecolor(), "white"):
+                patch.set_edgecolor(background)  # the gaps between matrix cells
+        for line in ax.get_lines():
+            if _same(line.get_color(), GRID_COLOUR):
+                line.set_color(DARK_GRID)
+            elif _same(line.get_color(), GUIDE_COLOUR):
+                line.set_color(DARK_GUIDE)
+        legend = ax.get_legend()
+        if legend is not None:
+            legend.get_frame().set_facecolor(background)
+            legend.get_frame().set_edgecolor(DARK_GRID)
+    for artist in figure.findobj(Line2D):
+        if _same(artist.get_color(), GRID_COLOUR):
+            artist.set_color(DARK_GRID)
+    for text in figure.findobj(Text):
+        if not text.get_visible() or not text.get_text():
+            continue
+        box = text.get_bbox_patch()
+        if isinstance(box, Patch) and _same(box.get_facecolor(), "white"):
+            box.set_facecolor(background)
+            box.set_edgecolor(DARK_GUIDE if _alpha(box.get_edgecolor()) > 0 else "none")
+        else:
+            middle = text.get_window_extent(renderer)
+            x, y = (middle.x0 + middle.x1) / 2, (middle.y0 + middle.y1) / 2
+            if any(fill.contains(x, y) for fill in light_fills):
+                continue  # dark on a light bar or cell: as it was chosen
+        colour = text.get_color()
+        if _same(colour, MUTED_TEXT):
+            text.set_color(DARK_MUTED_TEXT)
+        elif _luminance(colour) < 0.35:
+            text.set_color(DARK_TEXT)
+
+
 __all__ = [
     "ABC_COLOURS",
     "BEFORE_COLOUR",
@@ -466,4 +558,5 @@ __all__ = [
     "style_axes",
     "text_colour_on",
     "title",
+    "use_dark_scheme",
 ]

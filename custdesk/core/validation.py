@@ -82,6 +82,13 @@ def field_label(name: str) -> str:
     return _(FIELD_LABELS[name]) if name in FIELD_LABELS else name
 
 
+# Countries whose English name takes "the" in a sentence ("too short for the United States").
+_ENGLISH_WITH_THE = frozenset(
+    {"AE", "BS", "CD", "CF", "CG", "DO", "FK", "FO", "GB", "GM", "KM", "KY", "MH", "MV", "NL", "PH", "SB"}
+    | {"SC", "TC", "US", "VA", "VG", "VI", "MP", "UM", "CK", "CC", "CX", "BV", "HM", "IO", "TF"}
+)
+
+
 def country_name(region: str) -> str:
     """The name of a country (ISO 3166 alpha-2) in the interface language."""
     try:
@@ -90,6 +97,14 @@ def country_name(region: str) -> str:
         return str(Locale.parse(babel_locale()).territories.get(region.upper(), region))
     except Exception:  # an unknown locale or region only costs the nicer name
         return region
+
+
+def country_in_sentence(region: str) -> str:
+    """The country's name as a sentence uses it: "the United States" in English, the name otherwise."""
+    name = country_name(region)
+    if babel_locale().split("_")[0] == "en" and region.upper() in _ENGLISH_WITH_THE:
+        return f"the {name}"
+    return name
 
 
 def _max_length(name: str) -> int | None:
@@ -130,7 +145,7 @@ def _parse_phone(raw: str, region: str) -> tuple[phonenumbers.PhoneNumber | None
     try:
         parsed = phonenumbers.parse(number, region.upper() or None)
     except NumberParseException as exc:
-        region_name = country_name(region)
+        region_name = country_in_sentence(region)
         if exc.error_type == NumberParseException.TOO_LONG:
             message = _("The phone number {number} is too long for {country}.")
         elif exc.error_type in (NumberParseException.TOO_SHORT_NSN, NumberParseException.TOO_SHORT_AFTER_IDD):
@@ -147,7 +162,7 @@ def _parse_phone(raw: str, region: str) -> tuple[phonenumbers.PhoneNumber | None
     if phonenumbers.is_valid_number(parsed):
         return parsed, None
     number_region = phonenumbers.region_code_for_country_code(parsed.country_code or 0)
-    country = country_name(number_region if number_region not in ("ZZ", "001") else region)
+    country = country_in_sentence(number_region if number_region not in ("ZZ", "001") else region)
     reason = phonenumbers.is_possible_number_with_reason(parsed)
     if reason == ValidationResult.INVALID_COUNTRY_CODE:
         message = _("The country code of the phone number {number} is not known.")
@@ -243,12 +258,17 @@ def email_key(address: str) -> str:
 # --- Single fields ----------------------------------------------------------------------------------
 
 
+def _after_colon(reason: str) -> str:
+    """A sentence continued after a colon: its first letter in lower case ("Phone 1: the number…")."""
+    return reason[:1].lower() + reason[1:]
+
+
 def _phone_message(position: int, reason: str) -> str:
-    return _("Phone {position}: {reason}").format(position=position, reason=reason)
+    return _("Phone {position}: {reason}").format(position=position, reason=_after_colon(reason))
 
 
 def _email_message(position: int, reason: str) -> str:
-    return _("E-mail {position}: {reason}").format(position=position, reason=reason)
+    return _("E-mail {position}: {reason}").format(position=position, reason=_after_colon(reason))
 
 
 def _as_decimal(value: Any) -> Decimal | None:

@@ -246,7 +246,7 @@ def _special_value(card: ClientCard, name: str) -> str:
 
 def _special(card: ClientCard, rtl: bool) -> str:
     pairs = [(field_label(name), _special_value(card, name)) for name in _SPECIAL_TEXT]
-    return _section(_("Special data"), _rows(pairs, rtl=rtl), rtl)
+    return _section(_("Buying and terms"), _rows(pairs, rtl=rtl), rtl)
 
 
 def _next_call(data: CardPrint) -> str:
@@ -284,7 +284,7 @@ def _work(data: CardPrint, rtl: bool) -> str:
         (field_label("call_cycle_days"), esc(cycle)),
         (_("Last contact"), esc(when(card.last_contact_at)) if card.last_contact_at else ""),
     ]
-    return _section(_("Work with the client"), _rows(pairs, rtl=rtl), rtl)
+    return _section(_("Follow-up"), _rows(pairs, rtl=rtl), rtl)
 
 
 def _purchases(data: CardPrint, rtl: bool) -> str:
@@ -302,14 +302,14 @@ def _purchases(data: CardPrint, rtl: bool) -> str:
 
 
 def _history(data: CardPrint, rtl: bool) -> str:
-    heading = _("History of cooperation")
+    heading = _("Contact history")
     if not data.history:
         return block("h2", esc(heading), rtl=rtl) + block("p", esc(_("No history yet.")), rtl=rtl)
     shown, total = len(data.history), data.history_total
     if total > shown:
         heading = ngettext(
-            "History of cooperation: the last {shown} of {total} entry",
-            "History of cooperation: the last {shown} of {total} entries",
+            "Contact history: the latest {shown} of {total} entry",
+            "Contact history: the latest {shown} of {total} entries",
             total,
         ).format(shown=i18n.format_number(shown), total=i18n.format_number(total))
     heads = [esc(_("When")), esc(_("Kind")), esc(_("Outcome")), esc(_("What happened"))]

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QGridLayout,
-    QHBoxLayout,
     QLabel,
     QPushButton,
     QVBoxLayout,
@@ -33,8 +32,11 @@ from custdesk.core.services import funnel
 from custdesk.core.services.funnel import FunnelBoard
 from custdesk.core.vocab import FUNNEL_BY_KEY, TEMPERATURES, funnel_label, label
 from custdesk.i18n import _, ngettext
+from custdesk.ui import theme
 from custdesk.ui.formatting import format_number, ui_locale
 from custdesk.ui.tasks import ChangeBus, TaskRunner
+from custdesk.ui.theme import fit_to_screen
+from custdesk.ui.widgets.flow_layout import FlowLayout
 from custdesk.ui.widgets.funnel_delegate import paint_swatch
 
 if TYPE_CHECKING:
@@ -149,7 +151,8 @@ class FunnelBoardWidget(QWidget):
         head_stage = QLabel(_("Stages of the funnel"))
         head_red = QLabel(_("Stopped at this stage (red)"))
         for head in (head_stage, head_red):
-            head.setStyleSheet("color: #555555;")
+            theme.make_hint(head)
+            head.setWordWrap(True)
         grid.addWidget(head_stage, 0, 0)
         grid.addWidget(head_red, 0, 1)
         row = 1
@@ -158,6 +161,7 @@ class FunnelBoardWidget(QWidget):
                 conv = QLabel()
                 conv.setObjectName(f"conversion-{key}")
                 conv.setIndent(54)
+                conv.setWordWrap(True)  # long in some languages: a second line, not a wider window
                 grid.addWidget(conv, row, 0)
                 self.conversions[key] = conv
                 row += 1
@@ -170,7 +174,7 @@ class FunnelBoardWidget(QWidget):
         grid.setColumnStretch(1, 2)
 
         self.temperature_buttons: dict[str, QPushButton] = {}
-        temps = QHBoxLayout()
+        temps = FlowLayout()
         temps.addWidget(QLabel(_("Temperature:")))
         for key in TEMPERATURES:
             button = QPushButton()
@@ -190,7 +194,7 @@ class FunnelBoardWidget(QWidget):
         )
         note.setObjectName("boardNote")
         note.setWordWrap(True)
-        note.setStyleSheet("color: #555555;")
+        theme.make_hint(note)
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
         layout.addLayout(grid)
@@ -251,7 +255,7 @@ class FunnelBoardDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.board_widget)
         layout.addWidget(buttons)
-        self.resize(780, 440)
+        fit_to_screen(self, 780, 440)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(RELOAD_DELAY_MS)

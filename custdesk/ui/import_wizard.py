@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QWidget, QWizard
 from custdesk.core.db import Database
 from custdesk.i18n import _
 from custdesk.ui.tasks import ChangeBus, TaskRunner
+from custdesk.ui.theme import fit_to_screen
 from custdesk.ui.widgets.import_mapping import MappingPage
 from custdesk.ui.widgets.import_options import OptionsPage
 from custdesk.ui.widgets.import_pages import FilePage, ImportState, KindPage
@@ -48,7 +49,7 @@ class ImportWizard(QWizard):
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
         self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, True)
-        self.resize(900, 600)
+        fit_to_screen(self, 900, 600)
         self.page_file = FilePage()
         self.page_kind = KindPage()
         self.page_mapping = MappingPage()

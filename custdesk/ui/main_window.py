@@ -38,6 +38,7 @@ from custdesk.ui.features import install_features
 from custdesk.ui.formatting import format_number
 from custdesk.ui.models.client_table import COLUMN_INDEX, ClientTableModel
 from custdesk.ui.tasks import ChangeBus, TaskRunner
+from custdesk.ui.theme import fit_to_screen
 from custdesk.ui.widgets.filter_panel import FilterPanel
 from custdesk.ui.widgets.funnel_delegate import FunnelDelegate
 
@@ -98,7 +99,7 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         self._closed = False
         self.setWindowTitle(_("{base} — {app}").format(base=db.path.name, app=APP_NAME))
-        self.resize(1200, 720)
+        fit_to_screen(self, 1200, 720)
 
         self.model = ClientTableModel(
             runner,
@@ -116,9 +117,12 @@ class MainWindow(QMainWindow):
 
         self.search = QLineEdit()
         self.search.setObjectName("search")
-        self.search.setPlaceholderText(_("Search: name, organisation, phone, e-mail, city, notes (Ctrl+F)"))
+        # A short placeholder (it must fit in every language); what is searched, in the tooltip.
+        self.search.setPlaceholderText(_("Search clients (Ctrl+F)"))
+        self.search.setToolTip(_("Search by name, organisation, phone, e-mail, city or notes"))
         self.search.setClearButtonEnabled(True)
-        self.search.setMinimumWidth(380)
+        self.search.setMinimumWidth(240)
+        self.search.setMaximumWidth(420)
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
         self._search_timer.setInterval(SEARCH_DELAY_MS)

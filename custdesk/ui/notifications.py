@@ -3,7 +3,9 @@
 Calls fall due by the day (``next_call_on`` is a date), so "while it runs" means the Today view's
 midnight reload. Where the platform has a system tray (``QSystemTrayIcon.isSystemTrayAvailable()``) the
 notice is a tray message; clicking it brings the Today tab to the front. Elsewhere it is a closable bar
-above the main tabs with a "Show Today" button.
+above the main tabs with a "Show Today" button. While the bar is shown it follows every change (a call
+logged, a call moved): it says what Today says, and goes away when nothing is left to do. Its colours
+follow the window's light or dark scheme.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from custdesk import APP_NAME
 from custdesk.core.services.today import DueList
 from custdesk.i18n import _, ngettext
 from custdesk.ui.formatting import format_number
+from custdesk.ui.theme import is_dark, notice_colours, scheme_changed
 
 if TYPE_CHECKING:
     from custdesk.ui.main_window import MainWindow
@@ -74,10 +77,8 @@ class NotificationBanner(QFrame):
         super().__init__(parent)
         self.setObjectName("notificationBanner")
         self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.setStyleSheet(
-            "#notificationBanner { background: #FFF4CE; border: 1px solid #E0C36A; border-radius: 4px; }"
-            "#notificationBanner QLabel { color: #3A2F00; }"
-        )
+        self._colour()
+        scheme_changed().connect(self._colour)
         self.label = QLabel()
         self.label.setObjectName("bannerText")
         self.label.setWordWrap(True)
@@ -96,6 +97,17 @@ class NotificationBanner(QFrame):
         layout.addWidget(self.label, 1)
         layout.addWidget(self.show_button)
         layout.addWidget(self.close_button)
+
+    def _colour(self) -> None:
+        dark = is_dark()  # the application's palette: our own style sheet changes this widget's
+        if dark == getattr(self, "_dark", None):
+            return
+        self._dark = dark
+        c = notice_colours(dark)
+        self.setStyleSheet(
+            f"#notificationBanner {{ background: {c.background}; border: 1px solid {c.border};"
+            f" border-radius: 4px; }} #notificationBanner QLabel {{ color: {c.text}; }}"
+        )
 
     def show_text(self, text: str) -> None:
         """Show the bar with ``text``."""
@@ -124,6 +136,7 @@ class Notifier(QObject):
 
     def _loaded(self, lists: DueList, reason: str) -> None:
         if reason not in NOTIFY_ON:
+            self._follow(lists)
             return
         text = due_message(lists)
         if text:
@@ -138,6 +151,18 @@ class Notifier(QObject):
         else:
             self._banner().show_text(text)
         self.notified.emit(text)
+
+    def _follow(self, lists: DueList) -> None:
+        """After a change: the bar, while shown, says what Today says now (and goes when nothing is due).
+        A bar the owner closed stays closed; the tray's message is not repeated."""
+        if self.banner is None or not self.banner.isVisible():
+            return
+        text = due_message(lists)
+        self.last_message = text
+        if text:
+            self.banner.label.setText(text)
+        else:
+            self.banner.hide()
 
     def show_today(self) -> None:
         """Bring the window and its Today tab to the front."""

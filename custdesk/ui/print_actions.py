@@ -31,6 +31,7 @@ from custdesk.ui.formatting import format_number
 from custdesk.ui.models.client_table import COLUMNS
 from custdesk.ui.printing import PAGE_SIZES, JobHeader, PageRenderer, default_page_size, make_printer
 from custdesk.ui.tasks import show_error
+from custdesk.ui.theme import fit_to_screen
 
 if TYPE_CHECKING:
     from custdesk.core.db import Database
@@ -176,6 +177,11 @@ class PrintActions(QObject):
         if ids:
             self._cards(ids, self.preview)
 
+    def print_cards(self, ids: Sequence[int]) -> None:
+        """Preview the cards of ``ids`` (an open card's Print button and Ctrl+P)."""
+        if ids:
+            self._cards(ids, self.preview)
+
     def save_selected_pdf(self) -> None:
         """The cards of the selected clients straight to a PDF file."""
         ids = self._need_selection()
@@ -290,7 +296,7 @@ class PrintActions(QObject):
         dialog.setObjectName("printPreview")
         dialog.setWindowTitle(_("Print preview"))
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.resize(900, 1000)
+        fit_to_screen(dialog, 900, 1000)  # a page tall, or the screen's height
         dialog.paintRequested.connect(lambda target: self.paint(job, target, dialog))
         # Print chooses the printer, prints, then accepts the dialog: that is a finished job.
         dialog.accepted.connect(

@@ -23,6 +23,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
+from custdesk import APP_NAME
 from custdesk.core.errors import CustDeskError
 from custdesk.i18n import _
 from custdesk.ui import worker_guard
@@ -180,6 +181,9 @@ class TaskRunner(QObject):
     def _prepare_dialog(self, task: Task) -> None:
         dialog = QProgressDialog(task.label or "", "", 0, 0, self.parent_widget)
         dialog.setWindowTitle(_("Please wait"))
+        # Wide enough for its title whole in the title bar (the window manager's buttons beside it).
+        title_width = dialog.fontMetrics().horizontalAdvance(f"{dialog.windowTitle()} — {APP_NAME}")
+        dialog.setMinimumWidth(max(dialog.minimumWidth(), title_width + 160))
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.setMinimumDuration(PROGRESS_DELAY_MS)
         dialog.setAutoClose(False)

@@ -36,6 +36,7 @@ from custdesk.core.services.today import DueEntry, DueList
 from custdesk.core.validation import format_phone
 from custdesk.core.vocab import FUNNEL_BY_KEY, TEMPERATURES, funnel_label, label
 from custdesk.i18n import _, ngettext
+from custdesk.ui import theme
 from custdesk.ui.formatting import format_date, format_number, isolate_phone, isolate_text
 from custdesk.ui.models.client_table import FunnelColourRole
 from custdesk.ui.tasks import ChangeBus, TaskRunner
@@ -51,7 +52,7 @@ COLUMNS = ("client", "phone", "when", "temperature", "funnel", "actions")
 COL = {key: i for i, key in enumerate(COLUMNS)}
 EntryRole = int(Qt.ItemDataRole.UserRole) + 41
 RELOAD_DELAY_MS = 150
-WHEN_MAX_WIDTH = 240  # "When" grows to its text up to this on the first load (the buttons keep their room)
+WHEN_MAX_WIDTH = 330  # "When" grows to its text up to this (the buttons keep their room); longer: a tooltip
 # Changes that can alter the lists.
 TODAY_ENTITIES = frozenset({"client", "interaction", "purchase", "setting", "base"})
 SECTION_TITLES = {
@@ -176,7 +177,7 @@ class TodayView(TodayRowActions, QWidget):
             _("Keys on a row: C — called…, S — snooze…, Enter — open the card; the menu key for more.")
         )
         hint.setObjectName("todayHint")
-        hint.setStyleSheet("color: #555555;")
+        theme.make_hint(hint)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.message)
@@ -260,8 +261,10 @@ class TodayView(TodayRowActions, QWidget):
         if e.kind == "organisation" and e.name and e.name != e.display_name:
             name = _("{organisation} ({person})").format(organisation=name, person=isolate_text(e.name))
         item.setText(COL["client"], name)
+        item.setToolTip(COL["client"], name)  # a long organisation and contact may not fit the column
         item.setText(COL["phone"], isolate_phone(format_phone(e.phone, self.phone_region)) if e.phone else "")
         item.setText(COL["when"], when_text(e))
+        item.setToolTip(COL["when"], when_text(e))
         item.setText(COL["temperature"], label(TEMPERATURES, e.temperature))
         marker = FUNNEL_BY_KEY.get(e.funnel)
         item.setText(COL["funnel"], marker.letter if marker else e.funnel)
@@ -269,7 +272,7 @@ class TodayView(TodayRowActions, QWidget):
             item.setData(COL["funnel"], FunnelColourRole, QColor(marker.colour))
             item.setToolTip(COL["funnel"], funnel_label(e.funnel))
         if e.reason == "overdue":
-            item.setForeground(COL["when"], QColor("#B03A2E"))
+            item.setForeground(COL["when"], theme.alert_colour())
         buttons = [("called", _("Called…"))]
         if e.reason in ("overdue", "today"):
             buttons.append(("snooze", _("Snooze…")))
@@ -291,14 +294,14 @@ class TodayView(TodayRowActions, QWidget):
                     self._row(section, e)
                 if not entries:
                     note = QTreeWidgetItem(section, [_empty_text(reason)])
-                    note.setForeground(0, QColor("#777777"))
+                    note.setForeground(0, theme.muted_colour())
                 elif count > len(entries):
                     rest = format_number(count - len(entries))
                     note = QTreeWidgetItem(
                         section, [_("… and {count} more: show them in the client list").format(count=rest)]
                     )
                     note.setData(0, EntryRole, reason)
-                    note.setForeground(0, QColor("#1565C0"))
+                    note.setForeground(0, theme.link_colour())
                 else:
                     note = None
                 if note is not None:
@@ -312,8 +315,9 @@ class TodayView(TodayRowActions, QWidget):
         self._update_actions()
 
     def _size_when_column(self) -> None:
-        """Once, on the first load: widen "When" to its longest text (longer in Russian or Finnish)."""
-        if self._when_sized or self.lists is None or self.lists.total == 0:
+        """After a load: widen "When" to its longest text (longer in Russian or Finnish), up to a limit;
+        it never narrows by itself (the owner's own width stays)."""
+        if self.lists is None or self.lists.total == 0:
             return
         self._when_sized = True
         header = self.tree.header()

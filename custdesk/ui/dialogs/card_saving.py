@@ -178,15 +178,33 @@ class CardSaving:
         if not errors:
             self.status.setVisible(False)
             return
+        self._show_problem_count(len(errors))
+        self._focus_error(errors[0].field)
+
+    def _show_problem_count(self, count: int) -> None:
+        if not count:
+            self.status.setVisible(False)
+            return
         self.status.setText(
             ngettext(
                 "The card has {n} problem: it is marked in red.",
                 "The card has {n} problems: they are marked in red.",
-                len(errors),
-            ).format(n=format_number(len(errors)))
+                count,
+            ).format(n=format_number(count))
         )
         self.status.setVisible(True)
-        self._focus_error(errors[0].field)
+
+    def refresh_problem_count(self) -> None:
+        """After an edit: the problems line counts the fields still marked (and goes when none is)."""
+        if not self.status.isVisible():
+            return
+        marked = [
+            w
+            for panel in (self.general, self.special)
+            for w in panel.findChildren(QWidget)
+            if w.property("invalid") is True
+        ]
+        self._show_problem_count(len(marked) + self.general.contact_error.isVisibleTo(self.general))
 
     def _focus_error(self, field: str) -> None:
         widget: QWidget | None

@@ -38,6 +38,7 @@ from custdesk.core.services import clients, settings
 from custdesk.i18n import _
 from custdesk.ui.dialogs.card_saving import CardSaving
 from custdesk.ui.tasks import ChangeBus, TaskRunner, show_error
+from custdesk.ui.theme import fit_to_screen
 from custdesk.ui.widgets.card_general import GeneralPanel
 from custdesk.ui.widgets.card_header import CardHeader
 from custdesk.ui.widgets.card_special import SpecialPanel
@@ -95,7 +96,7 @@ class ClientCardDialog(CardSaving, QDialog):
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.setModal(False)
         self.setStyleSheet(FORM_STYLE)
-        self.resize(980, 720)
+        fit_to_screen(self, 980, 720)
 
         self.header = CardHeader()
         self.general = GeneralPanel(self.region)
@@ -105,18 +106,21 @@ class ClientCardDialog(CardSaving, QDialog):
         self.reminders = RemindersPanel(runner, db)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.general, _("&General"))
-        self.tabs.addTab(self.special, _("S&pecial"))
+        self.tabs.addTab(self.special, _("&Details"))
         self.tabs.addTab(self.history, _("&History"))
         self.tabs.addTab(self.purchases, _("P&urchases"))
         self.tabs.addTab(self.reminders, _("&Reminders"))
 
         self.archive_button = QPushButton(_("Archive…"))
         self.restore_button = QPushButton(_("Restore"))
+        self.print_button = QPushButton(_("&Print…"))
+        self.print_button.setObjectName("cardPrint")
+        self.print_button.setToolTip(_("Preview and print this card as saved (Ctrl+P)"))
         self.save_button = QPushButton(_("Save"))
         self.save_button.setToolTip(_("Save the card (Ctrl+S)"))
         self.close_button = QPushButton(_("Close"))
         self.close_button.setToolTip(_("Close the card (Esc)"))
-        for b in (self.archive_button, self.restore_button, self.close_button):
+        for b in (self.archive_button, self.restore_button, self.print_button, self.close_button):
             b.setAutoDefault(False)
         self.save_button.setAutoDefault(False)
         self.status = error_label()
@@ -127,6 +131,7 @@ class ClientCardDialog(CardSaving, QDialog):
         buttons.addWidget(self.restore_button)
         buttons.addWidget(self.status, 1)
         buttons.addStretch(0)
+        buttons.addWidget(self.print_button)
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.close_button)
         layout = QVBoxLayout(self)
@@ -142,6 +147,9 @@ class ClientCardDialog(CardSaving, QDialog):
         self.archive_button.clicked.connect(self.archive)
         self.restore_button.clicked.connect(self.restore)
         QShortcut(QKeySequence(QKeySequence.StandardKey.Save), self, activated=lambda: self.save())
+        self.print_button.clicked.connect(self.print_card)
+        QShortcut(QKeySequence(QKeySequence.StandardKey.Print), self, activated=self.print_card)
+        self.print_button.setVisible(self._printing() is not None)
         self.general.changed.connect(self._edited)
         self.special.changed.connect(self._edited)
         self.header.temperature_changed.connect(self._edited)
@@ -153,6 +161,7 @@ class ClientCardDialog(CardSaving, QDialog):
             lambda: self._related_changed(("purchase_count", "revenue_total", "last_purchase_on"))
         )
         self.reminders.reminders_changed.connect(lambda: self._announce(("reminders",)))
+        self.history.entries_shown.connect(lambda: self.header.set_contacts(self.card, self.history.entries))
         bus.changed.connect(self._bus_changed)
 
         if client_id is not None:
@@ -199,6 +208,7 @@ class ClientCardDialog(CardSaving, QDialog):
         temperature = self.header.temperature_value()
         self.card = card
         self.header.set_card(card)
+        self.header.set_contacts(card, self.history.entries)
         if self._clean is not None:
             self.header.set_temperature(temperature)
         else:
@@ -215,6 +225,7 @@ class ClientCardDialog(CardSaving, QDialog):
         self.purchases.add_button.setEnabled(card is not None and not archived)
         self.reminders.setEnabled(card is not None and not archived)
         self.save_button.setEnabled(not archived)
+        self.print_button.setEnabled(card is not None)
 
     # --- state ------------------------------------------------------------------------------------
 
@@ -253,6 +264,7 @@ class ClientCardDialog(CardSaving, QDialog):
         if not self.is_loaded:
             return
         self.header.set_name(self._typed_name() or (self.card.display_name if self.card else ""))
+        self.refresh_problem_count()
         self._update_title()
 
     def _update_title(self) -> None:
@@ -268,6 +280,19 @@ class ClientCardDialog(CardSaving, QDialog):
         """Count this card among the open ones (after a new client got its number)."""
         if self.client_id is not None:
             _open_cards.setdefault(self.client_id, self)
+
+    # --- printing ---------------------------------------------------------------------------------
+
+    def _printing(self) -> Any:
+        """The print actions of the main window this card belongs to (None: opened on its own)."""
+        return getattr(self.parentWidget(), "printing", None)
+
+    def print_card(self) -> None:
+        """Ctrl+P or Print: the print preview of this card as saved (a new card prints once saved)."""
+        printing = self._printing()
+        if printing is None or self.client_id is None:
+            return
+        printing.print_cards([self.client_id])
 
     # --- archive, restore, marker -----------------------------------------------------------------
 

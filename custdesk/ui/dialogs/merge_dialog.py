@@ -35,6 +35,7 @@ from custdesk.core.vocab import CLIENT_KINDS, TEMPERATURES, label
 from custdesk.i18n import _, ngettext
 from custdesk.ui.formatting import isolate_text, native_digits
 from custdesk.ui.tasks import ChangeBus, TaskRunner, show_error
+from custdesk.ui.theme import fit_to_screen, info_colours, is_dark
 from custdesk.ui.widgets.fields import date_text, guarded, money_text, number_text
 
 MAX_SHOWN = 70  # characters of a long text shown on a choice (the whole text is its tooltip)
@@ -89,7 +90,7 @@ class MergeDialog(QDialog):
         self.groups: dict[str, QButtonGroup] = {}
         self.is_loaded = False
         self.setWindowTitle(_("Merge two cards"))
-        self.resize(900, 680)
+        fit_to_screen(self, 900, 680)
 
         self.intro = QLabel(_("Loading the two cards…"))
         self.intro.setWordWrap(True)
@@ -104,7 +105,11 @@ class MergeDialog(QDialog):
         self.summary = QLabel()
         self.summary.setObjectName("summary")
         self.summary.setWordWrap(True)
-        self.summary.setStyleSheet("QLabel { background: #EEF4FB; border: 1px solid #A9C4E4; padding: 6px; }")
+        c = info_colours(is_dark())
+        self.summary.setStyleSheet(
+            f"QLabel {{ background: {c.background}; color: {c.text}; border: 1px solid {c.border};"
+            " padding: 6px; }"
+        )
         joined_box = QGroupBox(_("Joined, nothing lost"))
         jl = QVBoxLayout(joined_box)
         jl.addWidget(self.joined)

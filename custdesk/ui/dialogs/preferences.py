@@ -1,7 +1,9 @@
-"""The owner's own preferences (kept per user, not in the base): the interface language and the calendar.
+"""The owner's own preferences (kept per user, not in the base): the interface language, the calendar and
+the colours (light, dark, or as the system).
 
-Both apply after CustDesk is restarted, which the dialog says. Installed into the File menu as a feature
-(``install``), beside the firm's settings, which belong to the base.
+The language and calendar apply after CustDesk is restarted, which the dialog says; the colours at once.
+Installed into the File menu as a feature (``install``), beside the firm's settings, which belong to the
+base.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from custdesk import i18n
 from custdesk.i18n import _
-from custdesk.ui import language
+from custdesk.ui import language, theme
 
 if TYPE_CHECKING:
     from custdesk.ui.main_window import MainWindow
@@ -56,13 +58,20 @@ class PreferencesDialog(QDialog):
         self._jalali_touched = saved is not None
         self.jalali.toggled.connect(self._touched)
 
-        note = QLabel(_("The new language and calendar apply after CustDesk is restarted."))
+        self.scheme = QComboBox()
+        self.scheme.setObjectName("schemeCombo")
+        for key, text in zip(theme.SCHEMES, (_("As the system"), _("Light"), _("Dark")), strict=True):
+            self.scheme.addItem(text, key)
+        self.scheme.setCurrentIndex(max(self.scheme.findData(theme.saved_scheme(state)), 0))
+
+        note = QLabel(_("A new language or calendar applies after CustDesk is restarted; colours at once."))
         note.setObjectName("restartNote")
         note.setWordWrap(True)
 
         form = QFormLayout()
         form.addRow(_("&Language:"), self.language)
         form.addRow("", self.jalali)
+        form.addRow(_("&Colours:"), self.scheme)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
@@ -92,6 +101,10 @@ class PreferencesDialog(QDialog):
     def _save(self) -> None:
         jalali = self.jalali.isChecked() if self._jalali_touched else None
         language.save_choice(self.state, self.chosen_language(), jalali)
+        scheme = str(self.scheme.currentData())
+        if scheme != theme.saved_scheme(self.state):
+            theme.save_scheme(self.state, scheme)
+            theme.apply_scheme(scheme)
         self.accept()
 
 
@@ -100,7 +113,7 @@ def install(window: MainWindow) -> None:
     action = QAction(_("&Preferences…"), window)
     action.setObjectName("preferencesAction")
     action.setMenuRole(QAction.MenuRole.PreferencesRole)
-    action.setStatusTip(_("Your language and calendar (for this computer's user)"))
+    action.setStatusTip(_("Your language, calendar and colours (for this computer's user)"))
 
     def show() -> None:
         PreferencesDialog(window.state, window).exec()

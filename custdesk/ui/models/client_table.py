@@ -39,6 +39,7 @@ from custdesk.core.vocab import FUNNEL_BY_KEY, TEMPERATURES, funnel_label, label
 from custdesk.i18n import N_, _
 from custdesk.ui.formatting import format_date, format_money, isolate_phone, isolate_text, ui_locale
 from custdesk.ui.tasks import TaskRunner
+from custdesk.ui.theme import alert_colour, muted_colour
 
 log = logging.getLogger("custdesk.ui.client_table")
 
@@ -53,8 +54,6 @@ AnyIndex = QModelIndex | QPersistentModelIndex
 # Roles beyond Qt's: the client id of a row, and the funnel marker's colour for the swatch delegate.
 ClientIdRole = Qt.ItemDataRole.UserRole + 1
 FunnelColourRole = Qt.ItemDataRole.UserRole + 2
-
-OVERDUE_COLOUR = QColor("#C62828")
 
 
 @dataclass(frozen=True)
@@ -430,9 +429,11 @@ class ClientTableModel(QAbstractTableModel):
         if spec.key == "next_call" and self._overdue(r):
             return _("The call is overdue.")
         if spec.key == "name" and r.vip:
-            return _("VIP client")
+            return _("{name} (VIP client)").format(name=r.name or r.organisation or "")
         if spec.key == "name" and r.archived:
-            return _("Archived client")
+            return _("{name} (archived client)").format(name=r.name or r.organisation or "")
+        if spec.key in ("name", "organisation", "city"):  # a long name may not fit its column
+            return str(getattr(r, spec.key) or "") or None
         return None
 
     def _overdue(self, r: Any) -> bool:
@@ -441,9 +442,9 @@ class ClientTableModel(QAbstractTableModel):
 
     def _foreground(self, spec: ColumnSpec, entry: ListRow) -> QColor | None:
         if entry.row.archived:
-            return QColor("#808080")
+            return muted_colour()
         if spec.key == "next_call" and self._overdue(entry.row):
-            return OVERDUE_COLOUR
+            return alert_colour()  # a deep red on a light window, a soft one on a dark window
         return None
 
     def _font(self, spec: ColumnSpec, entry: ListRow) -> QFont | None:

@@ -13,11 +13,13 @@ from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from custdesk.i18n import _
 from custdesk.ui.formatting import currency_symbol, ui_locale
 from custdesk.ui.locale_numbers import LocaleNumbers
+from custdesk.ui.theme import is_dark, make_hint, scheme_changed
 
 
 def qt_formats(currency: str) -> Any:
@@ -63,11 +65,12 @@ class ChartView(QWidget):
         self._redraw.setSingleShot(True)
         self._redraw.setInterval(150)
         self._redraw.timeout.connect(self._draw_again)
+        scheme_changed().connect(self._redraw.start)  # light or dark now: drawn again
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
         self.placeholder = QLabel(_("Press “Compute” to see this chart."))
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.placeholder.setStyleSheet("color: #616161;")
+        make_hint(self.placeholder)
         self._layout.addWidget(self.placeholder)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMinimumHeight(220)
@@ -94,6 +97,10 @@ class ChartView(QWidget):
         self._last = (fn, args, kwargs)
         self._drawn_width = int(self.canvas.width())
         self.drawn = fn(self.figure, *args, **kwargs)
+        if is_dark(self):  # the window is dark: so is the chart (its meaningful colours stay)
+            from custdesk.analysis.chart_style import use_dark_scheme
+
+            use_dark_scheme(self.figure, self.palette().color(QPalette.ColorRole.Window).name())
         self.canvas.draw_idle()
 
     def _resized(self, _event: Any) -> None:

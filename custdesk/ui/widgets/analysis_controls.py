@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDoubleSpinBox,
-    QHBoxLayout,
     QLabel,
     QListWidget,
     QPushButton,
@@ -21,6 +20,7 @@ from PySide6.QtWidgets import (
 from custdesk.i18n import _
 from custdesk.ui.formatting import apply_calendar
 from custdesk.ui.widgets.analysis_pages import PAGES, Pages, bucket_choice, page_titles
+from custdesk.ui.widgets.flow_layout import FlowLayout
 
 if TYPE_CHECKING:
     from custdesk.ui.analysis_tab import AnalysisTab
@@ -74,7 +74,8 @@ def build(tab: AnalysisTab) -> None:
     for button in (tab.store_button, tab.export_button):
         button.setEnabled(False)
 
-    row = QHBoxLayout()
+    # Rows that wrap: their words are long in some languages and must not widen the window.
+    row = FlowLayout()
     row.addWidget(QLabel(_("Period:")))
     row.addWidget(tab.preset)
     row.addWidget(tab.date_from)
@@ -99,7 +100,7 @@ def build(tab: AnalysisTab) -> None:
     tab.save_thresholds_button.setToolTip(
         _("Keep these thresholds and the XYZ bucket as the firm's settings")
     )
-    limits = QHBoxLayout()
+    limits = FlowLayout()
     limits.addWidget(QLabel(_("Thresholds — A: first")))
     limits.addWidget(tab.abc_a)
     limits.addWidget(QLabel(_("of revenue, B: up to")))

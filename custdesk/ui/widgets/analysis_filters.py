@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from custdesk.core.vocab import RFM_SEGMENT_ORDER
 from custdesk.i18n import _
+from custdesk.ui.theme import info_colours, is_dark, scheme_changed
 
 ABC = ("A", "B", "C", "D")
 XYZ = ("X", "Y", "Z")
@@ -40,9 +41,8 @@ class OnlyChip(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("analysisChip")
-        self.setStyleSheet(
-            "#analysisChip { background: #E3F2FD; border: 1px solid #90CAF9; border-radius: 10px; }"
-        )
+        self._colour()
+        scheme_changed().connect(self._colour)
         self.label = QLabel()
         self.label.setObjectName("analysisChipLabel")
         self.label.setWordWrap(True)
@@ -58,6 +58,18 @@ class OnlyChip(QFrame):
         row.addWidget(self.remove_button, 0, Qt.AlignmentFlag.AlignTop)
         self.hide()
 
+    def _colour(self) -> None:
+        dark = is_dark()
+        if dark == getattr(self, "_dark", None):
+            return
+        self._dark = dark
+        c = info_colours(dark)
+        self.setStyleSheet(
+            f"#analysisChip {{ background: {c.background}; border: 1px solid {c.border};"
+            " border-radius: 10px; }"
+            f" #analysisChip QLabel {{ color: {c.text}; }}"
+        )
+
     def show_text(self, text: str) -> None:
         """Show the chip with ``text`` (empty: hide it)."""
         self.label.setText(text)
@@ -68,6 +80,7 @@ class AnalysisFilters(QWidget):
     """Stored classes and segment to filter by, and the chip of an analysis selection."""
 
     changed = Signal()
+    only_removed = Signal()  # the chip's ✕, just before ``changed``: the panel gives back what it changed
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -144,6 +157,7 @@ class AnalysisFilters(QWidget):
         """The chip's ✕: back to the list without the selection."""
         self.only_ids, self.only_label = None, ""
         self.chip.show_text("")
+        self.only_removed.emit()
         self.changed.emit()
 
 

@@ -15,6 +15,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSplitter, QVBoxLayout, QWidget
 
 from custdesk.i18n import _, ngettext
+from custdesk.ui.theme import make_hint
 from custdesk.ui.widgets.analysis_chart import ChartView
 from custdesk.ui.widgets.analysis_tables import PlanTable, SummaryTable
 
@@ -54,7 +55,7 @@ def _note(text: str = "", name: str = "") -> QLabel:
     label = QLabel(text)
     label.setWordWrap(True)
     label.setObjectName(name)
-    label.setStyleSheet("color: #424242;")
+    make_hint(label)
     return label
 
 

@@ -1,8 +1,12 @@
 """The head of a client card: the name, the funnel marker as a colour badge with its letter and meaning,
-when and why the marker last changed, a menu to set it by hand, the temperature, and an archived banner.
+when and why the marker last changed, a menu to set it by hand, the temperature, the next call and the
+last contact (kept live while the card is open), and an archived banner.
 """
 
 from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPixmap
@@ -12,22 +16,67 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMenu,
-    QToolButton,
+    QPushButton,
     QWidget,
 )
 
-from custdesk.core.dto import ClientCard
+from custdesk.core.dto import ClientCard, InteractionDTO
 from custdesk.core.vocab import (
     FUNNEL_BY_KEY,
     FUNNEL_MARKERS,
     FUNNEL_REASONS,
+    INTERACTION_KINDS,
+    OUTCOMES,
     TEMPERATURES,
     funnel_label,
     label,
 )
-from custdesk.i18n import _
-from custdesk.ui.formatting import isolate_label, isolate_text, native_digits
+from custdesk.i18n import _, ngettext
+from custdesk.ui.formatting import format_number, isolate_label, isolate_text, native_digits
+from custdesk.ui.theme import is_dark, notice_colours, scheme_changed
 from custdesk.ui.widgets.fields import date_text
+
+
+def next_call_text(next_call_on: date | None, today: date) -> str:
+    """ "Next call: 21.12.2026 (in 14 days)", "… (today)", "… (3 days overdue)" or "no call planned"."""
+    if next_call_on is None:
+        return _("Next call: not planned")
+    days = (next_call_on - today).days
+    day = date_text(next_call_on)
+    if days == 0:
+        return _("Next call: {date} (today)").format(date=day)
+    if days == 1:
+        return _("Next call: {date} (tomorrow)").format(date=day)
+    if days > 0:
+        return ngettext("Next call: {date} (in {n} day)", "Next call: {date} (in {n} days)", days).format(
+            date=day, n=format_number(days)
+        )
+    return ngettext(
+        "Next call: {date} ({n} day overdue)", "Next call: {date} ({n} days overdue)", -days
+    ).format(date=day, n=format_number(-days))
+
+
+def last_contact_text(last_contact_at: datetime | None, latest: InteractionDTO | None, today: date) -> str:
+    """ "Last contact: today, call, reached" (the kind and outcome of the newest history entry)."""
+    if last_contact_at is None and latest is None:
+        return _("Last contact: none yet")
+    when_at = latest.occurred_at if latest is not None else last_contact_at
+    assert when_at is not None
+    days = (today - when_at.date()).days
+    if days == 0:
+        when = _("today")
+    elif days == 1:
+        when = _("yesterday")
+    else:
+        when = date_text(when_at)
+    if latest is None:
+        return _("Last contact: {when}").format(when=when)
+    kind = label(INTERACTION_KINDS, latest.kind)
+    if latest.outcome:
+        return _("Last contact: {when}, {kind}, {outcome}").format(
+            when=when, kind=kind, outcome=label(OUTCOMES, latest.outcome)
+        )
+    return _("Last contact: {when}, {kind}").format(when=when, kind=kind)
 
 
 def text_colour_on(background: str) -> str:
@@ -82,9 +131,10 @@ class CardHeader(QWidget):
         self.marker_text.setTextFormat(Qt.TextFormat.PlainText)
         self.marker_changed = QLabel()
         self.marker_changed.setProperty("role", "hint")
-        self.set_marker_button = QToolButton()
-        self.set_marker_button.setText(_("Set marker"))
-        self.set_marker_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        # A push button with a menu: its size counts the menu arrow, which a tool button drew over the
+        # text in longer languages.
+        self.set_marker_button = QPushButton(_("Set marker"))
+        self.set_marker_button.setAutoDefault(False)
         menu = QMenu(self.set_marker_button)
         for marker in FUNNEL_MARKERS:
             action = menu.addAction(
@@ -104,10 +154,16 @@ class CardHeader(QWidget):
             self.temperature.addItem(label(TEMPERATURES, key), key)
         self.temperature.currentIndexChanged.connect(lambda _i: self.temperature_changed.emit())
 
+        self.contacts = QLabel()
+        self.contacts.setObjectName("cardContacts")
+        self.contacts.setWordWrap(True)
+        self.contacts.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.contacts.setVisible(False)
+
         self.archived_banner = QLabel()
-        self.archived_banner.setStyleSheet(
-            "QLabel { background: #FFF3CD; color: #5C4400; border: 1px solid #E0C36A; padding: 4px 8px; }"
-        )
+        self.archived_banner.setWordWrap(True)
+        self._colour_banner()
+        scheme_changed().connect(self._colour_banner)
         self.archived_banner.setVisible(False)
 
         grid = QGridLayout(self)
@@ -126,8 +182,33 @@ class CardHeader(QWidget):
         marker_row.addWidget(self.temperature)
         grid.addLayout(marker_row, 2, 0, 1, 2)
         grid.addWidget(self.marker_changed, 3, 0, 1, 2)
-        grid.addWidget(self.archived_banner, 4, 0, 1, 2)
+        grid.addWidget(self.contacts, 4, 0, 1, 2)
+        grid.addWidget(self.archived_banner, 5, 0, 1, 2)
         grid.setColumnStretch(1, 1)
+
+    def _colour_banner(self) -> None:
+        c = notice_colours(is_dark())
+        self.archived_banner.setStyleSheet(
+            f"QLabel {{ background: {c.background}; color: {c.text}; border: 1px solid {c.border};"
+            " padding: 4px 8px; }"
+        )
+
+    def set_contacts(
+        self, card: ClientCard | None, entries: Sequence[InteractionDTO], today: date | None = None
+    ) -> None:
+        """ "Next call: … · Last contact: …" of a stored card (``entries``: its history, newest first)."""
+        if card is None:
+            self.contacts.setVisible(False)
+            return
+        today = today or date.today()
+        latest = entries[0] if entries else None
+        self.contacts.setText(
+            _("{next_call} · {last_contact}").format(
+                next_call=next_call_text(card.next_call_on, today),
+                last_contact=last_contact_text(card.last_contact_at, latest, today),
+            )
+        )
+        self.contacts.setVisible(True)
 
     def temperature_value(self) -> str:
         """The chosen temperature key."""

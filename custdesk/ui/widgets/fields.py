@@ -38,11 +38,11 @@ QLineEdit[invalid="true"], QPlainTextEdit[invalid="true"], QComboBox[invalid="tr
 QDateEdit[invalid="true"], QSpinBox[invalid="true"] {{
     border: 1px solid {ERROR_COLOUR};
     border-radius: 2px;
-    background: #FFF4F2;
+    background: rgba(192, 57, 43, 0.12);  /* a red tint over the palette: light or dark */
     padding: 1px 2px;
 }}
 QLabel[role="error"] {{ color: {ERROR_COLOUR}; }}
-QLabel[role="hint"] {{ color: palette(mid); }}
+QLabel[role="hint"] {{ color: palette(placeholder-text); }}
 QLabel[over="true"] {{ color: {ERROR_COLOUR}; font-weight: bold; }}
 """
 
@@ -63,7 +63,13 @@ def mark(widget: QWidget, message: str | None, label: QLabel | None = None) -> N
         repolish(widget)
     widget.setToolTip(message or "")
     if label is not None:
-        label.setText(message or "")
+        if invalid:
+            label.setText(message or "")
+            # Once a reason was shown, its room stays when it goes: the fields below do not jump
+            # under the cursor while the owner corrects this one.
+            policy = label.sizePolicy()
+            policy.setRetainSizeWhenHidden(True)
+            label.setSizePolicy(policy)
         label.setVisible(invalid)
 
 
@@ -72,6 +78,10 @@ def error_label() -> QLabel:
     label = QLabel()
     label.setProperty("role", "error")
     label.setWordWrap(True)
+    # Never squeezed below its lines: when its room is kept after it went, the room is all of it.
+    policy = label.sizePolicy()
+    policy.setVerticalPolicy(QSizePolicy.Policy.Minimum)
+    label.setSizePolicy(policy)
     label.setVisible(False)
     return label
 

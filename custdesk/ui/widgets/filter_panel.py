@@ -57,11 +57,15 @@ class FilterPanel(QWidget):
         super().__init__(parent)
         self.setObjectName("filterPanel")
         self._quiet = False
+        # The archive scope before an analysis click-through showed archived clients too: given back when
+        # its chip is removed (None: nothing to give back, or the owner has chosen a scope since).
+        self._scope_before_selection: str | None = None
         inner = QWidget()
         layout = QVBoxLayout(inner)
         layout.setContentsMargins(8, 8, 8, 8)
         self.analysis = AnalysisFilters()  # stored classes, segment, the chip of an analysis selection
         self.analysis.changed.connect(self._emit)
+        self.analysis.only_removed.connect(self._give_back_scope)
         layout.addWidget(self.analysis.chip)
 
         funnel_box = QGroupBox(_("Funnel marker"))
@@ -124,7 +128,7 @@ class FilterPanel(QWidget):
             archive_layout.addWidget(radio)
             self.archived_radios[key] = radio
         self.archived_radios["active"].setChecked(True)
-        self.archived_group.buttonToggled.connect(lambda _button, checked: checked and self._emit())
+        self.archived_group.buttonToggled.connect(self._scope_toggled)
         layout.addWidget(archive)
 
         self.clear_button = QPushButton(_("Clear filters"))
@@ -172,7 +176,7 @@ class FilterPanel(QWidget):
 
     def values(self) -> dict[str, Any]:
         """The choices as ``ListQuery`` fields."""
-        archived = next((k for k, r in self.archived_radios.items() if r.isChecked()), "active")
+        archived = self._archived_scope()
         return {
             "funnels": frozenset(k for k, b in self.funnel_checks.items() if b.isChecked()),
             "temperatures": frozenset(k for k, b in self.temperature_checks.items() if b.isChecked()),
@@ -196,12 +200,32 @@ class FilterPanel(QWidget):
             + self.analysis.active_count()
         )
 
+    def _archived_scope(self) -> str:
+        return next((k for k, r in self.archived_radios.items() if r.isChecked()), "active")
+
+    def _scope_toggled(self, _button: QRadioButton, checked: bool) -> None:
+        if not checked:
+            return
+        if not self._quiet:
+            self._scope_before_selection = None  # the owner's own choice stays
+        self._emit()
+
+    def _give_back_scope(self) -> None:
+        before, self._scope_before_selection = self._scope_before_selection, None
+        if before is not None:
+            self._quiet = True  # the chip's removal emits ``changed`` once, right after
+            try:
+                self.archived_radios[before].setChecked(True)
+            finally:
+                self._quiet = False
+
     def set_archived(self, scope: str) -> None:
         """Show active, archived or all clients."""
         self.archived_radios[scope].setChecked(True)
 
     def clear(self) -> None:
         """Back to every active client."""
+        self._scope_before_selection = None
         self._quiet = True
         try:
             for box in [*self.funnel_checks.values(), *self.temperature_checks.values()]:
@@ -220,6 +244,7 @@ class FilterPanel(QWidget):
         """Show only the active clients with these markers (and temperatures): the other choices are
         cleared, ``changed`` is emitted once."""
         wanted, warm = set(keys), set(temperatures)
+        self._scope_before_selection = None
         self._quiet = True
         try:
             for box in (self.vip_check, self.overdue_check, self.birthday_check):
@@ -238,7 +263,10 @@ class FilterPanel(QWidget):
 
     def set_analysis_selection(self, ids: frozenset[int], label: str) -> None:
         """Show only the clients ``ids`` (behind a figure of the analysis), archived ones included, with a
-        chip saying ``label``; every other choice is cleared, ``changed`` is emitted once."""
+        chip saying ``label``; every other choice is cleared, ``changed`` is emitted once. Removing the
+        chip gives back the archive scope that was chosen before."""
+        if self.analysis.only_ids is None:  # a second click-through keeps the scope of before the first
+            self._scope_before_selection = self._archived_scope()
         self._quiet = True
         try:
             for box in [*self.funnel_checks.values(), *self.temperature_checks.values()]:

@@ -37,6 +37,7 @@ from custdesk.core.vocab import INTERACTION_KINDS, OUTCOMES, label
 from custdesk.i18n import _, ngettext
 from custdesk.ui.formatting import format_number, isolate_text, native_digits
 from custdesk.ui.tasks import TaskRunner, show_error
+from custdesk.ui.theme import link_colour, muted_colour
 from custdesk.ui.widgets.fields import date_text, datetime_text, guarded, repolish
 
 
@@ -135,6 +136,7 @@ class HistoryPanel(QWidget):
     """The timeline and the form; ``history_changed`` fires after an entry was added."""
 
     history_changed = Signal()
+    entries_shown = Signal()  # the timeline shows ``entries`` (newest first), after every load
 
     def __init__(
         self, runner: TaskRunner, db: Database, client_name: Callable[[], str], parent: QWidget | None = None
@@ -222,6 +224,7 @@ class HistoryPanel(QWidget):
     def show_entries(self, entries: Sequence[InteractionDTO]) -> None:
         """Show ``entries`` (newest first) as a timeline."""
         self.entries = list(entries)
+        self.entries_shown.emit()
         n = len(self.entries)
         self.count_label.setText(
             ngettext("{n} entry, newest first", "{n} entries, newest first", n).format(n=format_number(n))
@@ -236,6 +239,7 @@ class HistoryPanel(QWidget):
         rtl = i18n.is_rtl()
         para = " dir='rtl'" if rtl else ""
         parts = []
+        muted, link = muted_colour().name(), link_colour().name()  # readable on a light or dark window
         for e in self.entries:
             head = _("{when} · {kind}").format(
                 when=datetime_text(e.occurred_at), kind=label(INTERACTION_KINDS, e.kind)
@@ -250,7 +254,7 @@ class HistoryPanel(QWidget):
             block = f"<p{para} style='margin:0'><b>{html.escape(head)}</b>"
             if details:
                 joined = html.escape(_(", ").join(details))
-                block += f" <span style='color:#555'>— {joined}</span>"
+                block += f" <span style='color:{muted}'>— {joined}</span>"
             block += "</p>"
             if e.text:
                 lines = [html.escape(isolate_text(line)) for line in e.text.split("\n")]
@@ -258,7 +262,7 @@ class HistoryPanel(QWidget):
             if e.next_step:
                 step = html.escape(_("Next step: {step}").format(step=isolate_text(e.next_step)))
                 step = step if rtl else f"<i>{step}</i>"
-                block += f"<p{para} style='margin:2px 12px 0 12px; color:#1F5F8B'>{step}</p>"
+                block += f"<p{para} style='margin:2px 12px 0 12px; color:{link}'>{step}</p>"
             parts.append(f"<div style='margin-bottom:10px'>{block}</div>")
         self.timeline.setHtml("<hr style='border:0'>".join(parts))
 

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from custdesk.i18n import N_, _
 from custdesk.ui.formatting import format_date, format_number
+from custdesk.ui.theme import fit_to_screen
 
 if TYPE_CHECKING:
     from custdesk.io.import_engine import ImportReport
@@ -178,7 +179,7 @@ class ImportReportsDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("importReportsDialog")
         self.setWindowTitle(_("Import reports"))
-        self.resize(860, 520)
+        fit_to_screen(self, 860, 520)
         self.list = QListWidget()
         self.list.setObjectName("importReportsList")
         self.view = ReportView()

@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 PREVIEW_ROWS = 20
 FIRST_FIELD = 3  # the columns before the fields: row, what happens, problems
 STATUS_NAMES = {
-    "new": N_("new"),
+    "new": N_("a new client"),
     "update": N_("updates a card"),
     "duplicate": N_("duplicate: skipped"),
     "bad": N_("skipped: a problem"),
@@ -150,8 +150,9 @@ class PreviewPage(QWizardPage):
             colour = STATUS_COLOURS.get(row.status) or ("#FFF4CC" if row.issues else None)
             with_issues += bool(row.issues)
             for c, item in enumerate(items):
-                if colour:
+                if colour:  # a light tint: its text dark, on a light or a dark window alike
                     item.setBackground(QBrush(QColor(colour)))
+                    item.setForeground(QBrush(QColor("#1A1A1A")))
                 if reasons:
                     item.setToolTip(reasons)
                 if (

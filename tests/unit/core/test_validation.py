@@ -283,7 +283,7 @@ def test_the_same_phone_twice_is_refused() -> None:
     data = ClientInput(name="Ivan", phones=(PhoneInput("8 912 345-67-89"), PhoneInput("+79123456789")))
     with pytest.raises(ValidationFailed) as exc:
         validate_client(data, region="RU")
-    assert _errors(exc) == {"phones[1]": "Phone 2: The same number is already phone 1."}
+    assert _errors(exc) == {"phones[1]": "Phone 2: the same number is already phone 1."}
 
 
 def test_discount_with_more_than_two_places_is_refused() -> None:

@@ -74,10 +74,10 @@ def test_persian_card_dates_money_and_numbers(db: Database) -> None:
     assert "۱۴۰۵/۸/۲۷" in last_contact and "۱۰:۱۴" in last_contact
     assert not ASCII_DIGITS.search(last_contact)
     assert "2026" not in page and "2023/" not in page
-    history = page[page.index(i18n._("History of cooperation")) :]
+    history = page[page.index(i18n._("Contact history")) :]
     assert "۱۴۰۱/۱۰/۱۲" in history  # 2023-01-02, the first entry
     # Money and counts in Persian digits: total 510.75, average 170.25, three purchases.
-    purchases = page[page.index(i18n._("Purchases")) : page.index(i18n._("History of cooperation"))]
+    purchases = page[page.index(i18n._("Purchases")) : page.index(i18n._("Contact history"))]
     assert "۵۱۰٫۷۵" in purchases and "۱۷۰٫۲۵" in purchases
     assert "۳" in _row(purchases, i18n._("Number of purchases"))
     assert "510.75" not in page and "$ 510" not in page

@@ -71,7 +71,7 @@ def test_history_shows_the_last_entries_of_the_setting(db: Database) -> None:
     cid = rich_client(db, history=12)
     settings.set_values(db, {"card_history_entries": 5})
     page = card_html(load_card(db, cid))
-    assert "the last 5 of 12 entries" in page
+    assert "the latest 5 of 12 entries" in page
     shown = re.findall(r"Entry (\d{3})", page)
     assert shown == ["011", "010", "009", "008", "007"]  # newest first
     assert "Entry 011 &lt;said&gt; &amp; agreed" in page
@@ -86,7 +86,7 @@ def test_empty_fields_leave_no_rows(db: Database) -> None:
         "Tax id",
         "Bank details",
         "Birthday",
-        "Special data",
+        "Buying and terms",
         "Contact person",
         "Organisation",
         "Discount",
@@ -199,7 +199,7 @@ def test_history_longer_than_the_setting_is_cut_and_counted(db: Database) -> Non
     cid = plain_client(db, "Many Entries")
     add_history(db, cid, 30)
     page = card_html(load_card(db, cid, history_entries=25))
-    assert "the last 25 of 30 entries" in page
+    assert "the latest 25 of 30 entries" in page
     assert len(re.findall(r"Entry \d{3}", page)) == 25
 
 
