@@ -266,7 +266,7 @@ def month_name(value: date, *, short: bool = False) -> str:
 
 
 def month_and_year(value: date, *, short: bool = False) -> str:
-    """A month with its year ("декабрь 2025", "December 2025"), the name standing alone (:func:`month_name`)."""
+    """A month with its year ("декабрь 2025", "December 2025"), its name standing alone."""
     # TRANSLATORS: a month standing alone and its year, e.g. "December 2025"; keep both fields.
     return _("{month} {year}").format(
         month=month_name(value, short=short), year=native_digits(str(value.year))

@@ -8,9 +8,11 @@ Drawn on a given matplotlib ``Figure`` (no Qt, no pyplot); targets: ``("funnel",
 from __future__ import annotations
 
 from collections.abc import Sequence
+from decimal import Decimal
 
 from matplotlib.figure import Figure
 
+from custdesk import i18n
 from custdesk.analysis.chart_style import (
     LABEL_SIZE,
     MUTED_TEXT,
@@ -28,6 +30,14 @@ from custdesk.analysis.chart_style import (
 from custdesk.analysis.distributions import Count, FunnelDistribution, GeoRow
 from custdesk.core import vocab
 from custdesk.i18n import _
+
+
+def _one_decimal(value: Decimal) -> str:
+    """A conversion as the funnel board writes it: always one decimal ("91.0"), the language's digits."""
+    from babel.numbers import format_decimal
+
+    text = format_decimal(value, format="#,##0.0", locale=i18n.babel_locale(), numbering_system="default")
+    return i18n.native_digits(str(text))
 
 
 def draw_funnel(fig: Figure, funnel: FunnelDistribution, fmt: Formats | None = None) -> Drawn:
@@ -69,13 +79,14 @@ def draw_funnel(fig: Figure, funnel: FunnelDistribution, fmt: Formats | None = N
             color=TEXT_COLOUR,
         )
         conv = conversion_to.get(c.key)
-        if conv is not None and conv.rate is not None:
+        percent = conv.percent if conv is not None else None
+        if conv is not None and percent is not None:
             ax.text(
                 -0.01 if fmt.rtl else 1.01,  # beyond the bars' far end, away from the markers' names
                 i,
                 fmt.say(
                     _("{share} of {stage} reached {next}"),
-                    share=fmt.percent(conv.rate),
+                    share=fmt.ltr(_("{value} %").format(value=_one_decimal(percent))),
                     stage=fmt.own(vocab.funnel_label(conv.from_stage)),
                     next=fmt.own(vocab.funnel_label(conv.to_stage)),
                 ),

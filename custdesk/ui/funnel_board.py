@@ -10,6 +10,7 @@ clients behind a figure are seen together. The conversion is defined in
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 import shiboken6
@@ -44,11 +45,11 @@ BOARD_ENTITIES = frozenset({"client", "interaction", "purchase", "base"})
 RELOAD_DELAY_MS = 300
 
 
-def percent_text(value: float | None) -> str:
-    """A percentage with one decimal in the interface language ("—" without a value)."""
+def percent_text(value: Decimal | None) -> str:
+    """A conversion as :func:`funnel.conversion_percent` rounds it, in the language ("—" without)."""
     if value is None:
         return "—"
-    return _("{value} %").format(value=ui_locale().toString(value, "f", 1))
+    return _("{value} %").format(value=ui_locale().toString(float(value), "f", 1))
 
 
 class MarkerBar(QAbstractButton):
@@ -182,11 +183,7 @@ class FunnelBoardWidget(QWidget):
             self.temperature_buttons[key] = button
         temps.addStretch(1)
         note = QLabel(
-            _(
-                "Conversion: of the clients that reached a stage, the share that also reached the next one. "
-                "A client at a later stage, or at the red marker of a later stage, counts as having passed. "
-                "Click a bar to see its clients in the list."
-            )
+            _("{rule} Click a bar to see its clients in the list.").format(rule=_(funnel.CONVERSION_RULE))
         )
         note.setObjectName("boardNote")
         note.setWordWrap(True)

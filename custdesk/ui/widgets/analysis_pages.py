@@ -14,6 +14,7 @@ from decimal import Decimal
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSplitter, QVBoxLayout, QWidget
 
+from custdesk.core.services import funnel
 from custdesk.i18n import _, ngettext
 from custdesk.ui.widgets.analysis_chart import ChartView
 from custdesk.ui.widgets.analysis_tables import PlanTable, SummaryTable
@@ -164,6 +165,8 @@ class Pages:
         self.dynamics_note = _note(name="dynamicsNote")
         row.addWidget(self.dynamics_note, 1)
         p["dynamics"].top.addLayout(row)
+        self.funnel_note = _note(_(funnel.CONVERSION_RULE), name="funnelNote")
+        p["funnel"].top.addWidget(self.funnel_note)
         self.geo_choice = QComboBox()
         self.geo_choice.setObjectName("geoChoice")
         self.geo_choice.addItem(_("by region"), "region")
