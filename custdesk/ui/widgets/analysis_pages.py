@@ -12,7 +12,15 @@ from collections.abc import Callable
 from decimal import Decimal
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
 
 from custdesk.core.services import funnel
 from custdesk.i18n import _, ngettext
@@ -143,6 +151,19 @@ class Pages:
         )
         self.xyz_note = _note(name="xyzNote")
         p["xyz"].top.addWidget(self.xyz_note)
+        # Thresholds that fit the period's data, proposed for monthly and quarterly buckets, one click away.
+        self.xyz_proposal = _note(name="xyzProposal")
+        self.xyz_apply = QPushButton(_("Use these thresholds"))
+        self.xyz_apply.setObjectName("applyXyzProposal")
+        self.xyz_apply.setToolTip(
+            _("Compute again with the proposed thresholds (Save thresholds keeps them)")
+        )
+        proposal = QHBoxLayout()
+        proposal.addWidget(self.xyz_proposal, 1)
+        proposal.addWidget(self.xyz_apply, 0, Qt.AlignmentFlag.AlignTop)
+        p["xyz"].top.addLayout(proposal)
+        self.xyz_proposal.hide()
+        self.xyz_apply.hide()
         self.xyz_table = p["xyz"].table(
             "xyzTable", [_("Class"), _("Clients"), _("Share of buyers"), _("Revenue"), _("Share of revenue")]
         )
