@@ -66,6 +66,12 @@ def draw_funnel(fig: Figure, funnel: FunnelDistribution, fmt: Formats | None = N
         height=0.72,
     )
     top = max(c.clients for c in counts)
+    for bar, c in zip(bars.patches, counts, strict=True):  # red markers: outlined in red and hatched
+        marker = vocab.FUNNEL_BY_KEY.get(c.key)
+        if marker is not None and marker.red:
+            bar.set_hatch("///")
+            bar.set_edgecolor(vocab.RED_OUTLINE)
+            bar.set_linewidth(1.8)
     for i, (bar, c) in enumerate(zip(bars.patches, counts, strict=True)):
         if c.clients:
             drawn.add(bar, ("funnel", c.key))
@@ -99,9 +105,9 @@ def draw_funnel(fig: Figure, funnel: FunnelDistribution, fmt: Formats | None = N
     category_ticks(
         ax,
         [
-            # the letter is a code beside the colour (not translated), kept whole in right-to-left text
+            # the letters on the swatch, in the interface language
             _("{marker} ({letter})").format(
-                marker=vocab.funnel_label(c.key), letter=fmt.ltr(vocab.FUNNEL_BY_KEY[c.key].letter)
+                marker=vocab.funnel_label(c.key), letter=fmt.own(vocab.FUNNEL_BY_KEY[c.key].letter)
             )
             if c.key in vocab.FUNNEL_BY_KEY
             else c.key
@@ -135,6 +141,12 @@ def draw_temperature(fig: Figure, counts: Sequence[Count], fmt: Formats | None =
         width=0.6,
     )
     top = max(c.clients for c in counts)
+    for bar, c in zip(bars.patches, counts, strict=True):  # red markers: outlined in red and hatched
+        marker = vocab.FUNNEL_BY_KEY.get(c.key)
+        if marker is not None and marker.red:
+            bar.set_hatch("///")
+            bar.set_edgecolor(vocab.RED_OUTLINE)
+            bar.set_linewidth(1.8)
     for i, (bar, c) in enumerate(zip(bars.patches, counts, strict=True)):
         if c.clients:
             drawn.add(bar, ("temperature", c.key))

@@ -36,7 +36,7 @@ from custdesk.core.vocab import FUNNEL_BY_KEY, TEMPERATURES, funnel_label, label
 from custdesk.i18n import _, ngettext
 from custdesk.ui.formatting import format_number, ui_locale
 from custdesk.ui.tasks import ChangeBus, TaskRunner
-from custdesk.ui.widgets.funnel_delegate import paint_swatch
+from custdesk.ui.widgets.funnel_delegate import paint_swatch, swatch_width
 
 if TYPE_CHECKING:
     from custdesk.ui.main_window import MainWindow
@@ -97,9 +97,9 @@ class MarkerBar(QAbstractButton):
             painter.setBrush(pal.color(QPalette.ColorRole.AlternateBase))
             painter.drawRoundedRect(r, 4, 4)
         metrics = self.fontMetrics()
-        swatch_w = max(metrics.horizontalAdvance("AuR") + 12, 38)
+        swatch_w = max(swatch_width(metrics), 38)
         swatch = QRect(r.left() + 4, r.top() + 3, swatch_w, r.height() - 6)
-        paint_swatch(painter, swatch, QColor(self.marker.colour), self.marker.letter)
+        paint_swatch(painter, swatch, QColor(self.marker.colour), self.marker.letter, self.marker.red)
         name_w = metrics.horizontalAdvance("platinum-red") + 16
         name_rect = QRect(swatch.right() + 8, r.top(), name_w, r.height())
         painter.setPen(pal.color(QPalette.ColorRole.WindowText))
@@ -311,3 +311,8 @@ def install(window: MainWindow) -> None:
     window.view_menu.addSeparator()
     window.view_menu.addAction(act)
     window.open_funnel_board = open_board  # type: ignore[attr-defined]
+
+    from custdesk.ui.widgets.funnel_legend import legend_button
+
+    window.funnel_legend_button = legend_button(window)  # type: ignore[attr-defined]
+    window.statusBar().addPermanentWidget(window.funnel_legend_button)  # type: ignore[attr-defined]
