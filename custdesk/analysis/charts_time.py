@@ -140,12 +140,19 @@ def draw_dynamics(
 def draw_plan(fig: Figure, months: Sequence[PlanMonth], fmt: Formats | None = None) -> Drawn:
     """Plan and actual revenue per month as bars, fulfilment % as a line over them (100 % dashed)."""
     fmt, ax, drawn = single_axes(fig, fmt)
-    title(
-        ax,
-        _("Plan vs actual"),
-        _("Grey: the plan · blue: actual revenue · orange: fulfilment"),
-        fmt,
-    )
+    subtitle = _("Grey: the plan · blue: actual revenue · orange: fulfilment")
+    under_way = next((m for m in months if m.partial and m.fulfilment_to_date is not None), None)
+    if under_way is not None:  # the month under way says so in the subtitle (wrapped to the chart)
+        note = _(
+            "Under way: {month}, {passed} of {days} days; its fulfilment is to date, against the plan "
+            "prorated to those days."
+        ).format(
+            month=fmt.own(i18n.month_and_year(under_way.month)),
+            passed=fmt.count(under_way.days_passed),
+            days=fmt.count(under_way.days),
+        )
+        subtitle = _("{legend}. {note}").format(legend=subtitle, note=note)
+    title(ax, _("Plan vs actual"), subtitle, fmt)
     if not months:
         empty(ax, _("No months to show."), fmt)
         return drawn
@@ -205,24 +212,6 @@ def draw_plan(fig: Figure, months: Sequence[PlanMonth], fmt: Formats | None = No
             )
             labels.append(
                 _fulfilment_label(twin, fmt.say(_("{percent} to date"), percent=fmt.percent(share)), x, share)
-            )
-            ax.text(
-                0.0 if not fmt.rtl else 1.0,
-                -0.16 if len(months) <= 18 else -0.2,
-                fmt.say(
-                    _(
-                        "{month} is under way: {passed} of {days} days; its fulfilment is to date, "
-                        "against the plan prorated to those days."
-                    ),
-                    month=fmt.own(i18n.month_and_year(m.month)),
-                    passed=fmt.count(m.days_passed),
-                    days=fmt.count(m.days),
-                ),
-                transform=ax.transAxes,
-                ha=fmt.start,
-                va="top",
-                fontsize=NOTE_SIZE,
-                color=TEXT_COLOUR,
             )
         twin.axhline(1.0, color=GUIDE_COLOUR, linestyle="--", linewidth=1)
         shares = [p[1] for p in points] + [float(m.fulfilment_to_date or 0) / 100 for _x, m in partial]
