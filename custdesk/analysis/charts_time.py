@@ -144,8 +144,7 @@ def draw_plan(fig: Figure, months: Sequence[PlanMonth], fmt: Formats | None = No
     under_way = next((m for m in months if m.partial and m.fulfilment_to_date is not None), None)
     if under_way is not None:  # the month under way says so in the subtitle (wrapped to the chart)
         note = _(
-            "Under way: {month}, {passed} of {days} days; its fulfilment is to date, against the plan "
-            "prorated to those days."
+            "Under way: {month}, {passed} of {days} days; fulfilment to date, against the prorated plan."
         ).format(
             month=fmt.own(i18n.month_and_year(under_way.month)),
             passed=fmt.count(under_way.days_passed),

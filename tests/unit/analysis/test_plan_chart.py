@@ -81,7 +81,7 @@ def test_the_month_under_way_is_partial_and_prorated(fig: Figure) -> None:
     assert len(texts) == 3  # April, still to come, has no fulfilment point
     ax = fig.axes[0]
     notes = " ".join(t.get_text() for t in ax.texts).replace("\n", " ")  # the subtitle, wrapped
-    assert "Under way: March 2024, 10 of 31 days; its fulfilment is to date" in notes
+    assert "Under way: March 2024, 10 of 31 days; fulfilment to date" in notes
     actual_bars = ax.patches[4:]
     assert actual_bars[2].get_hatch() and not actual_bars[1].get_hatch()
 
