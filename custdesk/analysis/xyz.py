@@ -10,9 +10,11 @@ outweigh purchases) has no defined cv and is Z.
 
 Proposed thresholds (our rule, :func:`propose_thresholds`): the textbook 10 % and 25 % were made for
 yearly buckets; with months (or quarters) almost every client comes out Z. From the cvs of the period's
-buyers (defined ones) the proposal puts X at the first tercile and Y at the second, each rounded up to a
-whole 5 %, so that the buyers fall into three groups of about a third each. It is only a proposal: the
-thresholds in force are always the ones the owner applies.
+buyers (defined ones) the proposal puts X at the first tercile and Y at the second, each rounded down to
+a whole 5 %, so that the buyers fall into three groups of about a third each. Rounding down matters when
+many buyers share the highest cv (over k monthly buckets every client who bought in one month only has
+``cv = sqrt(k - 1)``): they stay Z instead of all becoming Y. It is only a proposal: the thresholds in
+force are always the ones the owner applies.
 
 The cv is computed in float64 (it is a ratio; the bucket revenues themselves are exact integers). A client
 whose float cv lies within 1e-9 of a threshold is decided again in exact integer arithmetic:
@@ -117,15 +119,15 @@ class ThresholdProposal:
     z: int
 
 
-def _step_up(value: float) -> Fraction:
-    steps = math.ceil(round(value / float(PROPOSAL_STEP), 9))
+def _step_down(value: float) -> Fraction:
+    steps = math.floor(round(value / float(PROPOSAL_STEP), 9))
     return max(1, steps) * PROPOSAL_STEP
 
 
 def propose_thresholds(
     cells: npt.NDArray[np.float64], bought: npt.NDArray[np.bool_], cv: npt.NDArray[np.float64]
 ) -> ThresholdProposal | None:
-    """X and Y thresholds at the terciles of the buyers' cv, rounded up to 5 % (see the module docstring).
+    """X and Y thresholds at the terciles of the buyers' cv, rounded down to 5 % (see the module docstring).
 
     Args:
         cells, bought: as for :func:`xyz_codes`.
@@ -138,8 +140,8 @@ def propose_thresholds(
     values = cv[bought & ~np.isnan(cv)]
     if values.size < PROPOSAL_MIN_BUYERS:
         return None
-    x = _step_up(float(np.quantile(values, 1 / 3)))
-    y = max(_step_up(float(np.quantile(values, 2 / 3))), x + PROPOSAL_STEP)
+    x = _step_down(float(np.quantile(values, 1 / 3)))
+    y = max(_step_down(float(np.quantile(values, 2 / 3))), x + PROPOSAL_STEP)
     codes, _cv = xyz_codes(cells, bought, (x, y))
     return ThresholdProposal(
         (x, y), int((codes == X).sum()), int((codes == Y).sum()), int((codes == Z).sum())

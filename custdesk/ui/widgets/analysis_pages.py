@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QSizePolicy,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -63,6 +64,8 @@ def _note(text: str = "", name: str = "") -> QLabel:
     label = QLabel(text)
     label.setWordWrap(True)
     label.setObjectName(name)
+    # As tall as its lines, never taller: spare height goes to the chart (a wrapped label would take it).
+    label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
     label.setStyleSheet("color: #424242;")
     return label
 
@@ -151,18 +154,17 @@ class Pages:
         )
         self.xyz_note = _note(name="xyzNote")
         p["xyz"].top.addWidget(self.xyz_note)
-        # Thresholds that fit the period's data, proposed for monthly and quarterly buckets, one click away.
-        self.xyz_proposal = _note(name="xyzProposal")
+        # Thresholds that fit the period's data (said in the note), proposed for monthly and quarterly
+        # buckets, one click away.
         self.xyz_apply = QPushButton(_("Use these thresholds"))
         self.xyz_apply.setObjectName("applyXyzProposal")
         self.xyz_apply.setToolTip(
             _("Compute again with the proposed thresholds (Save thresholds keeps them)")
         )
         proposal = QHBoxLayout()
-        proposal.addWidget(self.xyz_proposal, 1)
-        proposal.addWidget(self.xyz_apply, 0, Qt.AlignmentFlag.AlignTop)
+        proposal.addWidget(self.xyz_apply)
+        proposal.addStretch(1)
         p["xyz"].top.addLayout(proposal)
-        self.xyz_proposal.hide()
         self.xyz_apply.hide()
         self.xyz_table = p["xyz"].table(
             "xyzTable", [_("Class"), _("Clients"), _("Share of buyers"), _("Revenue"), _("Share of revenue")]

@@ -1,4 +1,4 @@
-"""Proposed XYZ thresholds: from the distribution of the buyers' cv (terciles, rounded up to 5 %), they
+"""Proposed XYZ thresholds: from the distribution of the buyers' cv (terciles, rounded down to 5 %), they
 split monthly buyers into three groups where the textbook 10 %/25 % make almost everyone Z."""
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ def _monthly_base(db: Database) -> None:
     add_purchases(db, ids, sales)
 
 
-def test_proposal_is_terciles_rounded_up_to_five_percent() -> None:
+def test_proposal_is_terciles_rounded_down_to_five_percent() -> None:
     cv = np.array([0.3, 0.41, 0.5, 1.02, 1.2, 1.3, 2.0, 2.5, 3.0, 3.3, np.nan, 9.0])
     bought = np.array([True] * 10 + [True, False])  # a buyer without a cv, and a non-buyer, are left out
     cells = np.zeros((12, 3))
@@ -36,8 +36,8 @@ def test_proposal_is_terciles_rounded_up_to_five_percent() -> None:
     values = cv[:10]
     x, y = np.quantile(values, 1 / 3), np.quantile(values, 2 / 3)
     assert proposal.thresholds == (
-        Fraction(int(np.ceil(x * 20)), 20),
-        Fraction(int(np.ceil(y * 20)), 20),
+        Fraction(int(np.floor(x * 20)), 20),
+        Fraction(int(np.floor(y * 20)), 20),
     )
 
 
@@ -71,3 +71,17 @@ def test_yearly_buckets_get_no_proposal(db: Database) -> None:
     _monthly_base(db)
     params = AnalysisParameters(Period(date(2022, 1, 1), date(2024, 12, 31)), bucket="year")
     assert build_report(db, params).xyz_proposal is None
+
+
+def test_many_buyers_at_the_highest_cv_stay_z() -> None:
+    """Over 12 months a client who bought in one month has cv = sqrt(11): when most buyers did, the top
+    tercile is that value, and the proposal must still leave them Z (not make everyone Y)."""
+    once = [[0.0] * 11 + [100.0]] * 50
+    steady = [[100.0 + (i % 7) * 10 * (m % 2) for m in range(12)] for i in range(20)]
+    lumpy = [[300.0 if m % (2 + i % 4) == 0 else 0.0 for m in range(12)] for i in range(20)]
+    cells = np.array(once + steady + lumpy)
+    bought = np.ones(len(cells), bool)
+    _codes, cv = xyz_codes(cells, bought)
+    proposal = propose_thresholds(cells, bought, cv)
+    assert proposal is not None
+    assert proposal.z >= 50 and proposal.x > 0 and proposal.y > 0
