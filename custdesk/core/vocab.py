@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from custdesk.i18n import N_, _, pgettext
+from custdesk.i18n import N_, _, current_language, pgettext
 
 
 @dataclass(frozen=True)
@@ -40,6 +40,17 @@ class FunnelMarker:
 
 def funnel_letters() -> dict[str, str]:
     """The short letters of every marker in the interface language (each language its own initials)."""
+    language = current_language()
+    letters = _LETTERS.get(language)
+    if letters is None:
+        letters = _LETTERS[language] = _translated_letters()
+    return letters
+
+
+_LETTERS: dict[str, dict[str, str]] = {}  # per language: the list paints a swatch per visible row
+
+
+def _translated_letters() -> dict[str, str]:
     return {
         # TRANSLATORS: the short letters on the white funnel marker's swatch: one or two letters of the
         # marker's name in your language; all nine must differ (W, G, Y, GG, Go, Pl, GR, GoR, PlR).
