@@ -9,6 +9,7 @@ Time runs left to right in every language; right to left (``Formats.rtl``) only 
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Literal
@@ -140,9 +141,14 @@ def draw_dynamics(
 def draw_plan(fig: Figure, months: Sequence[PlanMonth], fmt: Formats | None = None) -> Drawn:
     """Plan and actual revenue per month as bars, fulfilment % as a line over them (100 % dashed)."""
     fmt, ax, drawn = single_axes(fig, fmt)
-    subtitle = _("Grey: the plan · blue: actual revenue · orange: fulfilment")
+    title(
+        ax,
+        _("Plan vs actual"),
+        _("Grey: the plan · blue: actual revenue · orange: fulfilment"),
+        fmt,
+    )
     under_way = next((m for m in months if m.partial and m.fulfilment_to_date is not None), None)
-    if under_way is not None:  # the month under way says so in the subtitle (wrapped to the chart)
+    if under_way is not None:  # the month under way says so under the axis, centred and wrapped
         note = _(
             "Under way: {month}, {passed} of {days} days; fulfilment to date, against the prorated plan."
         ).format(
@@ -150,8 +156,11 @@ def draw_plan(fig: Figure, months: Sequence[PlanMonth], fmt: Formats | None = No
             passed=fmt.count(under_way.days_passed),
             days=fmt.count(under_way.days),
         )
-        subtitle = _("{legend}. {note}").format(legend=subtitle, note=note)
-    title(ax, _("Plan vs actual"), subtitle, fmt)
+        width = fig.get_figwidth() * 72 * 0.8  # points: four fifths of the chart, centred under it
+        lines = textwrap.wrap(note, max(20, int(width / (NOTE_SIZE * 0.68))), break_long_words=False)
+        ax.set_xlabel(
+            fmt.line("\n".join(lines)), fontsize=NOTE_SIZE, color=FULFILMENT_COLOUR, linespacing=1.3
+        )
     if not months:
         empty(ax, _("No months to show."), fmt)
         return drawn

@@ -80,8 +80,8 @@ def test_the_month_under_way_is_partial_and_prorated(fig: Figure) -> None:
     assert "20 %" not in texts
     assert len(texts) == 3  # April, still to come, has no fulfilment point
     ax = fig.axes[0]
-    notes = " ".join(t.get_text() for t in ax.texts).replace("\n", " ")  # the subtitle, wrapped
-    assert "Under way: March 2024, 10 of 31 days; fulfilment to date" in notes
+    notes = ax.get_xlabel().replace("\n", " ")  # under the axis, wrapped
+    assert "Under way: March 2024, 10 of 31 days; fulfilment to date" in notes.replace("\n", " ")
     actual_bars = ax.patches[4:]
     assert actual_bars[2].get_hatch() and not actual_bars[1].get_hatch()
 
@@ -96,3 +96,21 @@ def test_plan_vs_actual_counts_the_days_passed(db: Database) -> None:
     assert dec.partial and dec.days_passed == 7 and dec.prorated_plan == Decimal("700.00")
     assert dec.fulfilment_to_date == Decimal("14.29")
     assert jan.future and jan.days_passed == 0
+
+
+@pytest.mark.parametrize("code", ["en", "ru", "fa"])
+def test_the_month_under_way_note_stays_on_a_narrow_chart(fig: Figure, code: str) -> None:
+    from custdesk import i18n
+
+    i18n.set_language(code)
+    try:
+        fig.set_figwidth(5.6)  # the plan chart beside its table at 1280 px
+        charts.draw_plan(fig, _months(12, today=date(2024, 12, 7)))
+        fig.canvas.draw()
+        edge = fig.bbox
+        for text in [fig.axes[0].xaxis.label, *fig.axes[0].texts]:
+            box = text.get_window_extent()
+            assert edge.x0 - 1 <= box.x0 and box.x1 <= edge.x1 + 1, (text.get_text(), box, edge)
+        assert fig.axes[0].get_xlabel()
+    finally:
+        i18n.set_language("en")
