@@ -275,6 +275,13 @@ def separate_labels(fig: Figure, labels: Sequence[Text]) -> None:
         return
     fig.draw_without_rendering()
     placed: list[Bbox] = []
+    for label in labels:  # a label at the plot's edge is kept inside it (not over the axis' ticks)
+        frame = label.axes.get_window_extent() if label.axes is not None else None
+        box = label.get_window_extent()
+        if frame is not None and box.x1 > frame.x1:
+            label.set_horizontalalignment("right")
+        elif frame is not None and box.x0 < frame.x0:
+            label.set_horizontalalignment("left")
     for label in sorted(labels, key=lambda t: t.xy[0]):  # type: ignore[attr-defined]
         above: tuple[tuple[int, int], Literal["bottom", "top"]] = ((0, 7), "bottom")
         below: tuple[tuple[int, int], Literal["bottom", "top"]] = ((0, -9), "top")

@@ -52,6 +52,8 @@ def test_fulfilment_labels_never_overlap(fig: Figure, count: int, width: float) 
     charts.draw_plan(fig, _months(count))
     shown = [a for a in _labels(fig) if a.get_visible()]
     boxes = [a.get_window_extent() for a in shown]
+    frame = fig.axes[0].get_window_extent()
+    assert all(frame.x0 - 1 <= b.x0 and b.x1 <= frame.x1 + 1 for b in boxes)  # inside the plot
     for i, a in enumerate(boxes):
         for b in boxes[i + 1 :]:
             assert not a.overlaps(b), (a, b)
