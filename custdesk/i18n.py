@@ -251,3 +251,23 @@ def format_money(value: Decimal | None, currency: str) -> str:
 
     text = format_currency(value, currency, locale=babel_locale(), numbering_system="default")
     return native_digits(str(text))
+
+
+def month_name(value: date, *, short: bool = False) -> str:
+    """The name of ``value``'s (Gregorian) month standing alone, as a heading or a table row says it.
+
+    CLDR's stand-alone forms through Babel: nominative in Russian and Finnish ("декабрь", "joulukuu"),
+    never the genitive a full date uses ("декабря"). ``short``: the abbreviated form ("дек.", "Dec").
+    """
+    from babel.dates import get_month_names
+
+    names = get_month_names("abbreviated" if short else "wide", context="stand-alone", locale=babel_locale())
+    return str(names[value.month])
+
+
+def month_and_year(value: date, *, short: bool = False) -> str:
+    """A month with its year ("декабрь 2025", "December 2025"), its name standing alone."""
+    # TRANSLATORS: a month standing alone and its year, e.g. "December 2025"; keep both fields.
+    return _("{month} {year}").format(
+        month=month_name(value, short=short), year=native_digits(str(value.year))
+    )

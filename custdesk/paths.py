@@ -44,9 +44,13 @@ def default_base_path() -> Path:
     return data_dir() / DEFAULT_BASE_NAME
 
 
-def demo_base_path() -> Path:
-    """Where the GUI keeps the demo base it offers on first run."""
-    return data_dir() / "demo.sqlite"
+def demo_base_path(language: str | None = None) -> Path:
+    """Where the GUI keeps the demo base it offers on first run: one per interface language (the demo
+    speaks the language it was made in), ``demo.sqlite`` for English."""
+    from custdesk import i18n
+
+    code = language or i18n.current_language()
+    return data_dir() / ("demo.sqlite" if code == "en" else f"demo-{code}.sqlite")
 
 
 def backups_dir(base_path: Path) -> Path:

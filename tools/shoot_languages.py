@@ -9,7 +9,9 @@ One language per process (the language is chosen at start-up, as in the applicat
 Writes ``lang-<lang>-main.png``, ``-today.png``, ``-card.png``, ``-analysis.png`` (when the analysis tab
 exists) and, with ``--pdf``, ``lang-<lang>-print-card.png`` (the printed card, first page). With
 ``--charts``, also every view of the analysis tab (its chart beside the status line and thresholds) as
-``analysis-<lang>-<view>.png``; ``--only-charts`` skips the other screenshots.
+``analysis-<lang>-<view>.png``; ``--only-charts`` skips the other screenshots. With ``--funnel``, also the
+funnel board (``lang-<lang>-funnel-board.png``) and the marker legend opened from the list's status bar
+(``lang-<lang>-legend.png``).
 """
 
 from __future__ import annotations
@@ -56,6 +58,7 @@ def main() -> int:
     parser.add_argument("--pdf", action="store_true", help="also the printed card")
     parser.add_argument("--charts", action="store_true", help="also every chart of the analysis tab")
     parser.add_argument("--only-charts", action="store_true", help="only the charts of the analysis tab")
+    parser.add_argument("--funnel", action="store_true", help="also the funnel board and the marker legend")
     args = parser.parse_args()
     charts = args.charts or args.only_charts
     out = Path(args.out)
@@ -86,6 +89,18 @@ def main() -> int:
     prefix = f"lang-{args.lang}"
     if not args.only_charts:
         save(w, out / f"{prefix}-main.png")
+    if args.funnel:
+        board = w.open_funnel_board()  # type: ignore[attr-defined]
+        wait(1500)
+        save(board, out / f"{prefix}-funnel-board.png")
+        board.close()
+        w.funnel_legend_button.show_legend()  # type: ignore[attr-defined]
+        wait(500)
+        from custdesk.ui.widgets.funnel_legend import FunnelLegend
+
+        legend = w.funnel_legend_button.findChild(FunnelLegend)  # type: ignore[attr-defined]
+        save(legend, out / f"{prefix}-legend.png")
+        legend.close()
     for i in range(w.tabs.count()):
         name = w.tabs.widget(i).objectName().lower()
         title = w.tabs.tabText(i)

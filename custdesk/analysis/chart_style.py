@@ -88,9 +88,7 @@ def _babel_number_compact(value: float) -> str:
 
 
 def _babel_month(day: date) -> str:
-    from babel.dates import format_skeleton
-
-    return str(format_skeleton("MMM", day, locale=i18n.babel_locale()))
+    return i18n.month_name(day, short=True)  # CLDR's stand-alone form: a tick names the month alone
 
 
 @dataclass(frozen=True)

@@ -8,9 +8,11 @@ Drawn on a given matplotlib ``Figure`` (no Qt, no pyplot); targets: ``("funnel",
 from __future__ import annotations
 
 from collections.abc import Sequence
+from decimal import Decimal
 
 from matplotlib.figure import Figure
 
+from custdesk import i18n
 from custdesk.analysis.chart_style import (
     LABEL_SIZE,
     MUTED_TEXT,
@@ -28,6 +30,14 @@ from custdesk.analysis.chart_style import (
 from custdesk.analysis.distributions import Count, FunnelDistribution, GeoRow
 from custdesk.core import vocab
 from custdesk.i18n import _
+
+
+def _one_decimal(value: Decimal) -> str:
+    """A conversion as the funnel board writes it: always one decimal ("91.0"), the language's digits."""
+    from babel.numbers import format_decimal
+
+    text = format_decimal(value, format="#,##0.0", locale=i18n.babel_locale(), numbering_system="default")
+    return i18n.native_digits(str(text))
 
 
 def draw_funnel(fig: Figure, funnel: FunnelDistribution, fmt: Formats | None = None) -> Drawn:
@@ -56,6 +66,12 @@ def draw_funnel(fig: Figure, funnel: FunnelDistribution, fmt: Formats | None = N
         height=0.72,
     )
     top = max(c.clients for c in counts)
+    for bar, c in zip(bars.patches, counts, strict=True):  # red markers: outlined in red and hatched
+        marker = vocab.FUNNEL_BY_KEY.get(c.key)
+        if marker is not None and marker.red:
+            bar.set_hatch("///")
+            bar.set_edgecolor(vocab.RED_OUTLINE)
+            bar.set_linewidth(1.8)
     for i, (bar, c) in enumerate(zip(bars.patches, counts, strict=True)):
         if c.clients:
             drawn.add(bar, ("funnel", c.key))
@@ -69,13 +85,14 @@ def draw_funnel(fig: Figure, funnel: FunnelDistribution, fmt: Formats | None = N
             color=TEXT_COLOUR,
         )
         conv = conversion_to.get(c.key)
-        if conv is not None and conv.rate is not None:
+        percent = conv.percent if conv is not None else None
+        if conv is not None and percent is not None:
             ax.text(
                 -0.01 if fmt.rtl else 1.01,  # beyond the bars' far end, away from the markers' names
                 i,
                 fmt.say(
                     _("{share} of {stage} reached {next}"),
-                    share=fmt.percent(conv.rate),
+                    share=fmt.ltr(_("{value} %").format(value=_one_decimal(percent))),
                     stage=fmt.own(vocab.funnel_label(conv.from_stage)),
                     next=fmt.own(vocab.funnel_label(conv.to_stage)),
                 ),
@@ -88,9 +105,9 @@ def draw_funnel(fig: Figure, funnel: FunnelDistribution, fmt: Formats | None = N
     category_ticks(
         ax,
         [
-            # the letter is a code beside the colour (not translated), kept whole in right-to-left text
+            # the letters on the swatch, in the interface language
             _("{marker} ({letter})").format(
-                marker=vocab.funnel_label(c.key), letter=fmt.ltr(vocab.FUNNEL_BY_KEY[c.key].letter)
+                marker=vocab.funnel_label(c.key), letter=fmt.own(vocab.FUNNEL_BY_KEY[c.key].letter)
             )
             if c.key in vocab.FUNNEL_BY_KEY
             else c.key
@@ -124,6 +141,12 @@ def draw_temperature(fig: Figure, counts: Sequence[Count], fmt: Formats | None =
         width=0.6,
     )
     top = max(c.clients for c in counts)
+    for bar, c in zip(bars.patches, counts, strict=True):  # red markers: outlined in red and hatched
+        marker = vocab.FUNNEL_BY_KEY.get(c.key)
+        if marker is not None and marker.red:
+            bar.set_hatch("///")
+            bar.set_edgecolor(vocab.RED_OUTLINE)
+            bar.set_linewidth(1.8)
     for i, (bar, c) in enumerate(zip(bars.patches, counts, strict=True)):
         if c.clients:
             drawn.add(bar, ("temperature", c.key))

@@ -9,11 +9,17 @@ Time runs left to right in every language; right to left (``Formats.rtl``) only 
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Callable, Sequence
 from datetime import date
+from typing import Literal
 
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.text import Text
+from matplotlib.transforms import Bbox
 
+from custdesk import i18n
 from custdesk.analysis.chart_style import (
     BEFORE_COLOUR,
     FULFILMENT_COLOUR,
@@ -141,6 +147,20 @@ def draw_plan(fig: Figure, months: Sequence[PlanMonth], fmt: Formats | None = No
         _("Grey: the plan · blue: actual revenue · orange: fulfilment"),
         fmt,
     )
+    under_way = next((m for m in months if m.partial and m.fulfilment_to_date is not None), None)
+    if under_way is not None:  # the month under way says so under the axis, centred and wrapped
+        note = _(
+            "Under way: {month}, {passed} of {days} days; fulfilment to date, against the prorated plan."
+        ).format(
+            month=fmt.own(i18n.month_and_year(under_way.month)),
+            passed=fmt.count(under_way.days_passed),
+            days=fmt.count(under_way.days),
+        )
+        width = fig.get_figwidth() * 72 * 0.8  # points: four fifths of the chart, centred under it
+        lines = textwrap.wrap(note, max(20, int(width / (NOTE_SIZE * 0.68))), break_long_words=False)
+        ax.set_xlabel(
+            fmt.line("\n".join(lines)), fontsize=NOTE_SIZE, color=FULFILMENT_COLOUR, linespacing=1.3
+        )
     if not months:
         empty(ax, _("No months to show."), fmt)
         return drawn
@@ -160,27 +180,50 @@ def draw_plan(fig: Figure, months: Sequence[PlanMonth], fmt: Formats | None = No
     buckets = [bucket_of(m.month, "month") for m in months]
     bucket_ticks(ax, xs, buckets, fmt)
     twin = ax.twinx()
+    # Past months at their fulfilment; the month under way at its fulfilment to date (against the plan
+    # prorated to the days passed), drawn hollow and labelled as such; months to come are not plotted.
     points = [
-        (x, float(m.fulfilment) / 100) for x, m in zip(xs, months, strict=True) if m.fulfilment is not None
+        (x, float(m.fulfilment) / 100)
+        for x, m in zip(xs, months, strict=True)
+        if m.fulfilment is not None and not m.partial and not m.future
     ]
-    if points:
-        twin.plot(
-            [p[0] for p in points], [p[1] for p in points], color=FULFILMENT_COLOUR, marker="o", linewidth=2
-        )
-        for x, share in points:
-            twin.annotate(
-                fmt.percent(share),
-                (x, share),
-                textcoords="offset points",
-                xytext=(0, 7),
-                ha="center",
-                fontsize=NOTE_SIZE,
+    partial = [
+        (x, m) for x, m in zip(xs, months, strict=True) if m.partial and m.fulfilment_to_date is not None
+    ]
+    for m, bar in zip(months, actual.patches, strict=True):
+        if m.partial:
+            bar.set_hatch("///")
+            bar.set_alpha(0.6)
+    labels: list[Text] = []
+    if points or partial:
+        if points:
+            twin.plot(
+                [p[0] for p in points],
+                [p[1] for p in points],
                 color=FULFILMENT_COLOUR,
-                fontweight="bold",
-                bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.85},
+                marker="o",
+                linewidth=2,
+            )
+        for x, share in points:
+            labels.append(_fulfilment_label(twin, fmt.percent(share), x, share))
+        for x, m in partial:
+            share = float(m.fulfilment_to_date or 0) / 100
+            twin.plot(
+                [x],
+                [share],
+                linestyle="none",
+                marker="o",
+                markersize=8,
+                markerfacecolor="white",
+                markeredgecolor=FULFILMENT_COLOUR,
+                markeredgewidth=2,
+            )
+            labels.append(
+                _fulfilment_label(twin, fmt.say(_("{percent} to date"), percent=fmt.percent(share)), x, share)
             )
         twin.axhline(1.0, color=GUIDE_COLOUR, linestyle="--", linewidth=1)
-        highest = max(1.2, max(p[1] for p in points) * 1.15)
+        shares = [p[1] for p in points] + [float(m.fulfilment_to_date or 0) / 100 for _x, m in partial]
+        highest = max(1.2, max(shares) * 1.2)
         twin.set_ylim(0, highest)
     else:
         twin.set_ylim(0, 1.2)
@@ -202,7 +245,55 @@ def draw_plan(fig: Figure, months: Sequence[PlanMonth], fmt: Formats | None = No
     highest_money = max([float(m.actual) for m in months] + [float(m.plan or 0) for m in months] + [1.0])
     ax.set_ylim(0, highest_money * 1.12)
     ax.set_xlim(-0.6, len(months) - 0.4)
+    separate_labels(fig, labels)
     return drawn
+
+
+def _fulfilment_label(ax: Axes, text: str, x: float, share: float) -> Text:
+    return ax.annotate(
+        text,
+        (x, share),
+        textcoords="offset points",
+        xytext=(0, 7),
+        ha="center",
+        va="bottom",
+        fontsize=NOTE_SIZE,
+        color=FULFILMENT_COLOUR,
+        fontweight="bold",
+        bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.85},
+    )
+
+
+def separate_labels(fig: Figure, labels: Sequence[Text]) -> None:
+    """Lay point labels out so that no two overlap: each goes above its point, else below it, else (no
+    room either side) it is hidden, its value still in the table beside the chart and under the pointer.
+
+    Measured on the laid-out figure, so it holds for the size the chart is drawn at (the view draws it
+    again when its width changes).
+    """
+    if not labels:
+        return
+    fig.draw_without_rendering()
+    placed: list[Bbox] = []
+    for label in labels:  # a label at the plot's edge is kept inside it (not over the axis' ticks)
+        frame = label.axes.get_window_extent() if label.axes is not None else None
+        box = label.get_window_extent()
+        if frame is not None and box.x1 > frame.x1:
+            label.set_horizontalalignment("right")
+        elif frame is not None and box.x0 < frame.x0:
+            label.set_horizontalalignment("left")
+    for label in sorted(labels, key=lambda t: t.xy[0]):  # type: ignore[attr-defined]
+        above: tuple[tuple[int, int], Literal["bottom", "top"]] = ((0, 7), "bottom")
+        below: tuple[tuple[int, int], Literal["bottom", "top"]] = ((0, -9), "top")
+        for offset, va in (above, below):
+            label.set_position(offset)
+            label.set_verticalalignment(va)
+            box = label.get_window_extent().expanded(1.04, 1.1)
+            if not any(box.overlaps(other) for other in placed):
+                placed.append(box)
+                break
+        else:
+            label.set_visible(False)
 
 
 def draw_growth(

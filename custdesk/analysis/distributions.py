@@ -3,16 +3,18 @@
 Counts are of the clients in the list's sense: not archived (``include_archived`` adds them). Revenue in
 geography is each client's all-time revenue (the denormalised ``revenue_total``).
 
-Funnel conversion (our rule): along the progress stages white → green → yellow → gold-green → gold →
-platinum, the conversion from a stage to the next is the number of clients who reached the next stage
-or beyond over those who reached the stage or beyond. A red marker counts as having reached the stage it
-left: gold-red reached gold, platinum-red platinum, green-red only white (it refused without buying).
+Funnel conversion: exactly the funnel board's (:mod:`custdesk.core.services.funnel`, our rule): along
+the stages white → green → yellow → gold-green → gold → platinum, the conversion from a stage to the next
+is the number of clients who reached the next stage or beyond over those who reached the stage or beyond;
+a red marker counts as having reached the stage it is the red variant of (green-red green, gold-red gold,
+platinum-red platinum). Shown with one decimal (``Conversion.percent``).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from fractions import Fraction
 from itertools import pairwise
 
 from sqlalchemy import ColumnElement, func, select, true
@@ -20,9 +22,9 @@ from sqlalchemy import ColumnElement, func, select, true
 from custdesk.core import vocab
 from custdesk.core.db import Database
 from custdesk.core.models import Client
+from custdesk.core.services import funnel
 
-PROGRESS_STAGES: tuple[str, ...] = ("white", "green", "yellow", "gold-green", "gold", "platinum")
-REACHED: dict[str, str] = {"green-red": "white", "gold-red": "gold", "platinum-red": "platinum"}
+PROGRESS_STAGES: tuple[str, ...] = funnel.STAGES
 
 
 @dataclass(frozen=True)
@@ -42,6 +44,13 @@ class Conversion:
     reached_from: int
     reached_to: int
     rate: float | None
+
+    @property
+    def percent(self) -> Decimal | None:
+        """The share as shown: a percentage with one decimal, rounded as the funnel board rounds it."""
+        if self.rate is None or not self.reached_from:
+            return None
+        return funnel.conversion_percent(Fraction(self.reached_to, self.reached_from))
 
 
 @dataclass(frozen=True)
@@ -79,12 +88,7 @@ def funnel_distribution(db: Database, *, include_archived: bool = False) -> Funn
     found = _counts(db, Client.funnel, include_archived)
     keys = [*vocab.FUNNEL_KEYS, *sorted(set(found) - set(vocab.FUNNEL_KEYS))]
     counts = tuple(Count(k, found.get(k, 0)) for k in keys)
-    reached = dict.fromkeys(PROGRESS_STAGES, 0)
-    for key, n in found.items():
-        stage = REACHED.get(key, key)
-        if stage in reached:
-            for earlier in PROGRESS_STAGES[: PROGRESS_STAGES.index(stage) + 1]:
-                reached[earlier] += n
+    reached = funnel.reached_counts(found)
     conversions = tuple(
         Conversion(a, b, reached[a], reached[b], reached[b] / reached[a] if reached[a] else None)
         for a, b in pairwise(PROGRESS_STAGES)

@@ -3,6 +3,11 @@
 A plan is set for a calendar month (any day of it names the month) by the owner; setting it is a change
 to the base, journalled in one transaction. Fulfilment is ``actual / plan * 100`` (Decimal, two places;
 None without a plan or with a zero plan).
+
+The current month is *partial*: only its days up to today have passed. Beside its fulfilment (actual
+to date against the whole month's plan) it has a fulfilment *to date*: the actual against the plan
+prorated to the days passed, ``actual / (plan * days_passed / days_in_month) * 100``, the figure that
+says whether the month is on course.
 """
 
 from __future__ import annotations
@@ -24,12 +29,43 @@ from custdesk.i18n import _
 
 @dataclass(frozen=True)
 class PlanMonth:
-    """One month: its plan (None: none set), actual revenue and fulfilment in per cent."""
+    """One month: its plan (None: none set), actual revenue and fulfilment in per cent.
+
+    ``days_passed`` of its ``days`` have passed (all of them for a past month, none for a future one);
+    a month with some but not all days passed is :attr:`partial`.
+    """
 
     month: date
     plan: Decimal | None
     actual: Decimal
     fulfilment: Decimal | None
+    days: int = 31
+    days_passed: int = 31
+
+    @property
+    def partial(self) -> bool:
+        """Whether the month is under way: some, not all, of its days have passed."""
+        return 0 < self.days_passed < self.days
+
+    @property
+    def future(self) -> bool:
+        """Whether none of the month's days has passed yet."""
+        return self.days_passed == 0
+
+    @property
+    def prorated_plan(self) -> Decimal | None:
+        """The plan for the days passed: ``plan * days_passed / days`` (two places; None without a plan)."""
+        if self.plan is None:
+            return None
+        return (self.plan * self.days_passed / self.days).quantize(Decimal("0.01"))
+
+    @property
+    def fulfilment_to_date(self) -> Decimal | None:
+        """Actual against :attr:`prorated_plan`, in per cent (two places); None without a plan or days."""
+        prorated = self.prorated_plan
+        if not prorated:
+            return None
+        return (self.actual / prorated * 100).quantize(Decimal("0.01"))
 
 
 def _first_day(month: date) -> date:
@@ -67,8 +103,14 @@ def get_plan(db: Database, month: date) -> Decimal | None:
         return s.scalars(select(SalesPlan.amount).where(SalesPlan.month == _first_day(month))).one_or_none()
 
 
-def plan_vs_actual(db: Database, first_month: date, last_month: date) -> list[PlanMonth]:
-    """Plan, actual revenue and fulfilment for every month from ``first_month`` to ``last_month``."""
+def plan_vs_actual(
+    db: Database, first_month: date, last_month: date, *, today: date | None = None
+) -> list[PlanMonth]:
+    """Plan, actual revenue and fulfilment for every month from ``first_month`` to ``last_month``.
+
+    ``today`` (default: the real today) says how many days of each month have passed.
+    """
+    today = today or date.today()
     period = Period(_first_day(first_month), bucket_of(last_month, "month").end)
     with db.session() as s:
         plans = {
@@ -85,7 +127,9 @@ def plan_vs_actual(db: Database, first_month: date, last_month: date) -> list[Pl
         plan = plans.get(b.start)
         revenue = cents_to_money(actual.get(b.ordinal, (0, 0))[0])
         fulfilment = (revenue / plan * 100).quantize(Decimal("0.01")) if plan else None
-        result.append(PlanMonth(b.start, plan, revenue, fulfilment))
+        days = (b.end - b.start).days + 1
+        passed = min(days, max(0, (today - b.start).days + 1))
+        result.append(PlanMonth(b.start, plan, revenue, fulfilment, days, passed))
     return result
 
 

@@ -36,6 +36,7 @@ from custdesk.analysis.parameters import AnalysisParameters
 from custdesk.analysis.pareto import ParetoCurve, pareto_curve
 from custdesk.analysis.period import BucketSize, Period
 from custdesk.analysis.plan import PlanMonth, plan_vs_actual
+from custdesk.analysis.xyz import ThresholdProposal, propose_thresholds
 from custdesk.core.db import Database
 from custdesk.core.models import Client, Purchase
 
@@ -74,6 +75,7 @@ class AnalysisReport:
     regions: list[GeoRow]
     cities: list[GeoRow]
     currency: str
+    xyz_proposal: ThresholdProposal | None = None  # thresholds that fit the data (monthly, quarterly)
 
 
 def dynamics_window_of(period: Period, size: BucketSize) -> Period:
@@ -101,6 +103,11 @@ def build_report(
     analysis = analyze_clients(db, parameters, inner, with_profit=True)
     period, size = parameters.period, parameters.bucket
     matrix = abc_xyz_matrix(analysis)
+    proposal = None
+    if parameters.bucket != "year":  # the textbook thresholds were made for yearly data
+        proposal = propose_thresholds(analysis.scan.cells, analysis.scan.bought, analysis.cv)
+        if proposal is not None and proposal.thresholds == tuple(parameters.xyz_thresholds):
+            proposal = None  # already in force
     curve = pareto_curve(analysis)
     step(5)
     window = dynamics_window_of(period, size)
@@ -130,6 +137,7 @@ def build_report(
         regions,
         cities,
         currency,
+        proposal,
     )
 
 

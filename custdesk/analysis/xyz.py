@@ -8,6 +8,14 @@ without a purchase have no class.
 Our rule where the definition is silent: a client whose mean bucket revenue is not positive (returns
 outweigh purchases) has no defined cv and is Z.
 
+Proposed thresholds (our rule, :func:`propose_thresholds`): the textbook 10 % and 25 % were made for
+yearly buckets; with months (or quarters) almost every client comes out Z. From the cvs of the period's
+buyers (defined ones) the proposal puts X at the first tercile and Y at the second, each rounded down to
+a whole 5 %, so that the buyers fall into three groups of about a third each. Rounding down matters when
+many buyers share the highest cv (over k monthly buckets every client who bought in one month only has
+``cv = sqrt(k - 1)``): they stay Z instead of all becoming Y. It is only a proposal: the thresholds in
+force are always the ones the owner applies.
+
 The cv is computed in float64 (it is a ratio; the bucket revenues themselves are exact integers). A client
 whose float cv lies within 1e-9 of a threshold is decided again in exact integer arithmetic:
 ``cv <= p/q`` is ``q**2 * (k * sum(v**2) - S**2) <= p**2 * S**2`` with ``S = sum(v)``, ``k`` buckets.
@@ -17,6 +25,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 from fractions import Fraction
 
 import numpy as np
@@ -96,4 +105,56 @@ def xyz_class(bucket_revenues: Sequence[int], thresholds: Thresholds = DEFAULT_X
     return "Y" if cv_at_most(bucket_revenues, thresholds[1]) else "Z"
 
 
-__all__ = ["XYZ_CLASSES", "coefficient_of_variation", "cv_at_most", "xyz_class", "xyz_codes"]
+PROPOSAL_STEP = Fraction(1, 20)  # proposed thresholds are whole multiples of 5 %
+PROPOSAL_MIN_BUYERS = 10  # fewer buyers with a defined cv: no proposal (too few to read a distribution)
+
+
+@dataclass(frozen=True)
+class ThresholdProposal:
+    """XYZ thresholds that fit a period's data, and how many buyers each class would then hold."""
+
+    thresholds: Thresholds
+    x: int
+    y: int
+    z: int
+
+
+def _step_down(value: float) -> Fraction:
+    steps = math.floor(round(value / float(PROPOSAL_STEP), 9))
+    return max(1, steps) * PROPOSAL_STEP
+
+
+def propose_thresholds(
+    cells: npt.NDArray[np.float64], bought: npt.NDArray[np.bool_], cv: npt.NDArray[np.float64]
+) -> ThresholdProposal | None:
+    """X and Y thresholds at the terciles of the buyers' cv, rounded down to 5 % (see the module docstring).
+
+    Args:
+        cells, bought: as for :func:`xyz_codes`.
+        cv: the cv of every client (NaN when undefined), as :func:`xyz_codes` returns it.
+
+    Returns:
+        The proposal with the X, Y and Z counts it gives (decided exactly, as the analysis decides them),
+        or None when fewer than :data:`PROPOSAL_MIN_BUYERS` buyers have a defined cv.
+    """
+    values = cv[bought & ~np.isnan(cv)]
+    if values.size < PROPOSAL_MIN_BUYERS:
+        return None
+    x = _step_down(float(np.quantile(values, 1 / 3)))
+    y = max(_step_down(float(np.quantile(values, 2 / 3))), x + PROPOSAL_STEP)
+    codes, _cv = xyz_codes(cells, bought, (x, y))
+    return ThresholdProposal(
+        (x, y), int((codes == X).sum()), int((codes == Y).sum()), int((codes == Z).sum())
+    )
+
+
+__all__ = [
+    "PROPOSAL_MIN_BUYERS",
+    "XYZ_CLASSES",
+    "ThresholdProposal",
+    "coefficient_of_variation",
+    "cv_at_most",
+    "propose_thresholds",
+    "xyz_class",
+    "xyz_codes",
+]

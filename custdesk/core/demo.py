@@ -1,8 +1,14 @@
 """The demo base: a living client base made up from a seed, for trying CustDesk and for benchmarks.
 
-:func:`generate_demo` fills an empty base with clients (people and organisations from Russia and the
-United States), their phones and e-mails, three years of purchases, the history of cooperation, reminders,
-tags and monthly sales plans. The same ``(seed, today)`` always gives the same base.
+:func:`generate_demo` fills an empty base with clients (people and organisations), their phones and
+e-mails, three years of purchases, the history of cooperation, reminders, tags and monthly sales plans.
+The same ``(seed, today, language, country)`` always gives the same base.
+
+The demo follows the interface language and the firm's country (:func:`demo_locale`): in Russian its
+clients are Russian (names, cities, +7 phones) and the firm counts in roubles; in Finnish, Finnish (+358,
+euros); in Persian, Iranian (Persian names, Iranian cities, +98 phones, rials); in English, American
+(+1, dollars), or, when the firm's country is Russia, Finland or Iran, that country's clients with the
+history written in English. The demo base's firm settings (phone region, currency) are set to match.
 
 It is fast because it does not use the ORM per row: ``demo_history`` builds plain tuples (money as integer
 minor units, dates as the text SQLAlchemy stores, derived columns filled in) and they go in by
@@ -15,6 +21,7 @@ empty, indexes and triggers included.
 
 from __future__ import annotations
 
+import json
 import logging
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -26,6 +33,7 @@ from typing import cast
 from sqlalchemy import Connection, Table, select
 from sqlalchemy.orm import Session
 
+from custdesk.core import demo_data as data
 from custdesk.core import demo_history as hist
 from custdesk.core.db import Database
 from custdesk.core.demo_sales import Row
@@ -39,11 +47,12 @@ from custdesk.core.models import (
     Purchase,
     Reminder,
     SalesPlan,
+    Setting,
     Tag,
     client_tags,
 )
 from custdesk.core.services import audit, search, settings
-from custdesk.i18n import _, format_number
+from custdesk.i18n import _, current_language, format_number
 
 log = logging.getLogger("custdesk.demo")
 
@@ -214,6 +223,33 @@ def _holds_data(session: Session) -> bool:
     return False
 
 
+HOME_LOCALE = {"ru": "ru", "fi": "fi", "fa": "fa"}  # a language spoken in one demo country
+LOCALE_OF_COUNTRY = {country: loc for loc, country in data.COUNTRIES.items()}
+
+
+def demo_locale(language: str, country: str | None) -> tuple[str, str]:
+    """Where the demo's clients come from and the language its texts are in: ``(people, words)``.
+
+    Russian, Finnish and Persian bring their own country; English takes the firm's country when it is
+    one of the demo's (Russia, Finland, Iran), else the United States.
+    """
+    words = language if language in data.PRODUCTS else "en"
+    people = HOME_LOCALE.get(language) or LOCALE_OF_COUNTRY.get(str(country or "").upper(), "en")
+    return people, words
+
+
+def _firm_country(s: Session, people: str) -> dict[str, str]:
+    """Set the demo firm's phone region and currency to its clients' country (in the load's transaction)."""
+    values = {"phone_region": data.COUNTRIES[people], "currency": data.CURRENCIES[people]}
+    for key, value in values.items():
+        row = s.get(Setting, key)
+        if row is None:
+            s.add(Setting(key=key, value=json.dumps(value)))
+        else:
+            row.value = json.dumps(value)
+    return values
+
+
 def generate_demo(
     db: Database,
     *,
@@ -221,6 +257,7 @@ def generate_demo(
     seed: int,
     progress: ProgressCallback | None = None,
     today: date | None = None,
+    language: str | None = None,
 ) -> DemoStats:
     """Fill the empty base ``db`` with a demo client base, in one transaction.
 
@@ -231,6 +268,8 @@ def generate_demo(
         progress: called now and then with (clients done, clients in all); raising from it cancels,
             and the base stays as it was.
         today: the day the demo lives up to (purchases end on it, calls are due from it); default today.
+        language: the interface language the demo follows (default: the current one); see
+            :func:`demo_locale` for how it and the firm's country choose the clients.
 
     Returns:
         The counts of what was made and the seconds it took.
@@ -258,7 +297,9 @@ def generate_demo(
             )
         report(0, clients)
         clock = _Clock()
-        builder = hist.DemoBuilder(seed, today, conf)
+        people, words = demo_locale(language or current_language(), conf.get("phone_region"))
+        conf = {**conf, **_firm_country(s, people)}
+        builder = hist.DemoBuilder(seed, today, conf, people=people, words=words)
         connection = s.connection()
         writer = _Writer(connection)
         clock.lap("prepare")
@@ -288,7 +329,8 @@ def generate_demo(
         counts = builder.counts
         summary = (
             f"clients={counts.clients} purchases={counts.purchases + builder.sales.returns} "
-            f"interactions={counts.interactions} seed={seed} today={today.isoformat()}"
+            f"interactions={counts.interactions} seed={seed} today={today.isoformat()} "
+            f"people={people} language={words}"
         )
         audit.record(s, "create", "base", None, field="demo", new=summary, at=datetime.now())
         clock.lap("audit")

@@ -444,3 +444,44 @@ COMPANY_TAILS = {
         "Consulting", "Realty", "Print",
     ),
 }  # fmt: skip
+
+# Latin letters for Finnish and Persian names too (e-mail addresses and web domains are Latin).
+TRANSLIT.update({"ä": "a", "ö": "o", "å": "a", "é": "e", "ü": "u"})
+TRANSLIT.update({
+    "ا": "a", "آ": "a", "أ": "a", "ب": "b", "پ": "p", "ت": "t", "ث": "s", "ج": "j", "چ": "ch", "ح": "h",
+    "خ": "kh", "د": "d", "ذ": "z", "ر": "r", "ز": "z", "ژ": "zh", "س": "s", "ش": "sh", "ص": "s", "ض": "z",
+    "ط": "t", "ظ": "z", "ع": "", "غ": "gh", "ف": "f", "ق": "gh", "ک": "k", "ك": "k", "گ": "g", "ل": "l",
+    "م": "m", "ن": "n", "و": "v", "ه": "h", "ة": "h", "ی": "i", "ي": "i", "ئ": "", "ء": "", "\u200c": "",
+})  # fmt: skip
+
+# The demo's locales: ru (Russia), en (the United States), fi (Finland), fa (Iran). Their country (phone
+# region and ISO code) and currency; the Finnish and Persian tables live in their own modules.
+COUNTRIES = {"ru": "RU", "en": "US", "fi": "FI", "fa": "IR"}
+CURRENCIES = {"ru": "RUB", "en": "USD", "fi": "EUR", "fa": "IRR"}
+CALLING_CODES = {"ru": "+7", "en": "+1", "fi": "+358", "fa": "+98"}
+CONTRACT_FORMATS = {
+    "ru": "Д-{year}/{seq:04d}",
+    "en": "C-{year}-{seq:04d}",
+    "fi": "S-{year}-{seq:04d}",
+    "fa": "ق-{year}/{seq:04d}",
+}
+INVOICE_PREFIXES = {"ru": "СЧ-", "en": "INV-", "fi": "LASKU-", "fa": "ف-"}
+
+
+def _merge(loc: str, words: dict[str, object]) -> None:
+    for name, value in words.items():
+        table = globals()[name]
+        if isinstance(table, dict):
+            table[loc] = value
+
+
+from custdesk.core import demo_data_fa, demo_data_fi  # noqa: E402  (they use City and Region from here)
+
+REGIONS: dict[str, tuple[Region, ...]] = {
+    "ru": RU_REGIONS,
+    "en": US_REGIONS,
+    "fi": demo_data_fi.REGIONS,
+    "fa": demo_data_fa.REGIONS,
+}
+_merge("fi", demo_data_fi.WORDS)
+_merge("fa", demo_data_fa.WORDS)

@@ -119,22 +119,24 @@ class Batch:
 class DemoBuilder:
     """Makes the rows of demo clients, deterministically for (seed, today, settings)."""
 
-    def __init__(self, seed: int, today: date, settings: dict[str, Any]) -> None:
+    def __init__(
+        self, seed: int, today: date, settings: dict[str, Any], *, people: str = "en", words: str = "en"
+    ) -> None:
+        """``people``: the locale the clients come from (names, addresses, phones: ``ru``, ``en``, ``fi``,
+        ``fa``); ``words``: the language of what the seller typed (history, notes, products, tags)."""
         self.rng = random.Random(seed)
         self.today = today
         self.settings = settings
-        self.people = People(seed, self.rng, today)
+        self.loc, self.lang = people, words
+        self.people = People(seed, self.rng, today, (people,))
         self.counts = Counts()
-        self.sales = Sales(self.rng, today, settings)
+        self.sales = Sales(self.rng, today, settings, words)
         self.ds, self.ndays = self.sales.ds, self.sales.ndays
         self.arch_person = _cumulative(tuple(a[1] for a in ARCHETYPES))
         self.arch_org = _cumulative(tuple(a[2] for a in ARCHETYPES))
         self.kind_weights = _cumulative(tuple(k[1] for k in KINDS))
         self.lead_weights = _cumulative(tuple(k[1] for k in LEAD_MARKERS))
-        self.tag_ids = {
-            "ru": (1, len(data.TAGS["ru"])),
-            "en": (len(data.TAGS["ru"]) + 1, len(data.TAGS["en"])),
-        }
+        self.tag_count = len(data.TAGS[words])
         self.prolong_days = int(settings.get("prolongation_days_ahead", 30))
         self.next_ids = {"phone": 1, "email": 1, "interaction": 1, "reminder": 1}
         self.contract_seq = 0
@@ -149,7 +151,7 @@ class DemoBuilder:
 
     def tag_rows(self) -> list[Row]:
         """The tags of the demo base."""
-        return [(i, name) for i, name in enumerate((*data.TAGS["ru"], *data.TAGS["en"]), start=1)]
+        return [(i, name) for i, name in enumerate(data.TAGS[self.lang], start=1)]
 
     # -- history and funnel -------------------------------------------------------------------------------
 
@@ -267,14 +269,14 @@ class DemoBuilder:
         r = rng.random
         counts = self.counts
         last = self.ndays - 1
-        loc = "ru" if r() < 0.5 else "en"
+        loc, lang = self.loc, self.lang
         org = r() < 0.2
         arch = ARCHETYPES[self._weighted(self.arch_org if org else self.arch_person)][0]
         vip = r() < 0.03
         who = self.people.identity(loc, org)
         days = self.sales.purchase_days(arch)
         count = len(days)
-        revenue, last_day, products = self.sales.purchases(cid, loc, org, vip, days, batch.purchases)
+        revenue, last_day, products = self.sales.purchases(cid, org, vip, days, batch.purchases)
 
         if count:
             created = days[0] - int(r() * 45)
@@ -340,7 +342,7 @@ class DemoBuilder:
             if kinds[k] not in CONTACT_KINDS:
                 kinds[k] = "call"
             changed_at = self.sales.stamp(moments[k])
-        self._write_history(cid, loc, moments, kinds, outcomes, batch)
+        self._write_history(cid, lang, moments, kinds, outcomes, batch)
         last_contact_at = self.sales.stamp(moments[-1])
         created_on = self.sales.days[created + PAST_DAYS]
         contact_day = self.sales.days[moments[-1] // 1440 + PAST_DAYS]
@@ -364,38 +366,35 @@ class DemoBuilder:
         counts.emails += eid - self.next_ids["email"]
         self.next_ids["email"] = eid
         if r() < 0.3:
-            first_tag, ntags = self.tag_ids[loc]
-            picked = {first_tag + int(r() * ntags) for _ in range(1 + (r() < 0.3))}
+            picked = {1 + int(r() * self.tag_count) for _ in range(1 + (r() < 0.3))}
             batch.client_tags.extend((cid, t) for t in sorted(picked))
             counts.tagged_clients += 1
 
         # Special data.
         buyer = count > 0
-        particulars = self._pick(data.BUYING_PARTICULARS[loc]) if buyer and r() < 0.25 else ""
+        particulars = self._pick(data.BUYING_PARTICULARS[lang]) if buyer and r() < 0.25 else ""
         preferred = ""
         if buyer and r() < 0.6:
             preferred = ", ".join(dict.fromkeys(products))
-        volume = self._pick(data.USUAL_VOLUMES[loc]) if arch in ("regular", "heavy") and r() < 0.5 else ""
-        terms = self._pick(data.DEAL_TERMS[loc]) if org and r() < 0.4 else ""
+        volume = self._pick(data.USUAL_VOLUMES[lang]) if arch in ("regular", "heavy") and r() < 0.5 else ""
+        terms = self._pick(data.DEAL_TERMS[lang]) if org and r() < 0.4 else ""
         discount = (300, 500, 700, 1000, 1500)[int(r() * 5)] if vip or r() < 0.12 else None
         with_terms = r() < (0.7 if org else 0.1)
-        payment = self._pick(data.PAYMENT_TERMS[loc]) if with_terms else ""
-        delivery = self._pick(data.DELIVERY_TERMS[loc]) if with_terms else ""
+        payment = self._pick(data.PAYMENT_TERMS[lang]) if with_terms else ""
+        delivery = self._pick(data.DELIVERY_TERMS[lang]) if with_terms else ""
         contract_no, contract_end = "", None
         if org and r() < 0.45:
             self.contract_seq += 1
             year = self.today.year - int(r() * 3)
-            contract_no = (
-                f"Д-{year}/{self.contract_seq:04d}" if loc == "ru" else f"C-{year}-{self.contract_seq:04d}"
-            )
+            contract_no = data.CONTRACT_FORMATS[lang].format(year=year, seq=self.contract_seq)
             contract_end = self.today + timedelta(days=int(r() * 480) - 60)
         competitor = advantage = ""
         if (refusal and r() < 0.5) or r() < 0.03:
-            competitor = self._pick(data.COMPETITORS[loc])
-            advantage = self._pick(data.COMPETITOR_ADVANTAGES[loc])
-        notes = self._pick(data.NOTES[loc]) if r() < 0.15 else ""
-        source = self._pick(data.SOURCES[loc]) if r() < 0.85 else ""
-        self._reminders(cid, loc, vip, who.birthday, contract_end, batch)
+            competitor = self._pick(data.COMPETITORS[lang])
+            advantage = self._pick(data.COMPETITOR_ADVANTAGES[lang])
+        notes = self._pick(data.NOTES[lang]) if r() < 0.15 else ""
+        source = self._pick(data.SOURCES[lang]) if r() < 0.85 else ""
+        self._reminders(cid, lang, vip, who.birthday, contract_end, batch)
 
         last_purchase = self.sales.wds[last_day] if count else None
         updated_at = max(created_at, last_contact_at, self.sales.wcreated[last_day] if count else "")

@@ -1,7 +1,8 @@
 """Who the demo clients are: names, addresses, phones, e-mails and requisites (no Qt).
 
 Faker is slow per call, so :class:`People` asks it once for pools of first names, last names, streets,
-companies and banks per locale and then combines them with the generator's own ``random.Random``. Cities,
+companies and banks per locale (Russian, American, Finnish, Iranian; only the locales a demo uses) and
+then combines them with the generator's own ``random.Random``. Cities,
 regions, postcodes and phone area codes come from the coherent tables of ``demo_data``, so an address and
 its landline agree. Phones are built from patterns checked against ``phonenumbers`` when the pools are
 made, and are stored in E.164.
@@ -22,9 +23,20 @@ import phonenumbers
 from faker import Faker
 
 from custdesk.core import demo_data as data
+from custdesk.core import demo_data_fa, demo_data_fi
 
 POOL_DRAWS = 1500  # Faker calls per pool; duplicates are dropped, so pools are a little smaller
-LOCALES = {"ru": ("ru_RU", "RU"), "en": ("en_US", "US")}
+LOCALES = {"ru": ("ru_RU", "RU"), "en": ("en_US", "US"), "fi": ("fi_FI", "FI"), "fa": ("fa_IR", "IR")}
+# Faker's Persian names use the Arabic yeh and kaf in places; Persian writes ی and ک.
+PERSIAN_LETTERS = str.maketrans({"ي": "ی", "ك": "ک", "ى": "ی"})
+PERSIAN_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
+LANDLINE_DIGITS = {"fi": 7}  # subscriber digits after the area code (elsewhere: 10 digits in all)
+MOBILE = {
+    "ru": (("9",), 10),
+    "fi": (("40", "41", "44", "45", "50"), 9),
+    "fa": (("91", "93", "99", "90", "92"), 10),
+}
+POSTCODE_DIGITS = {"ru": 6, "en": 5, "fi": 5, "fa": 10}
 
 
 @dataclass(slots=True)
@@ -103,75 +115,114 @@ def _national_patterns(region: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
 
 @dataclass(frozen=True)
 class Pools:
-    """What Faker gives for one seed, per locale key (``"ru"``, ``"en"``); never changed once made."""
+    """What Faker gives for one seed and one locale; never changed once made."""
 
-    first_m: dict[str, tuple[str, ...]]
-    first_f: dict[str, tuple[str, ...]]
-    last_m: dict[str, tuple[str, ...]]
-    last_f: dict[str, tuple[str, ...]]
-    middle_m: dict[str, tuple[str, ...]]
-    middle_f: dict[str, tuple[str, ...]]
-    streets: dict[str, tuple[str, ...]]
-    companies: dict[str, tuple[tuple[str, str], ...]]  # (name, e-mail domain)
-    banks: dict[str, tuple[str, ...]]
+    first_m: tuple[str, ...]
+    first_f: tuple[str, ...]
+    last_m: tuple[str, ...]
+    last_f: tuple[str, ...]
+    middle_m: tuple[str, ...]
+    middle_f: tuple[str, ...]
+    streets: tuple[str, ...]
+    companies: tuple[tuple[str, str], ...]  # (name, e-mail domain)
+    banks: tuple[str, ...]
 
 
-@lru_cache(maxsize=4)
-def faker_pools(seed: int) -> Pools:
-    """Ask Faker, seeded per instance, for the pools of ``seed`` (kept: the same seed, the same pools)."""
-    fields: dict[str, dict[str, Any]] = {f: {} for f in Pools.__dataclass_fields__}
-    for offset, (loc, (faker_locale, _country)) in enumerate(LOCALES.items()):
-        fake = Faker(faker_locale)
-        fake.seed_instance(seed * 7 + offset)
-        fields["first_m"][loc] = _pool(fake, "first_name_male")
-        fields["first_f"][loc] = _pool(fake, "first_name_female")
-        if loc == "ru":
-            fields["last_m"][loc] = _pool(fake, "last_name_male")
-            fields["last_f"][loc] = _pool(fake, "last_name_female")
-            fields["middle_m"][loc] = _pool(fake, "middle_name_male")
-            fields["middle_f"][loc] = _pool(fake, "middle_name_female")
-            fields["banks"][loc] = _pool(fake, "bank", 200)
-        else:
-            fields["last_m"][loc] = fields["last_f"][loc] = _pool(fake, "last_name")
-            initials = tuple(chr(c) + "." for c in range(ord("A"), ord("Z") + 1))
-            fields["middle_m"][loc] = fields["middle_f"][loc] = initials
-            fields["banks"][loc] = data.US_BANKS
-        fields["streets"][loc] = _pool(fake, "street_name")
-        fields["companies"][loc] = tuple((c, _domain(loc, c)) for c in _pool(fake, "company", 1000))
+@lru_cache(maxsize=8)
+def faker_pools(seed: int, loc: str) -> Pools:
+    """Ask Faker, seeded per instance, for the pools of ``seed`` in ``loc`` (kept: the same pools)."""
+    faker_locale = LOCALES[loc][0]
+    offset = tuple(LOCALES).index(loc)
+    fake = Faker(faker_locale)
+    fake.seed_instance(seed * 7 + offset)
+    fields: dict[str, Any] = {}
+    fields["first_m"] = _pool(fake, "first_name_male")
+    fields["first_f"] = _pool(fake, "first_name_female")
+    initials = tuple(chr(c) + "." for c in range(ord("A"), ord("Z") + 1))
+    if loc == "ru":
+        fields["last_m"] = _pool(fake, "last_name_male")
+        fields["last_f"] = _pool(fake, "last_name_female")
+        fields["middle_m"] = _pool(fake, "middle_name_male")
+        fields["middle_f"] = _pool(fake, "middle_name_female")
+        fields["banks"] = _pool(fake, "bank", 200)
+    else:
+        fields["last_m"] = fields["last_f"] = _pool(fake, "last_name")
+        fields["middle_m"] = fields["middle_f"] = initials
+        fields["banks"] = {"en": data.US_BANKS, "fi": (), "fa": ()}[loc]
+    if loc == "fa":  # Faker's Persian streets are made-up pairs of words: real street names instead
+        for key in ("first_m", "first_f", "last_m", "last_f"):
+            fields[key] = tuple(dict.fromkeys(v.translate(PERSIAN_LETTERS) for v in fields[key]))
+        fields["streets"] = tuple(
+            f"{kind} {name}"
+            for kind in dict.fromkeys(demo_data_fa.STREET_KINDS)
+            for name in demo_data_fa.STREET_NAMES
+        ) + tuple(f"خیابان {name}" for name in fields["last_m"][:60])
+        roots, tails = data.COMPANY_ROOTS["fa"], data.COMPANY_TAILS["fa"]
+        fields["companies"] = tuple(
+            (f"شرکت {tail} {root}", _domain(loc, f"{root} {tail}")) for root in roots for tail in tails
+        )
+    else:
+        fields["streets"] = _pool(fake, "street_name")
+        fields["companies"] = tuple((c, _domain(loc, c)) for c in _pool(fake, "company", 1000))
     return Pools(**fields)
+
+
+TOP_DOMAINS = {"ru": ".ru", "en": ".com", "fi": ".fi", "fa": ".ir"}
 
 
 def _domain(loc: str, company: str) -> str:
     inner = company.split("«")[-1].split("»")[0] if "«" in company else company
     slug = translit(inner)[:20] or "firm"
-    return slug + (".ru" if loc == "ru" else ".com")
+    return slug + TOP_DOMAINS[loc]
 
 
 class People:
     """Pools of Faker data per locale, combined by the caller's ``random.Random`` into identities."""
 
-    def __init__(self, seed: int, rng: random.Random, today: date) -> None:
+    def __init__(
+        self, seed: int, rng: random.Random, today: date, locales: tuple[str, ...] = ("ru", "en")
+    ) -> None:
         self.rng = rng
         self.today = today
         self._latin: dict[str, str] = {}  # translit() of pooled names, made once
-        pools = faker_pools(seed)
-        self.first_m, self.first_f = pools.first_m, pools.first_f
-        self.last_m, self.last_f = pools.last_m, pools.last_f
-        self.middle_m, self.middle_f = pools.middle_m, pools.middle_f
-        self.streets, self.companies, self.banks = pools.streets, pools.companies, pools.banks
+        self.first_m: dict[str, tuple[str, ...]] = {}
+        self.first_f: dict[str, tuple[str, ...]] = {}
+        self.last_m: dict[str, tuple[str, ...]] = {}
+        self.last_f: dict[str, tuple[str, ...]] = {}
+        self.middle_m: dict[str, tuple[str, ...]] = {}
+        self.middle_f: dict[str, tuple[str, ...]] = {}
+        self.streets: dict[str, tuple[str, ...]] = {}
+        self.companies: dict[str, tuple[tuple[str, str], ...]] = {}
+        self.banks: dict[str, tuple[str, ...]] = {}
         self.cities: dict[str, list[tuple[data.Region, data.City]]] = {}
         self.city_weights: dict[str, list[int]] = {}
-        for loc in LOCALES:
-            regions = data.RU_REGIONS if loc == "ru" else data.US_REGIONS
-            pairs = [(r, c) for r in regions for c in r.cities if self._codes_valid(loc, c)]
+        self.patterns: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {}
+        for loc in locales:
+            pools = faker_pools(seed, loc)
+            self.first_m[loc], self.first_f[loc] = pools.first_m, pools.first_f
+            self.last_m[loc], self.last_f[loc] = pools.last_m, pools.last_f
+            self.middle_m[loc], self.middle_f[loc] = pools.middle_m, pools.middle_f
+            self.streets[loc], self.companies[loc], self.banks[loc] = (
+                pools.streets,
+                pools.companies,
+                pools.banks,
+            )
+            pairs = [(r, c) for r in data.REGIONS[loc] for c in r.cities if self._codes_valid(loc, c)]
             self.cities[loc] = pairs
             self.city_weights[loc] = list(accumulate(c.weight for _r, c in pairs))
-        self.patterns = {loc: _national_patterns(country) for loc, (_f, country) in LOCALES.items()}
+            self.patterns[loc] = _national_patterns(LOCALES[loc][1])
 
     @staticmethod
-    def _codes_valid(loc: str, city: data.City) -> bool:
-        cc = "+7" if loc == "ru" else "+1"
-        return all(_valid(f"{cc}{code}{'2345678901'[: 10 - len(code)]}") for code in city.area_codes)
+    def _subscriber_digits(loc: str, code: str) -> int:
+        return LANDLINE_DIGITS.get(loc, 10 - len(code))
+
+    @classmethod
+    def _codes_valid(cls, loc: str, city: data.City) -> bool:
+        cc = data.CALLING_CODES[loc]
+        return all(
+            _valid(f"{cc}{code}{'5345678901'[: cls._subscriber_digits(loc, code)]}")
+            for code in city.area_codes
+        )
 
     def _landline(self, loc: str, city: data.City) -> str:
         r = self.rng.random
@@ -179,23 +230,25 @@ class People:
         for _attempt in range(100):
             code = city.area_codes[int(r() * len(city.area_codes))]
             first = 2 + int(r() * 8)  # a subscriber number never starts with 0 or 1
-            national = f"{code}{first}{_digits(self.rng, 9 - len(code))}"
+            national = f"{code}{first}{_digits(self.rng, self._subscriber_digits(loc, code) - 1)}"
             if pattern.fullmatch(national):
-                return ("+7" if loc == "ru" else "+1") + national
+                return data.CALLING_CODES[loc] + national
         raise AssertionError(f"no valid landline for {city.name}")  # pragma: no cover - tables are checked
 
     def _mobile(self, loc: str, city: data.City) -> str:
         if loc == "en":  # US mobiles share the area codes of landlines
             return self._landline(loc, city)
         pattern = self.patterns[loc][1]
+        prefixes, length = MOBILE[loc]
         for _attempt in range(100):
-            national = f"9{_digits(self.rng, 9)}"
+            prefix = prefixes[int(self.rng.random() * len(prefixes))]
+            national = prefix + _digits(self.rng, length - len(prefix))
             if pattern.fullmatch(national):
-                return "+7" + national
+                return data.CALLING_CODES[loc] + national
         raise AssertionError("no valid mobile number")  # pragma: no cover
 
     def identity(self, loc: str, organisation: bool) -> Identity:
-        """A new identity for a person or an organisation of the locale ``"ru"`` or ``"en"``."""
+        """A new identity for a person or an organisation of ``loc`` (``ru``, ``en``, ``fi``, ``fa``)."""
         rng = self.rng
         r = rng.random
         male = r() < 0.5
@@ -206,7 +259,7 @@ class People:
         last = lasts[int(r() * len(lasts))]
         if loc == "ru":
             name = f"{last} {first} {middles[int(r() * len(middles))]}"
-        elif r() < 0.2:
+        elif loc == "en" and r() < 0.2:
             name = f"{first} {middles[int(r() * len(middles))]} {last}"
         else:
             name = f"{first} {last}"
@@ -214,21 +267,8 @@ class People:
         region, city = pairs[bisect(self.city_weights[loc], r() * self.city_weights[loc][-1])]
         district = city.districts[int(r() * len(city.districts))] if city.districts and r() < 0.8 else ""
         street = self.streets[loc][int(r() * len(self.streets[loc]))]
-        house = 1 + int(r() * r() * 150) if loc == "ru" else 1 + int(r() * 9999)
-        if loc == "ru":
-            building = f"д. {house}" + (f", к{1 + int(r() * 4)}" if r() < 0.15 else "")
-            if organisation:
-                building += f", оф. {1 + int(r() * 500)}"
-            elif r() < 0.7:
-                building += f", кв. {1 + int(r() * 300)}"
-            postcode = city.postcode_prefix + _digits(rng, 6 - len(city.postcode_prefix))
-        else:
-            building = str(house)
-            if organisation:
-                building += f", Suite {100 + int(r() * 900)}"
-            elif r() < 0.3:
-                building += f", Apt {1 + int(r() * 60)}"
-            postcode = city.postcode_prefix + _digits(rng, 5 - len(city.postcode_prefix))
+        building = self._building(loc, organisation)
+        postcode = city.postcode_prefix + _digits(rng, POSTCODE_DIGITS[loc] - len(city.postcode_prefix))
         birthday = None
         if r() < (0.3 if organisation else 0.7):
             birthday = self.today - timedelta(days=18 * 365 + int(r() * 60 * 365))
@@ -246,7 +286,8 @@ class People:
             if r() < 0.1:
                 phones.append(("fax", self._landline(loc, city), ""))
             if r() < 0.9:
-                box = ("info", "sales", "office", "zakaz" if loc == "ru" else "orders")[int(r() * 4)]
+                order = {"ru": "zakaz", "fi": "tilaukset", "fa": "sefaresh"}.get(loc, "orders")
+                box = ("info", "sales", "office", order)[int(r() * 4)]
                 emails.append(("work", f"{box}@{domain}"))
             if r() < 0.4:
                 emails.append(("work", f"{local}@{domain}"))
@@ -280,12 +321,43 @@ class People:
             region_code=region.code,
         )
 
+    def _building(self, loc: str, organisation: bool) -> str:
+        """The house (and flat or office) as the country writes it."""
+        r = self.rng.random
+        if loc == "ru":
+            building = f"д. {1 + int(r() * r() * 150)}" + (f", к{1 + int(r() * 4)}" if r() < 0.15 else "")
+            if organisation:
+                building += f", оф. {1 + int(r() * 500)}"
+            elif r() < 0.7:
+                building += f", кв. {1 + int(r() * 300)}"
+            return building
+        if loc == "fi":
+            building = str(1 + int(r() * r() * 120))
+            if organisation:
+                return building + (f", {2 + int(r() * 6)}. krs" if r() < 0.5 else "")
+            if r() < 0.6:
+                building += f" {'ABCDEF'[int(r() * 6)]} {1 + int(r() * 60)}"
+            return building
+        if loc == "fa":
+            building = f"پلاک {1 + int(r() * r() * 200)}"
+            if organisation:
+                building += f"، طبقهٔ {1 + int(r() * 8)}"
+            elif r() < 0.7:
+                building += f"، واحد {1 + int(r() * 20)}"
+            return building.translate(PERSIAN_DIGITS)
+        building = str(1 + int(r() * 9999))
+        if organisation:
+            building += f", Suite {100 + int(r() * 900)}"
+        elif r() < 0.3:
+            building += f", Apt {1 + int(r() * 60)}"
+        return building
+
     def _company(self, loc: str) -> tuple[str, str]:
         """An organisation's name and e-mail domain, from name parts and surnames (hundreds of thousands)."""
         r = self.rng.random
         style = r()
-        if style < 0.05:
-            pool = self.companies[loc]
+        pool = self.companies[loc]
+        if style < 0.05 and pool:
             name, domain = pool[int(r() * len(pool))]
             return name, f"{int(r() * 90) + 10}{domain}"  # the same name elsewhere has another site
         surnames = self.last_m[loc]
@@ -295,16 +367,22 @@ class People:
         form = forms[int(r() * len(forms))]
         tail = tails[int(r() * len(tails))]
         number = ""
+        glue = {"ru": " и ", "fa": " و "}.get(loc, " & ")
         if style < 0.5:
             two = surnames[int(r() * len(surnames))]
-            core = f"{one} и {two}" if loc == "ru" else f"{one} & {two}"
+            core = f"{one}{glue}{two}"
         elif style < 0.85:
-            core = f"{one}-{tail}" if loc == "ru" else f"{one} {tail}"
+            core = {"ru": f"{one}-{tail}", "fa": f"{tail} {one}"}.get(loc, f"{one} {tail}")
         else:
             root = roots[int(r() * len(roots))]
-            core = f"{root}{tail}" if loc == "ru" else f"{root} {tail}"
+            core = {"ru": f"{root}{tail}", "fa": f"{tail} {root}"}.get(loc, f"{root} {tail}")
             number = str(int(r() * 900) + 100)  # a common name: its site has a number
-        name = f"{form} «{core}»" if loc == "ru" else f"{core} {form}"
+        if loc == "ru":
+            name = f"{form} «{core}»"
+        elif loc == "fa":
+            name = f"{form} {core}"
+        else:
+            name = f"{core} {form}"
         return name, number + _domain(loc, core)
 
     def _local_part(self, loc: str, first: str, last: str) -> str:
@@ -332,6 +410,41 @@ class People:
                 f"к/с 30101810{_digits(rng, 12)}"
             )
             return inn, _ogrn(rng, region.code, year), details
+        if loc == "fi":
+            business_id = _y_tunnus(rng)
+            bank, bic = demo_data_fi.BANKS[int(r() * len(demo_data_fi.BANKS))]
+            iban = _iban("FI", _digits(rng, 14))
+            return business_id, "FI" + business_id.replace("-", ""), f"{bank}, IBAN {iban}, BIC {bic}"
+        if loc == "fa":
+            bank, code = demo_data_fa.BANKS[int(r() * len(demo_data_fa.BANKS))]
+            iban = _iban("IR", "0" + code + _digits(rng, 18))
+            details = f"{bank}، شبا {iban}"
+            return _iran_company_id(rng), _digits(rng, 6), details
         ein = f"{10 + int(r() * 89):02d}-{_digits(rng, 7)}"
         bank = self.banks[loc][int(r() * len(self.banks[loc]))]
         return ein, f"{region.code}-{_digits(rng, 7)}", f"{bank}, ABA {_aba(rng)}, account {_digits(rng, 10)}"
+
+
+def _y_tunnus(rng: random.Random) -> str:
+    """A Finnish business id (Y-tunnus): seven digits and their check digit (weights 7 9 10 5 8 4 2)."""
+    while True:
+        digits = [int(rng.random() * 10) for _ in range(7)]
+        rest = sum(w * d for w, d in zip((7, 9, 10, 5, 8, 4, 2), digits, strict=True)) % 11
+        if rest != 1:  # remainder 1 has no check digit: such numbers are not issued
+            return "".join(map(str, digits)) + "-" + str(0 if rest == 0 else 11 - rest)
+
+
+def _iran_company_id(rng: random.Random) -> str:
+    """An Iranian national id of a legal entity (shenase-ye melli): ten digits and a check digit."""
+    digits = [int(rng.random() * 10) for _ in range(10)]
+    add = digits[9] + 2
+    weights = (29, 27, 23, 19, 17, 29, 27, 23, 19, 17)
+    rest = sum((d + add) * w for d, w in zip(digits, weights, strict=True)) % 11
+    return "".join(map(str, digits)) + str(0 if rest == 10 else rest)
+
+
+def _iban(country: str, bban: str) -> str:
+    """An IBAN with its ISO 7064 check digits (mod 97), grouped by four."""
+    moved = bban + "".join(str(ord(ch) - 55) for ch in country) + "00"
+    iban = f"{country}{98 - int(moved) % 97:02d}{bban}"
+    return " ".join(iban[i : i + 4] for i in range(0, len(iban), 4))

@@ -49,7 +49,7 @@ def years_before(day: date, years: int) -> date:
 class Sales:
     """The calendar of the demo and the purchases of its clients, drawn from the caller's ``rng``."""
 
-    def __init__(self, rng: random.Random, today: date, settings: dict[str, Any]) -> None:
+    def __init__(self, rng: random.Random, today: date, settings: dict[str, Any], words: str = "en") -> None:
         self.rng = rng
         self.today = today
         self.returns = 0
@@ -78,18 +78,20 @@ class Sales:
             nxt = (m + timedelta(days=32)).replace(day=1)
             self.months.append(((m - self.start).days, (nxt - m).days, m.month))
             m = nxt
-        # Per locale: (name, unit price in cents, texts by quantity).
-        self.products = {
-            loc: [
-                (
-                    name,
-                    price * 100 * scale,
-                    [name, name, *(f"{name} × {q}" for q in range(2, ITEM_QUANTITIES))],
-                )
-                for name, price in items
-            ]
-            for loc, items in data.PRODUCTS.items()
-        }
+        # The catalogue in the demo's language: (name, unit price in cents, texts by quantity).
+        self.lang = words
+        times = "{name} × {q}"
+        digits = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹") if words == "fa" else None
+
+        def quantity(name: str, q: int) -> str:
+            text = times.format(name=name, q=q)
+            return text if digits is None else f"{name} × {str(q).translate(digits)}"
+
+        self.quantity = quantity
+        self.catalogue = [
+            (name, price * 100 * scale, [name, name, *(quantity(name, q) for q in range(2, ITEM_QUANTITIES))])
+            for name, price in data.PRODUCTS[words]
+        ]
 
     def skewed_day(self) -> int:
         """A window day, more likely late than early (the base grows)."""
@@ -142,7 +144,7 @@ class Sales:
         return out
 
     def purchases(
-        self, cid: int, loc: str, org: bool, vip: bool, days: list[int], rows: list[Row]
+        self, cid: int, org: bool, vip: bool, days: list[int], rows: list[Row]
     ) -> tuple[int, int, list[str]]:
         """Append the client's purchases (and perhaps a return).
 
@@ -163,9 +165,9 @@ class Sales:
         margin = 1200 + int(r() * 3300)  # basis points of the amount
         # Per purchase one draw of 20 bits picks the amount's noise (12 bits), the margin's wobble (6 bits,
         # 0: profit not recorded) and the product (2 bits).
-        catalogue = self.products[loc]
+        catalogue = self.catalogue
         prefs = [catalogue[int(r() * len(catalogue))] for _ in range(4)]
-        prefix = "СЧ-" if loc == "ru" else "INV-"
+        prefix = data.INVOICE_PREFIXES[self.lang]
         noise, wfactor, wds, wcreated = self.noise, self.wfactor, self.wds, self.wcreated
         month_revenue, wmonth, min_cents = self.month_revenue, self.wmonth, self.min_cents
         pid = self.next_id
@@ -187,7 +189,7 @@ class Sales:
                     wds[o],
                     amount,
                     amount * (margin + 16 * m - 500) // 10000 if m else None,
-                    texts[qty] if qty < ITEM_QUANTITIES else f"{name} × {qty}",
+                    texts[qty] if qty < ITEM_QUANTITIES else self.quantity(name, qty),
                     f"{prefix}{pid:07d}",
                     wcreated[o],
                 )
@@ -201,7 +203,7 @@ class Sales:
             back = amount if r() < 0.6 else max(1, amount // 2)
             o = min(days[j - first_row] + 1 + int(r() * 20), self.ndays - 1)
             lost = None if profit is None else -(profit * back // amount)
-            item = data.RETURN_PREFIX[loc] + items
+            item = data.RETURN_PREFIX[self.lang] + items
             append((pid, cid, wds[o], -back, lost, item, f"{prefix}{pid:07d}", wcreated[o]))
             month_revenue[wmonth[o]] -= back
             revenue -= back

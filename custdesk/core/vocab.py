@@ -8,35 +8,82 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from custdesk.i18n import N_, _
+from custdesk.i18n import N_, _, current_language, pgettext
 
 
 @dataclass(frozen=True)
 class FunnelMarker:
-    """A funnel marker: its key, colour, the letter shown beside the colour, and its meaning."""
+    """A funnel marker: its key, colour, the English short letters shown on the colour, and its meaning.
+
+    The colours are chosen so that all nine stay apart (CIEDE2000 of at least 8 between any two) for
+    normal vision and under simulated protanopia, deuteranopia and tritanopia; the red markers are also
+    drawn with a red outline and hatching, and every swatch carries the marker's letters in the
+    interface language (:attr:`letter`), so colour is never the only cue.
+    """
 
     key: str
     colour: str  # hex, for swatches, badges and spreadsheet fills
-    letter: str  # for colour-blind users; not translated (a code, like a traffic sign)
+    code: str  # the English letters; :attr:`letter` is the interface language's
     name: str  # English, marked for translation
     meaning: str
 
+    @property
+    def letter(self) -> str:
+        """The short letters on the swatch, in the interface language ("W", "Б", "Va", "سف")."""
+        return funnel_letters()[self.key]
+
+    @property
+    def red(self) -> bool:
+        """Whether it is one of the red markers (drawn with a red outline and hatching)."""
+        return self.key in RED_MARKERS
+
+
+def funnel_letters() -> dict[str, str]:
+    """The short letters of every marker in the interface language (each language its own initials)."""
+    language = current_language()
+    letters = _LETTERS.get(language)
+    if letters is None:
+        letters = _LETTERS[language] = _translated_letters()
+    return letters
+
+
+_LETTERS: dict[str, dict[str, str]] = {}  # per language: the list paints a swatch per visible row
+
+
+def _translated_letters() -> dict[str, str]:
+    return {
+        # TRANSLATORS: the short letters on the white funnel marker's swatch: one or two letters of the
+        # marker's name in your language; all nine must differ (W, G, Y, GG, Go, Pl, GR, GoR, PlR).
+        "white": pgettext("funnel marker letters", "W"),
+        "green": pgettext("funnel marker letters", "G"),
+        "yellow": pgettext("funnel marker letters", "Y"),
+        "gold-green": pgettext("funnel marker letters", "GG"),
+        "gold": pgettext("funnel marker letters", "Go"),
+        "platinum": pgettext("funnel marker letters", "Pl"),
+        # TRANSLATORS: the red markers: the letters of their stage and R for red (the swatch is also
+        # outlined in red and hatched).
+        "green-red": pgettext("funnel marker letters", "GR"),
+        "gold-red": pgettext("funnel marker letters", "GoR"),
+        "platinum-red": pgettext("funnel marker letters", "PlR"),
+    }
+
 
 FUNNEL_MARKERS: tuple[FunnelMarker, ...] = (
-    FunnelMarker("white", "#F4F4F4", "W", N_("white"), N_("attitude to the product unknown")),
-    FunnelMarker("green", "#4CAF50", "G", N_("green"), N_("agreed to attend a presentation")),
-    FunnelMarker("yellow", "#FFD600", "Y", N_("yellow"), N_("does not object to advertising mailings")),
-    FunnelMarker("gold-green", "#A4B62B", "GG", N_("gold-green"), N_("asked for information")),
-    FunnelMarker("gold", "#D4A017", "Au", N_("gold"), N_("bought once or twice")),
-    FunnelMarker("platinum", "#8E9AAF", "Pt", N_("platinum"), N_("regular client: three or more purchases")),
-    FunnelMarker("green-red", "#C0392B", "GR", N_("green-red"), N_("refused the offer without buying")),
-    FunnelMarker("gold-red", "#B03A2E", "AuR", N_("gold-red"), N_("bought before, no longer interested")),
+    FunnelMarker("white", "#F5F5F5", "W", N_("white"), N_("attitude to the product unknown")),
+    FunnelMarker("green", "#59B47D", "G", N_("green"), N_("agreed to attend a presentation")),
+    FunnelMarker("yellow", "#DFD65F", "Y", N_("yellow"), N_("does not object to advertising mailings")),
+    FunnelMarker("gold-green", "#ACB900", "GG", N_("gold-green"), N_("asked for information")),
+    FunnelMarker("gold", "#BA8400", "Go", N_("gold"), N_("bought once or twice")),
+    FunnelMarker("platinum", "#727FA5", "Pl", N_("platinum"), N_("regular client: three or more purchases")),
+    FunnelMarker("green-red", "#AC543F", "GR", N_("green-red"), N_("refused the offer without buying")),
+    FunnelMarker("gold-red", "#8C3700", "GoR", N_("gold-red"), N_("bought before, no longer interested")),
     FunnelMarker(
-        "platinum-red", "#922B21", "PtR", N_("platinum-red"), N_("regular client who stopped cooperating")
+        "platinum-red", "#59002B", "PlR", N_("platinum-red"), N_("regular client who stopped cooperating")
     ),
 )
 FUNNEL_KEYS: tuple[str, ...] = tuple(m.key for m in FUNNEL_MARKERS)
 FUNNEL_BY_KEY = {m.key: m for m in FUNNEL_MARKERS}
+RED_OUTLINE = "#E00000"  # the outline and hatching of a red marker's swatch
 RED_MARKERS = frozenset({"green-red", "gold-red", "platinum-red"})
 
 TEMPERATURES: dict[str, str] = {"hot": N_("hot"), "warm": N_("warm"), "cold": N_("cold")}

@@ -11,6 +11,10 @@ its colour with its letter, the temperature, VIP and the ABC/XYZ/RFM classes; th
 (next call, marker, temperature, cycle, last contact); the general data; the special data; the purchase
 summary (count, total, profit, last, average); the last N history entries (firm setting
 ``card_history_entries``). Empty fields leave no holes: their rows are left out.
+
+The firm chooses what its printed cards leave out (firm setting ``card_print_hidden``, the keys of
+:data:`PRINT_PARTS`): the profit, the external code, the requisites, the birthday, the analysis classes,
+the special data, the history. By default a card shows everything.
 """
 
 from __future__ import annotations
@@ -41,7 +45,7 @@ from custdesk.core.vocab import (
     funnel_label,
     label,
 )
-from custdesk.i18n import _, ngettext
+from custdesk.i18n import N_, _, ngettext
 from custdesk.io.print_html import (
     GREY,
     PrintDocument,
@@ -81,6 +85,22 @@ _SPECIAL_TEXT = (
     "notes",
 )
 _HISTORY_WIDTHS = ('width="19%"', 'width="11%"', 'width="15%"', "")
+# The parts of a printed card the firm may leave out, in card order, with what a person calls them.
+PRINT_PARTS: dict[str, str] = {
+    "classes": N_("Analysis classes (ABC, XYZ, RFM)"),
+    "external_id": N_("External code"),
+    "requisites": N_("Requisites (tax ID, registration number, bank details)"),
+    "birthday": N_("Birthday"),
+    "special": N_("Buying and terms"),
+    "profit": N_("Profit"),
+    "history": N_("History"),
+}
+
+
+def hidden_parts(conf: dict[str, Any]) -> frozenset[str]:
+    """The parts of :data:`PRINT_PARTS` the firm's printed cards leave out (unknown keys ignored)."""
+    value = conf.get("card_print_hidden", settings.DEFAULTS["card_print_hidden"])
+    return frozenset(str(k) for k in (value or ()) if str(k) in PRINT_PARTS)
 
 
 @dataclass(frozen=True)
@@ -103,6 +123,7 @@ class CardPrint:
     segments: Segments
     currency: str
     today: date
+    hidden: frozenset[str] = frozenset()  # parts of PRINT_PARTS left out
 
 
 # --- reading ---------------------------------------------------------------------------------------------
@@ -170,6 +191,7 @@ def load_card(
         else read_segments(db, [client_id]).get(client_id, Segments()),
         currency=str(conf["currency"]),
         today=date.today(),
+        hidden=hidden_parts(conf),
     )
 
 
@@ -201,7 +223,7 @@ def _address(card: ClientCard) -> str:
     return esc(", ".join(part for part in parts if part))
 
 
-def _general(card: ClientCard, rtl: bool) -> str:
+def _general(card: ClientCard, rtl: bool, hidden: frozenset[str] = frozenset()) -> str:
     if card.kind == "organisation":
         other_label, other = _("Contact person"), card.name
     else:
@@ -228,6 +250,14 @@ def _general(card: ClientCard, rtl: bool) -> str:
         (field_label("tags"), esc(", ".join(card.tags))),
         (field_label("external_id"), ltr(card.external_id) if card.external_id else ""),
     ]
+    left_out = set()
+    if "requisites" in hidden:
+        left_out |= {field_label("tax_id"), field_label("registration_no"), field_label("bank_details")}
+    if "birthday" in hidden:
+        left_out.add(field_label("birthday"))
+    if "external_id" in hidden:
+        left_out.add(field_label("external_id"))
+    pairs = [(name, value) for name, value in pairs if name not in left_out]
     return _section(_("General data"), _rows(pairs, rtl=rtl), rtl)
 
 
@@ -294,7 +324,7 @@ def _purchases(data: CardPrint, rtl: bool) -> str:
     pairs = [
         (_("Number of purchases"), esc(i18n.format_number(t.count))),
         (_("Total"), esc(money(t.total, data.currency))),
-        (_("Profit"), esc(money(t.profit, data.currency))),
+        (_("Profit"), "" if "profit" in data.hidden else esc(money(t.profit, data.currency))),
         (_("Last purchase"), esc(i18n.format_date(t.last))),
         (_("Average purchase"), esc(money(t.average, data.currency))),
     ]
@@ -339,7 +369,7 @@ def _heading(data: CardPrint, rtl: bool) -> str:
     cells = [funnel_badge(card.funnel), badge_cell(label(TEMPERATURES, card.temperature), temperature)]
     if card.vip:
         cells.append(badge_cell(_("VIP"), VIP_COLOUR))
-    seg = data.segments
+    seg = data.segments if "classes" not in data.hidden else Segments()
     for analysis, value in ((_("ABC"), seg.abc), (_("XYZ"), seg.xyz), (_("RFM"), seg.rfm)):
         if value:
             text = _("{analysis}: {segment}").format(analysis=analysis, segment=value)
@@ -359,13 +389,14 @@ def card_html(data: CardPrint, *, rtl: bool | None = None) -> str:
         rtl: lay out right to left (``None``: as the interface language is written).
     """
     rtl = i18n.is_rtl() if rtl is None else rtl
+    hidden = data.hidden
     parts = [
         _heading(data, rtl),
         _work(data, rtl),
-        _general(data.card, rtl),
-        _special(data.card, rtl),
+        _general(data.card, rtl, hidden),
+        "" if "special" in hidden else _special(data.card, rtl),
         _purchases(data, rtl),
-        _history(data, rtl),
+        "" if "history" in hidden else _history(data, rtl),
     ]
     return document("".join(parts), rtl=rtl)
 
@@ -406,12 +437,14 @@ def card_documents(
 
 
 __all__ = [
+    "PRINT_PARTS",
     "CardPrint",
     "PrintDocument",
     "Segments",
     "card_documents",
     "card_html",
     "contact_line",
+    "hidden_parts",
     "load_card",
     "read_segments",
 ]

@@ -92,10 +92,21 @@ def funnel_marker(value: object) -> str:
     text = _text(value)
     key = text.casefold()
     for marker in FUNNEL_MARKERS:
-        names = {marker.key, marker.letter.casefold(), marker.name.casefold(), _(marker.name).casefold()}
+        names = {
+            marker.key,
+            marker.letter.casefold(),
+            marker.code.casefold(),
+            LEGACY_LETTERS.get(marker.key, "").casefold() or marker.key,
+            marker.name.casefold(),
+            _(marker.name).casefold(),
+        }
         if key in names:
             return marker.key
     raise ValueError(_("“{value}” is not a funnel marker.").format(value=text))
+
+
+# The letters the markers carried before each language had its own (files exported then still hold them).
+LEGACY_LETTERS = {"gold": "Au", "platinum": "Pt", "gold-red": "AuR", "platinum-red": "PtR"}
 
 
 def _discount(value: object) -> Decimal:

@@ -21,7 +21,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from custdesk import i18n
-from custdesk.core.vocab import FUNNEL_BY_KEY
+from custdesk.core.vocab import FUNNEL_BY_KEY, RED_OUTLINE
 
 # Unicode bidi isolates: left-to-right, first-strong (the text's own direction), and their end.
 LRI, FSI, PDI = "\u2066", "\u2068", "\u2069"
@@ -115,9 +115,13 @@ def funnel_colour(key: str) -> tuple[str, str]:
 
 
 def funnel_badge(key: str) -> str:
-    """The funnel marker as a cell in its colour with its letter."""
+    """The funnel marker as a cell in its colour with its letters; a red marker framed in red."""
     letter, colour = funnel_colour(key)
-    return badge_cell(letter, colour)
+    marker = FUNNEL_BY_KEY.get(key)
+    if marker is None or not marker.red:
+        return badge_cell(letter, colour)
+    attrs = badge_attrs(colour).replace("border: 1px solid #90A4AE", f"border: 3px solid {RED_OUTLINE}")
+    return f"<td {attrs}><b>{esc(letter)}</b></td>"
 
 
 def badges(cells: Sequence[str], *, rtl: bool) -> str:

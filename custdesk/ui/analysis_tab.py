@@ -318,6 +318,15 @@ class AnalysisTab(QWidget):
 
     # --- thresholds, storing, clients behind a figure ------------------------------------------------
 
+    def apply_xyz_proposal(self) -> None:
+        """Put the proposed XYZ thresholds in the boxes and compute again (one click; not yet saved)."""
+        proposal = getattr(self.report, "xyz_proposal", None)
+        if proposal is None:
+            return
+        abc, _xyz = self.thresholds()
+        self.set_thresholds(abc, [float(t) for t in proposal.thresholds])
+        self.compute()
+
     def save_thresholds(self) -> None:
         """Keep the thresholds and the XYZ bucket as the firm's settings (checked first)."""
         from custdesk.analysis.parameters import parse_thresholds

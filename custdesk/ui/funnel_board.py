@@ -10,6 +10,7 @@ clients behind a figure are seen together. The conversion is defined in
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 import shiboken6
@@ -37,7 +38,7 @@ from custdesk.ui.formatting import format_number, ui_locale
 from custdesk.ui.tasks import ChangeBus, TaskRunner
 from custdesk.ui.theme import fit_to_screen
 from custdesk.ui.widgets.flow_layout import FlowLayout
-from custdesk.ui.widgets.funnel_delegate import paint_swatch
+from custdesk.ui.widgets.funnel_delegate import paint_swatch, swatch_width
 
 if TYPE_CHECKING:
     from custdesk.ui.main_window import MainWindow
@@ -46,11 +47,11 @@ BOARD_ENTITIES = frozenset({"client", "interaction", "purchase", "base"})
 RELOAD_DELAY_MS = 300
 
 
-def percent_text(value: float | None) -> str:
-    """A percentage with one decimal in the interface language ("—" without a value)."""
+def percent_text(value: Decimal | None) -> str:
+    """A conversion as :func:`funnel.conversion_percent` rounds it, in the language ("—" without)."""
     if value is None:
         return "—"
-    return _("{value} %").format(value=ui_locale().toString(value, "f", 1))
+    return _("{value} %").format(value=ui_locale().toString(float(value), "f", 1))
 
 
 class MarkerBar(QAbstractButton):
@@ -98,9 +99,9 @@ class MarkerBar(QAbstractButton):
             painter.setBrush(pal.color(QPalette.ColorRole.AlternateBase))
             painter.drawRoundedRect(r, 4, 4)
         metrics = self.fontMetrics()
-        swatch_w = max(metrics.horizontalAdvance("AuR") + 12, 38)
+        swatch_w = max(swatch_width(metrics), 38)
         swatch = QRect(r.left() + 4, r.top() + 3, swatch_w, r.height() - 6)
-        paint_swatch(painter, swatch, QColor(self.marker.colour), self.marker.letter)
+        paint_swatch(painter, swatch, QColor(self.marker.colour), self.marker.letter, self.marker.red)
         name_w = metrics.horizontalAdvance("platinum-red") + 16
         name_rect = QRect(swatch.right() + 8, r.top(), name_w, r.height())
         painter.setPen(pal.color(QPalette.ColorRole.WindowText))
@@ -186,11 +187,7 @@ class FunnelBoardWidget(QWidget):
             self.temperature_buttons[key] = button
         temps.addStretch(1)
         note = QLabel(
-            _(
-                "Conversion: of the clients that reached a stage, the share that also reached the next one. "
-                "A client at a later stage, or at the red marker of a later stage, counts as having passed. "
-                "Click a bar to see its clients in the list."
-            )
+            _("{rule} Click a bar to see its clients in the list.").format(rule=_(funnel.CONVERSION_RULE))
         )
         note.setObjectName("boardNote")
         note.setWordWrap(True)
@@ -318,3 +315,8 @@ def install(window: MainWindow) -> None:
     window.view_menu.addSeparator()
     window.view_menu.addAction(act)
     window.open_funnel_board = open_board  # type: ignore[attr-defined]
+
+    from custdesk.ui.widgets.funnel_legend import legend_button
+
+    window.funnel_legend_button = legend_button(window)  # type: ignore[attr-defined]
+    window.statusBar().addPermanentWidget(window.funnel_legend_button)  # type: ignore[attr-defined]

@@ -5,7 +5,8 @@ worker; here it is laid out by ``QTextDocument`` (which must live in the GUI thr
 page with a ``QPainter``, so that every page gets a running header: the firm's name, the document's
 title, the print date and "Page X of Y" over the whole job. Each document starts on a new page (one card
 per page); a long one is paginated by Qt's layout, which breaks tables between rows and lines, never
-through them, and repeats a table's header row on each page.
+through them, and repeats a table's header row on each page. A heading is kept with what follows it
+(:func:`keep_headings_with_next`): one that would end a page alone moves to the next page.
 
 Painting runs on the GUI thread in steps with a modal progress dialog (``QProgressDialog.setValue``
 keeps the window responsive and lets Cancel through between documents): laying the documents out
@@ -30,7 +31,11 @@ from PySide6.QtGui import (
     QPageSize,
     QPainter,
     QPen,
+    QTextBlock,
+    QTextBlockFormat,
+    QTextCursor,
     QTextDocument,
+    QTextFormat,
     QTextOption,
 )
 from PySide6.QtPrintSupport import QPrinter
@@ -138,6 +143,7 @@ class PageRenderer:
             text.setDefaultTextOption(option)
         text.setHtml(doc.html)
         text.setPageSize(body)
+        keep_headings_with_next(text)
         return text
 
     # --- painting ------------------------------------------------------------------------------------
@@ -245,6 +251,60 @@ class PageRenderer:
         return number
 
 
+KEEP_LINES = 2  # a heading stays on the page of at least this many lines of what follows it
+
+
+def _follows_on_another_page(document: QTextDocument, heading: QTextBlock, page_height: float) -> bool:
+    """Whether the first :data:`KEEP_LINES` lines after ``heading`` (up to the next heading) reach
+    beyond the page the heading is on."""
+    layout = document.documentLayout()
+    page = int(layout.blockBoundingRect(heading).top() // page_height)
+    tops: set[float] = set()
+    block = heading.next()
+    while block.isValid() and not block.blockFormat().headingLevel():
+        rect = layout.blockBoundingRect(block)
+        tops.add(round(rect.top()))
+        if int(rect.bottom() // page_height) != page:
+            return True
+        if len(tops) >= KEEP_LINES:
+            break
+        block = block.next()
+    return False
+
+
+def keep_headings_with_next(document: QTextDocument) -> int:
+    """Break the page before every heading that would be left at a page's foot without what follows.
+
+    Works on a laid-out, paginated document (``setPageSize`` done); returns how many headings moved.
+    Each move shifts what comes after, so the document is looked at again from the start.
+    """
+    page_height = document.pageSize().height()
+    if page_height <= 0:
+        return 0
+    layout = document.documentLayout()
+    moved = 0
+    for _pass in range(document.blockCount()):
+        block = document.begin()
+        changed = False
+        while block.isValid():
+            fmt = block.blockFormat()
+            before = QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore
+            if fmt.headingLevel() and not (fmt.pageBreakPolicy() & before):
+                top = layout.blockBoundingRect(block).top()
+                first_on_page = top - (top // page_height) * page_height < 1.0
+                if not first_on_page and _follows_on_another_page(document, block, page_height):
+                    brk = QTextBlockFormat()
+                    brk.setPageBreakPolicy(before)
+                    QTextCursor(block).mergeBlockFormat(brk)
+                    moved += 1
+                    changed = True
+                    break
+            block = block.next()
+        if not changed:
+            break
+    return moved
+
+
 def print_to_pdf(
     documents: Sequence[PrintDocument],
     path: str | Path,
@@ -285,6 +345,7 @@ __all__ = [
     "body_font",
     "default_page_size",
     "install",
+    "keep_headings_with_next",
     "make_printer",
     "page_layout",
     "print_to_pdf",

@@ -386,7 +386,7 @@ def test_add_and_edit_purchase_with_totals(qtbot: QtBot, open_card: OpenCard, fi
     assert amount_item.textAlignment() & Qt.AlignmentFlag.AlignRight
     qtbot.waitUntil(lambda: "1 purchase" in plain(panel.totals_label.text()))
     assert "total €1,234.50" in plain(panel.totals_label.text())
-    qtbot.waitUntil(lambda: card.header.badge.text() == "Au")  # the first purchase makes a client gold
+    qtbot.waitUntil(lambda: card.header.badge.text() == "Go")  # the first purchase makes a client gold
 
     panel.table.selectRow(0)
     done = fill_purchase(qtbot, "1000", "Garden chairs and a table")

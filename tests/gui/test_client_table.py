@@ -8,6 +8,7 @@ from pytestqt.qtbot import QtBot
 
 from custdesk.core.db import Database
 from custdesk.core.services.client_list import ListQuery
+from custdesk.core.vocab import FUNNEL_BY_KEY
 from custdesk.ui.models.client_table import COLUMN_INDEX, ClientIdRole, ClientTableModel, FunnelColourRole
 from custdesk.ui.tasks import TaskRunner
 from tests.gui._data import add_clients
@@ -48,8 +49,8 @@ def test_rows_show_formatted_values(qtbot: QtBot, runner: TaskRunner, db: Databa
     revenue = model.index(3, COLUMN_INDEX["revenue"])
     assert model.data(revenue, Qt.ItemDataRole.TextAlignmentRole) & int(Qt.AlignmentFlag.AlignRight)
     funnel = model.index(2, COLUMN_INDEX["funnel"])
-    assert model.data(funnel) == "Au"  # the letter beside the colour, for colour-blind users
-    assert model.data(funnel, FunnelColourRole).name().upper() == "#D4A017"
+    assert model.data(funnel) == FUNNEL_BY_KEY["gold"].letter == "Go"  # the letters beside the colour
+    assert model.data(funnel, FunnelColourRole).name().upper() == FUNNEL_BY_KEY["gold"].colour.upper()
     assert "bought once" in model.data(funnel, Qt.ItemDataRole.ToolTipRole)
     assert model.data(model.index(0, 0), ClientIdRole) == model.client_id(0)
     # Client 0000 has its next call four days ago: shown in red.

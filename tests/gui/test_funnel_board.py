@@ -79,7 +79,7 @@ def test_click_on_a_bar_filters_the_list(qtbot: QtBot, window: MainWindow) -> No
     assert window.filters.funnel_checks["platinum"].isChecked() and window.filters_dock.isVisible()
     assert window.search.text() == ""
     shown = {window.model.data(window.model.index(r, COLUMN_INDEX["funnel"])) for r in range(10)}
-    assert shown == {"Pt"}
+    assert shown == {"Pl"}
     # From the keyboard: Space on the focused bar.
     bar = board.board_widget.bars["gold-red"]
     bar.setFocus()

@@ -11,6 +11,10 @@ green, yellow, gold-green and gold). The conversion from stage ``i`` to stage ``
 stage ``i + 1``. It is ``None`` when no client reached stage ``i``. Every active client has reached
 white, so ``reached(white)`` is the number of active clients with a known marker.
 
+The same definition and rounding serve the funnel board and Analysis → Funnel: the conversion is shown
+as a percentage with one decimal, rounded half up (:func:`conversion_percent`), and both views say what
+it is in the one sentence :data:`CONVERSION_RULE`.
+
 Only active clients count (archived and merged cards do not). A marker that is not one of the nine (a
 value from an old import) is counted in ``other`` and takes no part in the conversion.
 """
@@ -18,6 +22,7 @@ value from an old import) is counted in ``other`` and takes no part in the conve
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
 from sqlalchemy import func, select
@@ -25,11 +30,26 @@ from sqlalchemy import func, select
 from custdesk.core.db import Database
 from custdesk.core.models import Client
 from custdesk.core.vocab import FUNNEL_KEYS, TEMPERATURES
+from custdesk.i18n import N_
 
 STAGES: tuple[str, ...] = ("white", "green", "yellow", "gold-green", "gold", "platinum")
 # The red variant of a stage, shown beside it, and the stage a red marker counts as having reached.
 RED_OF: dict[str, str] = {"green": "green-red", "gold": "gold-red", "platinum": "platinum-red"}
 STAGE_OF_RED: dict[str, str] = {red: stage for stage, red in RED_OF.items()}
+# What the conversion figures are, in one sentence, wherever they are shown (translate with ``_()``).
+CONVERSION_RULE = N_(
+    "Conversion: of the clients who reached a stage, the share who also reached the next one; a client at a "
+    "later stage or at a red marker counts as having passed the stages before it (green-red: green), and "
+    "the share is rounded to one decimal."
+)
+
+
+def conversion_percent(conversion: Fraction | None) -> Decimal | None:
+    """A conversion as a percentage with one decimal, rounded half up (the one rounding every view uses)."""
+    if conversion is None:
+        return None
+    exact = Decimal(conversion.numerator * 100) / Decimal(conversion.denominator)
+    return exact.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
 @dataclass(frozen=True)
@@ -54,9 +74,9 @@ class Stage:
     conversion: Fraction | None
 
     @property
-    def conversion_percent(self) -> float | None:
-        """The conversion as a percentage (for display only)."""
-        return None if self.conversion is None else float(self.conversion * 100)
+    def conversion_percent(self) -> Decimal | None:
+        """The conversion as shown: a percentage with one decimal (:func:`conversion_percent`)."""
+        return conversion_percent(self.conversion)
 
 
 @dataclass(frozen=True)
@@ -126,4 +146,14 @@ def board(db: Database) -> FunnelBoard:
     )
 
 
-__all__ = ["RED_OF", "STAGES", "STAGE_OF_RED", "FunnelBoard", "Stage", "board", "reached_counts"]
+__all__ = [
+    "CONVERSION_RULE",
+    "RED_OF",
+    "STAGES",
+    "STAGE_OF_RED",
+    "FunnelBoard",
+    "Stage",
+    "board",
+    "conversion_percent",
+    "reached_counts",
+]

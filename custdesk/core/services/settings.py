@@ -36,6 +36,8 @@ DEFAULTS: dict[str, Any] = {
     "xyz_thresholds": [0.10, 0.25],
     "xyz_bucket": "month",
     "card_history_entries": 10,
+    # What a printed card leaves out (keys of custdesk.io.cards.PRINT_PARTS); the firm chooses.
+    "card_print_hidden": [],
 }
 
 REGION_CURRENCY = {

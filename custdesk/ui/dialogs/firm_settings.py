@@ -1,4 +1,5 @@
-"""The firm's settings kept in the base: name, phone region, currency, call cycle, backups.
+"""The firm's settings kept in the base: name, phone region, currency, call cycle, backups, and what a
+printed card shows.
 
 Read and written through ``custdesk.core.services.settings`` on the base worker; a save announces a
 ``setting`` change so the list re-formats phones and money.
@@ -11,10 +12,12 @@ from typing import Any
 import phonenumbers
 import shiboken6
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QGridLayout,
     QGroupBox,
     QLineEdit,
     QSpinBox,
@@ -28,6 +31,7 @@ from custdesk.core.services import settings
 from custdesk.core.services.settings import REGION_CURRENCY
 from custdesk.core.validation import country_name
 from custdesk.i18n import _
+from custdesk.io.cards import PRINT_PARTS, hidden_parts
 from custdesk.ui.tasks import ChangeBus, TaskRunner
 
 DAY_FIELDS = (
@@ -92,6 +96,15 @@ class FirmSettingsDialog(QDialog):
         safety = QGroupBox(_("Backups"))
         safety_form = QFormLayout(safety)
         safety_form.addRow(_("Daily backups to keep:"), self.backup_keep)
+        printed = QGroupBox(_("A printed card shows"))
+        printed.setObjectName("printedCard")
+        grid = QGridLayout(printed)
+        self.print_parts: dict[str, QCheckBox] = {}
+        for i, (key, text) in enumerate(PRINT_PARTS.items()):
+            box = QCheckBox(_(text))
+            box.setObjectName(f"print-{key}")
+            grid.addWidget(box, i // 2, i % 2)
+            self.print_parts[key] = box
 
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
@@ -101,7 +114,7 @@ class FirmSettingsDialog(QDialog):
         self.buttons.setEnabled(False)
 
         layout = QVBoxLayout(self)
-        for group in (firm, work, safety):
+        for group in (firm, work, safety, printed):
             layout.addWidget(group)
         layout.addWidget(self.buttons)
         self.runner.run(settings.get_all, self.db, on_done=self._show)
@@ -117,6 +130,9 @@ class FirmSettingsDialog(QDialog):
             spin.setValue(int(values.get(key, spin.minimum())))
         self.backup_keep.setValue(int(values.get("backup_keep", 10)))
         self.call_budget.setValue(int(values.get("call_budget_minutes", 10)))
+        hidden = hidden_parts(values)
+        for key, box in self.print_parts.items():
+            box.setChecked(key not in hidden)
         self.buttons.setEnabled(True)
 
     def values(self) -> dict[str, Any]:
@@ -127,6 +143,7 @@ class FirmSettingsDialog(QDialog):
             "currency": self.currency.currentText().strip().upper() or "USD",
             "backup_keep": self.backup_keep.value(),
             "call_budget_minutes": self.call_budget.value(),
+            "card_print_hidden": [key for key, box in self.print_parts.items() if not box.isChecked()],
         }
         out.update({key: spin.value() for key, spin in self.days.items()})
         return out

@@ -146,6 +146,7 @@ def build(tab: AnalysisTab) -> None:
     tab.store_button.clicked.connect(tab.store_classes)
     tab.export_button.clicked.connect(tab.choose_export)
     tab.save_thresholds_button.clicked.connect(tab.save_thresholds)
+    tab.pages.xyz_apply.clicked.connect(tab.apply_xyz_proposal)
     tab.pages.dynamics_bucket.currentIndexChanged.connect(tab._dynamics_bucket_changed)
     tab.pages.geo_choice.currentIndexChanged.connect(lambda _i: tab._redraw("geography"))
     plan = tab.pages.plan_page.plan_table

@@ -12,8 +12,18 @@ from collections.abc import Callable
 from decimal import Decimal
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
 
+from custdesk.core.services import funnel
 from custdesk.i18n import _, ngettext
 from custdesk.ui.theme import make_hint
 from custdesk.ui.widgets.analysis_chart import ChartView
@@ -55,6 +65,8 @@ def _note(text: str = "", name: str = "") -> QLabel:
     label = QLabel(text)
     label.setWordWrap(True)
     label.setObjectName(name)
+    # As tall as its lines, never taller: spare height goes to the chart (a wrapped label would take it).
+    label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
     make_hint(label)
     return label
 
@@ -143,6 +155,18 @@ class Pages:
         )
         self.xyz_note = _note(name="xyzNote")
         p["xyz"].top.addWidget(self.xyz_note)
+        # Thresholds that fit the period's data (said in the note), proposed for monthly and quarterly
+        # buckets, one click away.
+        self.xyz_apply = QPushButton(_("Use these thresholds"))
+        self.xyz_apply.setObjectName("applyXyzProposal")
+        self.xyz_apply.setToolTip(
+            _("Compute again with the proposed thresholds (Save thresholds keeps them)")
+        )
+        proposal = QHBoxLayout()
+        proposal.addWidget(self.xyz_apply)
+        proposal.addStretch(1)
+        p["xyz"].top.addLayout(proposal)
+        self.xyz_apply.hide()
         self.xyz_table = p["xyz"].table(
             "xyzTable", [_("Class"), _("Clients"), _("Share of buyers"), _("Revenue"), _("Share of revenue")]
         )
@@ -165,6 +189,8 @@ class Pages:
         self.dynamics_note = _note(name="dynamicsNote")
         row.addWidget(self.dynamics_note, 1)
         p["dynamics"].top.addLayout(row)
+        self.funnel_note = _note(_(funnel.CONVERSION_RULE), name="funnelNote")
+        p["funnel"].top.addWidget(self.funnel_note)
         self.geo_choice = QComboBox()
         self.geo_choice.setObjectName("geoChoice")
         self.geo_choice.addItem(_("by region"), "region")

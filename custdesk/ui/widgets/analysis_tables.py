@@ -13,11 +13,11 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from PySide6.QtCore import QLocale, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem, QWidget
 
-from custdesk.i18n import _
+from custdesk.i18n import _, month_and_year
 from custdesk.ui.formatting import native_digits, ui_locale
 
 TargetRole = Qt.ItemDataRole.UserRole + 10
@@ -125,26 +125,32 @@ class PlanTable(QTableWidget):
         self._filling = True
         try:
             self.setRowCount(len(months))
-            today = date.today()
             for r, m in enumerate(months):
-                name = ui_locale().monthName(m.month.month, QLocale.FormatType.LongFormat)
-                year = native_digits(str(m.month.year))
-                label = QTableWidgetItem(_("{month} {year}").format(month=name, year=year))
+                label = QTableWidgetItem(month_and_year(m.month))
                 label.setFlags(Qt.ItemFlag.ItemIsEnabled)
                 label.setData(MonthRole, m.month)
                 plan = QTableWidgetItem("" if m.plan is None else money(m.plan))
                 plan.setTextAlignment(RIGHT)
                 plan.setToolTip(_("Type the plan of the month; empty removes it"))
                 plan.setData(MonthRole, m.month)
-                future = m.month > today
-                actual = QTableWidgetItem("" if future else money(m.actual))
-                fulfilment = QTableWidgetItem("" if m.fulfilment is None or future else percent(m.fulfilment))
+                actual = QTableWidgetItem("" if m.future else money(m.actual))
+                shown = m.fulfilment_to_date if m.partial else m.fulfilment
+                fulfilment = QTableWidgetItem("")
+                if shown is not None and not m.future:
+                    text = percent(shown)
+                    fulfilment.setText(_("{percent} to date").format(percent=text) if m.partial else text)
+                    colour = "#2E7D32" if shown >= 100 else "#C62828"
+                    fulfilment.setForeground(QBrush(QColor(colour)))
+                if m.partial:
+                    note = _(
+                        "The month is under way: {passed} of {days} days; its fulfilment is to date, "
+                        "against the plan prorated to those days."
+                    ).format(passed=native_digits(str(m.days_passed)), days=native_digits(str(m.days)))
+                    for item in (label, actual, fulfilment):
+                        item.setToolTip(note)
                 for item in (actual, fulfilment):
                     item.setFlags(Qt.ItemFlag.ItemIsEnabled)
                     item.setTextAlignment(RIGHT)
-                if m.fulfilment is not None and not future:
-                    colour = "#2E7D32" if m.fulfilment >= 100 else "#C62828"
-                    fulfilment.setForeground(QBrush(QColor(colour)))
                 for c, item in enumerate((label, plan, actual, fulfilment)):
                     self.setItem(r, c, item)
             self.resizeColumnsToContents()

@@ -104,12 +104,26 @@ def fill_tables(pages: Pages, report: Any, fmt: Any) -> None:
         ]
     )
     xyz_rule = thresholds_text(report, fmt)[1]
-    pages.xyz_note.setText(
-        _(
-            "{rule}. Textbook thresholds of 10 % and 25 % were made for yearly data: with monthly "
-            "buckets most clients come out Z, so you may want wider ones (e.g. 50 % and 100 %)."
-        ).format(rule=xyz_rule)
-    )
+    note = _(
+        "{rule}. Textbook thresholds of 10 % and 25 % were made for yearly data: with monthly "
+        "buckets most clients come out Z."
+    ).format(rule=xyz_rule)
+    proposal = getattr(report, "xyz_proposal", None)
+    pages.xyz_apply.setVisible(proposal is not None)
+    if proposal is not None:
+        x, y = (float(t) for t in proposal.thresholds)
+        offer = _(
+            "Thresholds that fit this period's data: X up to {x}, Y up to {y} (the cv's terciles, "
+            "rounded down to 5 %). They would make {nx} X, {ny} Y and {nz} Z."
+        ).format(
+            x=_pct(x, fmt, 0),
+            y=_pct(y, fmt, 0),
+            nx=fmt.number(proposal.x),
+            ny=fmt.number(proposal.y),
+            nz=fmt.number(proposal.z),
+        )
+        note = _("{note}\n{offer}").format(note=note, offer=offer)
+    pages.xyz_note.setText(note)
     pages.xyz_table.set_rows(
         [
             (

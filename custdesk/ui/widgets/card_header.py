@@ -27,6 +27,7 @@ from custdesk.core.vocab import (
     FUNNEL_REASONS,
     INTERACTION_KINDS,
     OUTCOMES,
+    RED_OUTLINE,
     TEMPERATURES,
     funnel_label,
     label,
@@ -102,8 +103,9 @@ class FunnelBadge(QLabel):
         marker = FUNNEL_BY_KEY.get(key)
         colour = marker.colour if marker else "#F4F4F4"
         self.setText(marker.letter if marker else "?")
+        border = f"3px solid {RED_OUTLINE}" if marker and marker.red else "1px solid #888"  # red: outlined
         self.setStyleSheet(
-            f"QLabel {{ background: {colour}; color: {text_colour_on(colour)}; border: 1px solid #888;"
+            f"QLabel {{ background: {colour}; color: {text_colour_on(colour)}; border: {border};"
             " border-radius: 4px; padding: 2px 8px; font-weight: bold; }"
         )
         self.setToolTip(funnel_label(key))

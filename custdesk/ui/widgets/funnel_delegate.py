@@ -1,15 +1,17 @@
-"""The funnel marker in a table cell: a colour swatch carrying the marker's letter.
+"""The funnel marker in a table cell: a colour swatch carrying the marker's letters.
 
-Colour alone fails colour-blind users (green-red, gold-red and platinum-red are close), so the letter is
-always drawn on the swatch in a colour that contrasts with it; the tooltip names the marker's meaning.
+Colour alone fails colour-blind users, so the letters (the interface language's) are always drawn on the
+swatch in a colour that contrasts with it, and a red marker's swatch has a thick red outline and red
+hatching, a shape cue beside the shade; the tooltip names the marker's meaning.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
-from PySide6.QtGui import QColor, QPainter, QPen
+from PySide6.QtGui import QBrush, QColor, QFontMetrics, QPainter, QPen
 from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
+from custdesk.core.vocab import FUNNEL_MARKERS, RED_OUTLINE
 from custdesk.ui.models.client_table import FunnelColourRole
 
 
@@ -24,19 +26,46 @@ def text_colour_on(background: QColor) -> QColor:
     return QColor("#000000") if lum > 0.35 else QColor("#FFFFFF")
 
 
-def paint_swatch(painter: QPainter, rect: QRect, colour: QColor, letter: str) -> None:
-    """A rounded swatch of ``colour`` with ``letter`` centred on it."""
+def _red_colours() -> frozenset[str]:
+    return frozenset(m.colour.upper() for m in FUNNEL_MARKERS if m.red)
+
+
+def paint_swatch(
+    painter: QPainter, rect: QRect, colour: QColor, letter: str, red: bool | None = None
+) -> None:
+    """A rounded swatch of ``colour`` with ``letter`` centred on it; a red marker's (``red``; None: told
+    by its colour) outlined in red and hatched."""
+    if red is None:
+        red = colour.name().upper() in _red_colours()
     painter.save()
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    box = rect.adjusted(0, 0, -1, -1)
     painter.setPen(QPen(colour.darker(140), 1))
     painter.setBrush(colour)
-    painter.drawRoundedRect(rect.adjusted(0, 0, -1, -1), 4, 4)
+    painter.drawRoundedRect(box, 4, 4)
+    if red:
+        outline = QColor(RED_OUTLINE)
+        hatch = QColor(outline)
+        hatch.setAlpha(150)
+        painter.setBrush(QBrush(hatch, Qt.BrushStyle.BDiagPattern))
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.drawRoundedRect(box, 4, 4)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.setPen(QPen(outline, 2.5))
+        painter.drawRoundedRect(rect.adjusted(1, 1, -2, -2), 4, 4)
     font = painter.font()
     font.setBold(True)
     painter.setFont(font)
     painter.setPen(text_colour_on(colour))
     painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, letter)
     painter.restore()
+
+
+def swatch_width(metrics: QFontMetrics) -> int:
+    """The width of a swatch that holds the widest letters of the interface language (drawn bold: a
+    fifth wider than ``metrics`` measures them)."""
+    widest = max(metrics.horizontalAdvance(m.letter) for m in FUNNEL_MARKERS)
+    return max(widest * 6 // 5 + 12, metrics.horizontalAdvance("WWW") + 8, 30)
 
 
 class FunnelDelegate(QStyledItemDelegate):
@@ -61,7 +90,7 @@ class FunnelDelegate(QStyledItemDelegate):
             return
         r: QRect = option.rect  # type: ignore[attr-defined]
         metrics = painter.fontMetrics()
-        width = max(metrics.horizontalAdvance("WWW") + 8, 30)
+        width = swatch_width(metrics)
         height = min(r.height() - 6, metrics.height() + 4)
         swatch = QRect(0, 0, width, height)
         swatch.moveCenter(r.center())
@@ -69,5 +98,5 @@ class FunnelDelegate(QStyledItemDelegate):
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
         base = super().sizeHint(option, index)
-        width = option.fontMetrics.horizontalAdvance("WWW") + 24  # type: ignore[attr-defined]
+        width = swatch_width(option.fontMetrics) + 16  # type: ignore[attr-defined]
         return QSize(max(base.width(), width), base.height())

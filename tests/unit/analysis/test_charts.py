@@ -206,8 +206,8 @@ def test_funnel_in_the_markers_colours_with_conversions(fig: Figure) -> None:
         m.colour.upper() for m in vocab.FUNNEL_MARKERS
     ]
     assert ("funnel", "platinum") in targets(drawn) and ("funnel", "yellow") not in targets(drawn)
-    assert "80 % of white reached green" in texts(fig)
-    assert fig.axes[0].get_yticklabels()[4].get_text() == "gold (Au)"
+    assert "80.0 % of white reached green" in texts(fig)  # one decimal, as the funnel board
+    assert fig.axes[0].get_yticklabels()[4].get_text() == "gold (Go)"
 
 
 def test_temperature_and_geography(fig: Figure) -> None:

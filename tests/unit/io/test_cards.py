@@ -231,3 +231,12 @@ def test_analysis_classes_where_computed(db: Database) -> None:
     assert ">ABC: A</b>" in docs[0].html and ">XYZ: X</b>" in docs[0].html
     assert ">RFM: champions (5-5-4)</b>" in docs[0].html
     assert "ABC" not in docs[1].html and "RFM" not in docs[1].html  # not computed: no empty badge
+
+
+def test_a_red_marker_is_framed_in_red_on_paper() -> None:
+    from custdesk.core.vocab import FUNNEL_BY_KEY, RED_OUTLINE
+    from custdesk.io.print_html import funnel_badge
+
+    red, plain = funnel_badge("gold-red"), funnel_badge("gold")
+    assert f"3px solid {RED_OUTLINE}" in red and FUNNEL_BY_KEY["gold-red"].letter in red
+    assert RED_OUTLINE not in plain
