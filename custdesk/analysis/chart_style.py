@@ -17,7 +17,6 @@ blue, lapsed = red, the funnel markers in their own colours (``custdesk.core.voc
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -250,16 +249,36 @@ def percent_axis(ax: Axes, fmt: Formats, axis: str = "y") -> None:
     (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(formatter)
 
 
+def _note_width(text: str) -> float:
+    """How wide ``text`` is drawn at the note size, in points (measured with the chart font's metrics:
+    Cyrillic letters are wider than Latin ones, Persian ones narrower)."""
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.textpath import TextToPath
+
+    width, _height, _descent = TextToPath().get_text_width_height_descent(
+        text, FontProperties(size=NOTE_SIZE), ismath=False
+    )
+    return float(width)
+
+
 def _fit_lines(ax: Axes, text: str, rtl: bool) -> list[str]:
     """``text`` broken at spaces into lines that fit between the axes' start and the figure's far edge."""
     fig = ax.get_figure(root=True)
     assert isinstance(fig, Figure)
     box = ax.get_position()
-    room = fig.get_figwidth() * fig.dpi * (box.x1 if rtl else 1.0 - box.x0)
-    chars = int(room / (NOTE_SIZE * _CHAR_WIDTH * fig.dpi / 72))
-    if len(text) <= chars or chars < 20:
+    # Points, less a margin: measured unhinted at 72 dpi, text is drawn hinted at the figure's dpi, which
+    # came out up to 2 % wider.
+    room = fig.get_figwidth() * 72 * (box.x1 if rtl else 1.0 - box.x0) * 0.95
+    if room < NOTE_SIZE * 12 or _note_width(text) <= room:
         return [text]
-    return textwrap.wrap(text, chars, break_long_words=False, break_on_hyphens=False) or [text]
+    lines: list[str] = []
+    for word in text.split():
+        candidate = f"{lines[-1]} {word}" if lines else word
+        if lines and _note_width(candidate) <= room:
+            lines[-1] = candidate
+        else:
+            lines.append(word)
+    return lines or [text]
 
 
 def title(ax: Axes, text: str, subtitle: str, fmt: Formats) -> None:

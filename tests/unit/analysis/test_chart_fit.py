@@ -48,3 +48,23 @@ def test_a_long_subtitle_wraps_inside_a_narrow_chart_and_stays_one_line_in_a_wid
         if lines == 1:
             assert "\n" not in subtitle.get_text()
         assert subtitle.get_text().replace("\n", " ") == text
+
+
+def test_a_cyrillic_subtitle_is_wrapped_by_its_drawn_width_and_never_cut() -> None:
+    """Cyrillic letters are wider than an average Latin one: lines are measured, so none runs past the
+    figure's edge (the ABC × XYZ subtitle in Russian did)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    text = (
+        "Строки — классы ABC по выручке, столбцы — классы XYZ по стабильности покупок; "
+        "в ячейке число клиентов и их доля выручки за выбранный период"
+    )
+    for width in (5.0, 7.0, 9.0):
+        fig = Figure(figsize=(width, 4), dpi=100)
+        FigureCanvasAgg(fig)
+        ax = fig.add_subplot()
+        title(ax, "ABC × XYZ", text, Formats(rtl=False))
+        subtitle = next(t for t in ax.texts if "Строки" in t.get_text())
+        renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+        assert subtitle.get_window_extent(renderer).x1 <= fig.bbox.width
+        assert subtitle.get_text().replace("\n", " ") == text
