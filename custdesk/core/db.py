@@ -568,7 +568,7 @@ def open_base(
             lock=lock,
             warnings=warnings,
         )
-        lock.note(session=True)
+        _note_session(db, lock)
         try:
             if created:
                 from custdesk.core.services import settings
@@ -588,6 +588,21 @@ def open_base(
             for side in ("", "-wal", "-shm", "-journal"):
                 p.with_name(p.name + side).unlink(missing_ok=True)
         raise
+
+
+def _note_session(db: Database, lock: BaseLock) -> None:
+    """Record in the lock file that a working session is open, once its write-ahead log exists.
+
+    A pooled connection keeps the log open until :meth:`Database.close`; a lock file still saying
+    "session" with no log beside the base therefore means the log went missing after a crash.
+    """
+    try:
+        with db.engine.connect() as conn:
+            conn.exec_driver_sql("SELECT count(*) FROM sqlite_master").scalar()
+    except DBAPIError as exc:
+        raise translate_db_error(exc, db.path) from exc
+    if db.path.with_name(db.path.name + "-wal").exists():
+        lock.note(session=True)
 
 
 def _journal_warnings(path: Path, lock: BaseLock) -> list[str]:
