@@ -36,7 +36,7 @@ from custdesk.core.services.clients import create_client
 
 CHILD = Path(__file__).with_name("_child.py")
 MODES = ("import", "edits", "backup", "restore")
-IMPORT_ROWS = 1500
+IMPORT_ROWS = 1000
 SLOW_TRIALS = int(os.environ.get("CUSTDESK_TORTURE_TRIALS", "0") or 0)
 
 
@@ -96,7 +96,7 @@ def bench(tmp_path_factory: pytest.TempPathFactory) -> Bench:
     try:
         base = folder / "demo.sqlite"
         with open_base(base, auto_backup=False) as db:
-            generate_demo(db, clients=1500, seed=7)
+            generate_demo(db, clients=800, seed=7)
             settings.set_values(db, {"firm_name": "Before"})
         other = folder / "other.sqlite"
         shutil.copyfile(base, other)
@@ -132,7 +132,7 @@ def bench(tmp_path_factory: pytest.TempPathFactory) -> Bench:
         t0 = time.perf_counter()
         proc = _start(mode, base_copy, arg, trial / "data")
         if mode == "edits":
-            time.sleep(1.5)
+            time.sleep(1.0)
             proc.kill()
         out, err = proc.communicate(timeout=120)
         bench.durations[mode] = time.perf_counter() - t0
