@@ -239,15 +239,26 @@ def make_backup(
                     "The base {path} is busy in another program; the backup was not made. Try again later."
                 ).format(path=base_path)
             ) from exc
-        raise BackupError(
-            _("The backup to {target} failed: {reason}").format(target=target, reason=exc)
-        ) from exc
+        raise _failed(target, exc) from exc
     except (sqlite3.Error, OSError) as exc:
-        raise BackupError(
-            _("The backup to {target} failed: {reason}").format(target=target, reason=_reason(exc))
-        ) from exc
+        raise _failed(target, exc) from exc
     log.info("backed up %s to %s", base_path, target)
     return target
+
+
+def _failed(target: Path, exc: BaseException) -> BackupError:
+    from custdesk.core.db import _is_full
+
+    if _is_full(exc):
+        return BackupError(
+            _(
+                "The disk holding {folder} is full; the backup was not made. "
+                "Free some space there, or back up to another disk."
+            ).format(folder=target.parent)
+        )
+    return BackupError(
+        _("The backup to {target} failed: {reason}").format(target=target, reason=_reason(exc))
+    )
 
 
 def _reason(exc: BaseException) -> str:
@@ -463,6 +474,33 @@ def verify_backup(path: Path) -> None:
     )
 
 
+def _refuse_foreign(base_path: Path, timeout_ms: int) -> None:
+    """Refuse to replace another program's database, or a base of a newer CustDesk (a damaged base of
+    ours may be replaced: that is what restore is for)."""
+    from custdesk.core.db import APPLICATION_ID, inspect_base, known_revisions
+
+    if base_path.stat().st_size == 0:
+        return
+    try:
+        state = inspect_base(base_path, busy_timeout_ms=timeout_ms)
+    except CorruptBaseError:
+        return
+    if (state.has_tables and state.revision is None) or state.application_id not in (0, APPLICATION_ID):
+        raise NotABaseError(
+            _(
+                "{path} is a database of another program, not a CustDesk base; a restore would replace it. "
+                "Give the path of the CustDesk base to restore."
+            ).format(path=base_path)
+        )
+    if state.revision is not None and state.revision not in known_revisions():
+        raise NewerSchemaError(
+            _(
+                "The base {path} was made by a newer CustDesk (schema {revision}); restore it with that "
+                "CustDesk. Nothing was replaced."
+            ).format(path=base_path, revision=state.revision)
+        )
+
+
 def _keep_current(base_path: Path, now: datetime | None) -> Path | None:
     """Copy the base about to be replaced into its backup folder (a damaged base: byte for byte)."""
     if not base_path.exists() or base_path.stat().st_size == 0:
@@ -536,6 +574,7 @@ def restore(
     refuse_if_open_here(base_path)
     if exists:
         check_header(base_path)
+        _refuse_foreign(base_path, timeout_ms)
     _check_writable(base_path, exists)
     lock = BaseLock(base_path)
     lock.acquire()

@@ -20,6 +20,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from custdesk.core.db import (
+    APPLICATION_ID,
     BUSY_TIMEOUT_MS,
     _is_busy,
     check_header,
@@ -108,6 +109,8 @@ def check_base(path: str | Path, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> C
         )
     if state.revision is None:
         raise NotABaseError(_("{path} is not a CustDesk base.").format(path=p))
+    if state.application_id not in (0, APPLICATION_ID):
+        raise NotABaseError(_("{path} belongs to another program, not to CustDesk.").format(path=p))
     if state.revision not in known_revisions():
         raise NewerSchemaError(
             _(

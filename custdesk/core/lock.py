@@ -99,8 +99,12 @@ class BaseLock:
             _write(fh, self._info)
         except OSError as exc:
             # A full disk: nothing may stay behind (a lock file left here would be taken for a crash).
-            _unlock(fh)
-            fh.close()
+            with contextlib.suppress(OSError):
+                fh.truncate(0)
+            with contextlib.suppress(OSError):
+                _unlock(fh)
+            with contextlib.suppress(OSError):
+                fh.close()  # flushes what could not be written: fails again
             with contextlib.suppress(OSError):
                 self.path.unlink()
             if exc.errno in (errno.ENOSPC, errno.EDQUOT):
