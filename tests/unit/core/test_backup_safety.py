@@ -167,3 +167,24 @@ def test_a_rollback_mode_base_another_program_writes_is_busy_not_damaged(
         writer.close()
     assert check_base(empty_base_file).ok
     assert sorted(p.name for p in empty_base_file.parent.iterdir()) == [empty_base_file.name]
+
+
+def test_a_backup_beside_writes_is_one_moment_of_the_base(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.gui._data import add_clients
+
+    add_clients(db, 3000)
+    monkeypatch.setattr(backup, "STEP_PAGES", 16)  # many steps of the copy
+    written: list[int] = []
+
+    def progress(done: int, total: int) -> None:
+        if not written and done < total:  # a commit by the base worker in the middle of the copy
+            written.extend(add_clients(db, 5, prefix="During"))
+
+    target = backup.make_backup(db.path, progress=progress)
+    assert written
+    con = sqlite3.connect(f"file:{target}?mode=ro", uri=True)
+    assert con.execute("SELECT count(*) FROM clients").fetchone()[0] == 3000  # the moment it began
+    con.close()
+    assert backup.integrity_problems(target) == []  # (the helper's clients carry made-up figures)
