@@ -398,7 +398,7 @@ def _restore_arguments(p: argparse.ArgumentParser) -> None:
 
 @command("restore", N_("restore the base from a backup, or list its backups"), _restore_arguments)
 def _restore(args: argparse.Namespace) -> int:
-    from custdesk.core import backup
+    from custdesk.core import backup, restore
     from custdesk.core.errors import BaseOpenError, NotABaseError
 
     path = _base_path(args).absolute()
@@ -448,7 +448,7 @@ def _restore(args: argparse.Namespace) -> int:
             print(ngettext("{count} backup", "{count} backups", len(found)).format(count=len(found)))
         return EXIT_OK
     source = Path(args.source).expanduser().absolute()
-    safety = backup.restore(path, source, busy_timeout_ms=_busy_timeout(args))
+    safety = restore.restore(path, source, busy_timeout_ms=_busy_timeout(args))
     if args.json:
         _print_json({"base": path, "backup": source, "before_restore": safety})
         return EXIT_OK

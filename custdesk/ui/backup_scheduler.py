@@ -119,7 +119,7 @@ class BackupScheduler(QObject):
         thread.progressed.connect(self._on_progress)
         thread.made.connect(self._on_made)
         thread.failed.connect(self._on_failed)
-        thread.finished.connect(lambda t=thread: self._release(t))
+        thread.finished.connect(lambda t=thread: BackupScheduler._release(t))
         self._thread = thread
         self._changed = False
         _running.add(thread)

@@ -18,7 +18,7 @@ from PySide6.QtCore import QObject, QSettings, Qt, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from custdesk import paths
-from custdesk.core import backup
+from custdesk.core import backup, restore
 from custdesk.core.db import Database, open_base
 from custdesk.core.errors import CustDeskError
 from custdesk.core.services import settings
@@ -90,7 +90,7 @@ def restore_and_reopen(db: Database, backup_path: Path) -> tuple[OpenedBase, Bas
     db.close()
     error: BaseException | None = None
     try:
-        backup.restore(path, backup_path)
+        restore.restore(path, backup_path)
     except CustDeskError as exc:
         error = exc
     db2 = open_base(path, create=False, auto_backup=False)

@@ -27,7 +27,7 @@ from pathlib import Path
 
 import pytest
 
-from custdesk.core import backup
+from custdesk.core import backup, restore
 from custdesk.core.check import check_base
 from custdesk.core.db import open_base
 from custdesk.core.dto import ClientInput, PhoneInput
@@ -221,7 +221,7 @@ def run_trial(bench: Bench, mode: str, seed: int, trial: Path) -> dict[str, obje
         target = Path(arg)
         assert _digest(base) == base_digest, "the backup changed the base"
         if target.exists():
-            backup.verify_backup(target)  # whole, or not there at all
+            restore.verify_backup(target)  # whole, or not there at all
             target.unlink()
         # The next run cleans what the killed one left, and makes a whole backup.
         code = subprocess.run(
@@ -231,7 +231,7 @@ def run_trial(bench: Bench, mode: str, seed: int, trial: Path) -> dict[str, obje
             text=True,
         )
         assert code.returncode == 0, code.stderr
-        backup.verify_backup(target)
+        restore.verify_backup(target)
         assert sorted(p.name for p in target.parent.iterdir()) == ["copy.sqlite"], "leftovers"
     else:
         firm = _firm(base)

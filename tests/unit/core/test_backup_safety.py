@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from custdesk import paths
-from custdesk.core import backup
+from custdesk.core import backup, restore
 from custdesk.core.backup import BackupError
 from custdesk.core.check import check_base
 from custdesk.core.db import Database, open_base
@@ -68,7 +68,7 @@ def test_garbage_in_the_backup_folder_is_marked_and_never_counts(db: Database) -
     assert backup.auto_backup(db) is not None
     assert garbage.exists()
     with pytest.raises(CorruptBaseError, match=r"^The backup .* is damaged: truncated"):
-        backup.verify_backup(truncated)
+        restore.verify_backup(truncated)
 
 
 def test_a_new_base_is_backed_up_on_its_first_open(tmp_path: Path) -> None:
@@ -92,7 +92,7 @@ def test_restore_runs_the_application_rules_on_the_backup(db: Database, tmp_path
     db.close()
     before = path.read_bytes()
     with pytest.raises(BackupError) as info:
-        backup.restore(path, bad)
+        restore.restore(path, bad)
     message = str(info.value)
     assert "does not pass the checks (1 problem)" in message and "purchases 7" in message
     assert path.read_bytes() == before
@@ -104,7 +104,7 @@ def test_restore_leaves_nothing_beside_the_backup_it_read(empty_base_file: Path,
     hand.parent.mkdir()
     shutil.copyfile(empty_base_file, hand)
     assert hand.read_bytes()[18] == 2
-    backup.restore(empty_base_file, hand)
+    restore.restore(empty_base_file, hand)
     assert sorted(p.name for p in hand.parent.iterdir()) == ["by-hand.sqlite"]
 
 
@@ -116,7 +116,7 @@ def test_a_killed_backup_to_leaves_nothing_the_next_run_keeps(empty_base_file: P
     (target.parent / "copy.sqlite.partial-journal").write_bytes(bytes(range(256)) * 8)
     backup.make_backup(empty_base_file, target)
     assert sorted(p.name for p in target.parent.iterdir()) == ["copy.sqlite"]
-    backup.verify_backup(target)
+    restore.verify_backup(target)
 
 
 def test_the_backup_of_a_damaged_base_says_so_in_one_sentence(empty_base_file: Path) -> None:
