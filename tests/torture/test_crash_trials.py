@@ -8,12 +8,15 @@ Four trials (one of each) run in the normal suite. The long run is opt-in and ma
 
     CUSTDESK_TORTURE_TRIALS=120 python3 -m pytest -q -m slow tests/torture/test_crash_trials.py
 
-runs 120 more (30 of each kind), each with its own random seed (printed when one fails).
+runs 120 more (30 of each kind), each with its own random seed (printed when one fails). With
+``CUSTDESK_TORTURE_LOG=FILE`` each trial appends what it saw (mode, seed, whether the kill landed before
+the operation ended, rows imported, commits acknowledged) to FILE as a JSON line.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import random
 import shutil
@@ -253,6 +256,10 @@ def run_trial(bench: Bench, mode: str, seed: int, trial: Path) -> dict[str, obje
             "other-backup.sqlite"
         ], "a file left beside the backup"
     _next_operation_works(base, data)
+    log = os.environ.get("CUSTDESK_TORTURE_LOG")
+    if log:
+        with open(log, "a", encoding="utf-8") as fh:
+            fh.write(json.dumps(seen) + "\n")
     return seen
 
 
