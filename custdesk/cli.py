@@ -14,15 +14,20 @@ that adds its arguments and a handler that returns the exit code, and register b
         return EXIT_OK
 
 The global options (``--db``, ``--data-dir``, ``--lang``, ``--busy-timeout``) are accepted before and
-after the subcommand. A :class:`CustDeskError` prints its message to stderr without a traceback.
-Exit codes: 0 success, 1 the check found problems, 2 a bad base or bad input (argparse's own too).
+after the subcommand. A :class:`CustDeskError` prints its message to stderr without a traceback; so
+does a full disk. Anything unexpected prints one short line naming the log file, where the traceback is
+written. Exit codes: 0 success, 1 rows skipped or problems found, 2 a bad base or bad input (argparse's
+own too), 3 an unexpected error (a bug: the log file has the details), 130 interrupted.
 """
 
 from __future__ import annotations
 
 import argparse
 import dataclasses
+import errno
+import logging
 import sys
+import traceback
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from decimal import Decimal
@@ -42,7 +47,10 @@ if TYPE_CHECKING:
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
 EXIT_BAD_INPUT = 2
+EXIT_UNEXPECTED = 3
 EXIT_INTERRUPTED = 130
+
+log = logging.getLogger("custdesk.cli")
 
 Handler = Callable[[argparse.Namespace], int]
 ArgumentAdder = Callable[[argparse.ArgumentParser], None]
@@ -401,7 +409,7 @@ def _restore_arguments(p: argparse.ArgumentParser) -> None:
 
 @command("restore", N_("restore the base from a backup, or list its backups"), _restore_arguments)
 def _restore(args: argparse.Namespace) -> int:
-    from custdesk.core import backup
+    from custdesk.core import backup, restore
     from custdesk.core.errors import BaseOpenError, NotABaseError
 
     path = _base_path(args).absolute()
@@ -413,7 +421,17 @@ def _restore(args: argparse.Namespace) -> int:
             raise BaseOpenError(_("There is no base at {path}, and no backups of it.").format(path=path))
         if args.json:
             _print_json(
-                [{"path": b.path, "kind": b.kind, "made_at": b.made_at, "size": b.size} for b in found]
+                [
+                    {
+                        "path": b.path,
+                        "kind": b.kind,
+                        "made_at": b.made_at,
+                        "size": b.size,
+                        "sequence": b.seq,
+                        "problem": b.problem,
+                    }
+                    for b in found
+                ]
             )
         elif not found:
             print(_("There are no backups of {path} yet.").format(path=path))
@@ -427,7 +445,11 @@ def _restore(args: argparse.Namespace) -> int:
             table = [
                 [
                     i18n.format_date(b.made_at.date()) + b.made_at.strftime(" %H:%M:%S"),
-                    kinds[b.kind],
+                    kinds[b.kind]
+                    if b.problem is None
+                    else _("{kind}, does not check out: {problem}").format(
+                        kind=kinds[b.kind], problem=b.problem
+                    ),
                     _size(b.size),
                     str(b.path),
                 ]
@@ -437,7 +459,7 @@ def _restore(args: argparse.Namespace) -> int:
             print(ngettext("{count} backup", "{count} backups", len(found)).format(count=len(found)))
         return EXIT_OK
     source = Path(args.source).expanduser().absolute()
-    safety = backup.restore(path, source, busy_timeout_ms=_busy_timeout(args))
+    safety = restore.restore(path, source, busy_timeout_ms=_busy_timeout(args))
     if args.json:
         _print_json({"base": path, "backup": source, "before_restore": safety})
         return EXIT_OK
@@ -527,6 +549,39 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args.command:
         parser.print_help(sys.stderr)
         return EXIT_BAD_INPUT
+    warnings = logging.StreamHandler(sys.stderr)  # what the core warns about (a missing journal, say)
+    warnings.setLevel(logging.WARNING)
+    warnings.setFormatter(logging.Formatter("%(message)s"))
+    core_log = logging.getLogger("custdesk")
+    core_log.addHandler(warnings)
+    try:
+        return _run(args)
+    except KeyboardInterrupt:
+        print(_("Interrupted."), file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except Exception as exc:  # the last line of defence: a bug is one line and a log entry, not a traceback
+        where = _log_unexpected(exc)
+        if where is None:
+            print(
+                _(
+                    "CustDesk stopped on an unexpected error: {error}. The log file could not be written."
+                ).format(error=f"{type(exc).__name__}: {exc}"),
+                file=sys.stderr,
+            )
+        else:
+            print(
+                _(
+                    "CustDesk stopped on an unexpected error: {error}. The details are in the log file {log}."
+                ).format(error=f"{type(exc).__name__}: {exc}", log=where),
+                file=sys.stderr,
+            )
+        return EXIT_UNEXPECTED
+    finally:
+        core_log.removeHandler(warnings)
+
+
+def _run(args: argparse.Namespace) -> int:
+    """Run the subcommand; the errors a person can act on become their message and exit code 2."""
     try:
         return COMMANDS[args.command].run(args)
     except CustDeskError as exc:
@@ -540,9 +595,29 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         print(str(error), file=sys.stderr)
         return EXIT_BAD_INPUT
-    except KeyboardInterrupt:
-        print(_("Interrupted."), file=sys.stderr)
-        return EXIT_INTERRUPTED
+    except OSError as exc:
+        if exc.errno not in (errno.ENOSPC, errno.EDQUOT):
+            raise
+        print(
+            _("The disk is full ({path}); the command stopped. Free some space and run it again.").format(
+                path=exc.filename or _base_path(args).parent
+            ),
+            file=sys.stderr,
+        )
+        return EXIT_BAD_INPUT
+
+
+def _log_unexpected(exc: BaseException) -> Path | None:
+    """Write the traceback of an unexpected error to the log file; returns the file (None: unwritable)."""
+    path = paths.log_file()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(path, "a", encoding="utf-8") as fh:
+            fh.write(f"custdesk-cli {__version__}: unexpected error in {' '.join(sys.argv[1:])}\n")
+            fh.write("".join(traceback.format_exception(type(exc), exc, exc.__traceback__)))
+    except OSError:
+        return None
+    return path
 
 
 if __name__ == "__main__":

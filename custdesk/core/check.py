@@ -4,6 +4,11 @@
 open in a CustDesk meanwhile). SQLite's ``integrity_check`` and ``foreign_key_check`` run first; the
 application checks (schema at head, a name on every client, phones in E.164, the purchase figures kept on
 the client row) run only on a base whose schema this CustDesk knows.
+
+A base another program keeps busy is not damaged: ``check`` then raises :class:`BaseLockedError` ("try
+again") instead of reporting damage. A base whose write-ahead log went missing after a CustDesk ended
+without closing it is a problem (``journal-missing``): its last changes may be lost although SQLite
+finds nothing wrong.
 """
 
 from __future__ import annotations
@@ -15,15 +20,25 @@ from decimal import Decimal
 from pathlib import Path
 
 from custdesk.core.db import (
+    APPLICATION_ID,
     BUSY_TIMEOUT_MS,
+    _is_busy,
     check_header,
     head_revision,
     inspect_base,
     is_open_here,
     known_revisions,
+    missing_wal_message,
     readonly_uri,
 )
-from custdesk.core.errors import BaseOpenError, CorruptBaseError, NewerSchemaError, NotABaseError
+from custdesk.core.errors import (
+    BaseLockedError,
+    BaseOpenError,
+    CorruptBaseError,
+    NewerSchemaError,
+    NotABaseError,
+)
+from custdesk.core.lock import crashed_session
 from custdesk.i18n import _, ngettext
 
 E164 = re.compile(r"^\+[1-9][0-9]{1,14}$")
@@ -34,8 +49,9 @@ MAX_PER_KIND = 50  # a base with thousands of bad rows gets a readable report, n
 class CheckProblem:
     """One thing wrong with a base.
 
-    ``kind`` is a stable English key (``integrity``, ``foreign-key``, ``schema``, ``client-name``,
-    ``phone-format``, ``client-figures``, ``more``); ``message`` says what and where, translated.
+    ``kind`` is a stable English key (``integrity``, ``journal-missing``, ``foreign-key``, ``schema``,
+    ``client-name``, ``phone-format``, ``client-figures``, ``more``); ``message`` says what and where,
+    translated.
     """
 
     kind: str
@@ -71,6 +87,7 @@ def check_base(path: str | Path, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> C
     Raises:
         BaseOpenError: the path is missing, a folder, not SQLite, not a CustDesk base or of a newer
             CustDesk: there is nothing this CustDesk can check.
+        BaseLockedError: another program kept the base busy longer than ``busy_timeout_ms``: not damage.
     """
     p = Path(path).expanduser().absolute()
     if not p.exists():
@@ -84,9 +101,16 @@ def check_base(path: str | Path, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> C
     try:
         state = inspect_base(p, busy_timeout_ms=busy_timeout_ms)
     except CorruptBaseError as exc:
-        return CheckReport(p, None, (CheckProblem("integrity", str(exc)),))
+        reason = exc.__cause__ if exc.__cause__ is not None else exc
+        return CheckReport(
+            p,
+            None,
+            (CheckProblem("integrity", _("SQLite cannot read the file: {reason}").format(reason=reason)),),
+        )
     if state.revision is None:
         raise NotABaseError(_("{path} is not a CustDesk base.").format(path=p))
+    if state.application_id not in (0, APPLICATION_ID):
+        raise NotABaseError(_("{path} belongs to another program, not to CustDesk.").format(path=p))
     if state.revision not in known_revisions():
         raise NewerSchemaError(
             _(
@@ -95,9 +119,12 @@ def check_base(path: str | Path, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> C
             ).format(path=p, revision=state.revision)
         )
     problems: list[CheckProblem] = []
+    crashed = None if is_open_here(p) else crashed_session(p)
+    if crashed is not None and not p.with_name(p.name + "-wal").exists():
+        problems.append(CheckProblem("journal-missing", missing_wal_message(p, crashed)))
     con = sqlite3.connect(readonly_uri(p), uri=True, timeout=busy_timeout_ms / 1000)
     try:
-        damaged = _sqlite_checks(con, problems)
+        damaged = _sqlite_checks(con, problems, p)
         head = head_revision()
         if state.revision != head:
             problems.append(
@@ -110,17 +137,35 @@ def check_base(path: str | Path, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> C
                 )
             )
         elif not damaged:
-            _application_checks(con, problems)
+            try:
+                _application_checks(con, problems)
+            except sqlite3.DatabaseError as exc:
+                if _is_busy(exc):
+                    raise _busy(p) from exc
+                problems.append(
+                    CheckProblem("integrity", _("SQLite cannot read the base: {reason}").format(reason=exc))
+                )
     finally:
         con.close()
     return CheckReport(p, state.revision, tuple(problems))
 
 
-def _sqlite_checks(con: sqlite3.Connection, problems: list[CheckProblem]) -> bool:
+def _busy(path: Path) -> BaseLockedError:
+    return BaseLockedError(
+        _(
+            "The base {path} is busy: another program is writing to it, so it cannot be checked now. "
+            "This is not damage. Try again when that program has finished (or give a longer --busy-timeout)."
+        ).format(path=path)
+    )
+
+
+def _sqlite_checks(con: sqlite3.Connection, problems: list[CheckProblem], path: Path) -> bool:
     """SQLite's integrity and foreign-key checks; returns whether the file itself is damaged."""
     try:
         rows = [str(r[0]) for r in con.execute("PRAGMA integrity_check")]
     except sqlite3.DatabaseError as exc:
+        if _is_busy(exc):
+            raise _busy(path) from exc
         problems.append(
             CheckProblem("integrity", _("SQLite cannot read the base: {reason}").format(reason=exc))
         )
@@ -131,6 +176,8 @@ def _sqlite_checks(con: sqlite3.Connection, problems: list[CheckProblem]) -> boo
     try:
         fk_rows = con.execute("PRAGMA foreign_key_check").fetchall()
     except sqlite3.DatabaseError as exc:
+        if _is_busy(exc):
+            raise _busy(path) from exc
         problems.append(
             CheckProblem(
                 "integrity", _("SQLite cannot check the links between tables: {reason}").format(reason=exc)

@@ -5,13 +5,19 @@ version through an ``immutable`` read-only SQLite connection, and only then is t
 (when an upgrade is due) and migrated. Every session is one transaction (``Database.session()``).
 
 Read-only opens (the CLI's ``clients``, ``check``, ``backup``) take no lock and leave no file behind: a
-base nobody has open is read through an ``immutable`` connection (a ``mode=ro`` connection on a WAL base
-would create ``-wal``/``-shm`` files and leave them there); a base another program has open is read
-through ``mode=ro`` so its write-ahead log is seen.
+WAL base nobody has open is read through an ``immutable`` connection (a ``mode=ro`` connection on a WAL
+base would create ``-wal``/``-shm`` files and leave them there); a base another program has open is read
+through ``mode=ro`` so its write-ahead log is seen. A base in rollback-journal mode (a backup copied into
+place by hand) is always read through ``mode=ro``, which honours the locks of a program writing to it
+and creates nothing.
+
+Commits are durable: ``synchronous = FULL`` syncs the write-ahead log at every commit, so a power cut
+cannot take back a change the user saw saved (``NORMAL`` may lose the last commits).
 """
 
 from __future__ import annotations
 
+import errno
 import logging
 import os
 import sqlite3
@@ -33,6 +39,7 @@ from custdesk.core.errors import (
     BaseLockedError,
     BaseOpenError,
     CorruptBaseError,
+    DiskFullError,
     NewerSchemaError,
     NotABaseError,
     ReadOnlyBaseError,
@@ -102,11 +109,23 @@ def readonly_uri(path: Path) -> str:
     path = Path(path)
     wal = path.with_name(path.name + "-wal")
     shm = path.with_name(path.name + "-shm")
-    # Decided from the side files only: reading the header here would open and close the file, and a
-    # close() drops every POSIX lock this process's SQLite connections hold on it.
     if wal.exists() and (shm.exists() or wal.stat().st_size > 0):
         return _sqlite_uri(path, mode="ro")
+    # The header is read only when this process holds no connection to the file: a close() drops every
+    # POSIX lock this process's SQLite connections hold on it.
+    if is_open_here(path) or in_rollback_mode(path):
+        return _sqlite_uri(path, mode="ro")
     return _sqlite_uri(path, immutable="1")
+
+
+def in_rollback_mode(path: Path) -> bool:
+    """Whether the SQLite file ``path`` is in rollback-journal mode (header byte 18 is 1; WAL: 2)."""
+    try:
+        with open(path, "rb") as fh:
+            header = fh.read(20)
+    except OSError:
+        return False
+    return header.startswith(SQLITE_HEADER) and header[18] == 1
 
 
 def _is_corruption(exc: BaseException) -> bool:
@@ -117,6 +136,22 @@ def _is_corruption(exc: BaseException) -> bool:
 def _is_busy(exc: BaseException) -> bool:
     text = str(exc).lower()
     return "locked" in text or "busy" in text
+
+
+def _is_full(exc: BaseException) -> bool:
+    if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return True
+    return "disk is full" in str(exc).lower()
+
+
+def disk_full_error(path: Path) -> DiskFullError:
+    """The message for a full disk under the base: nothing was saved, free some space."""
+    return DiskFullError(
+        _(
+            "The disk holding {folder} is full; nothing was saved and the base was left as it was. "
+            "Free some space on it and try again."
+        ).format(folder=Path(path).parent)
+    )
 
 
 _open_here: set[Path] = set()
@@ -222,7 +257,8 @@ def _pragmas(busy_timeout_ms: int) -> Any:
         mode = cur.execute("PRAGMA query_only").fetchone()[0]
         if not mode:
             cur.execute("PRAGMA journal_mode = WAL")
-            cur.execute("PRAGMA synchronous = NORMAL")
+            # The shop's data must survive a power cut: sync the log at every commit.
+            cur.execute("PRAGMA synchronous = FULL")
         cur.close()
 
     return _on_connect
@@ -237,9 +273,15 @@ def make_engine(path: Path, *, readonly: bool = False, busy_timeout_ms: int = BU
         busy_timeout_ms: how long a statement waits for a base another program keeps busy.
     """
 
+    # A rollback-mode base stays one; decided before any connection of ours holds a lock on the file.
+    honour_locks = readonly and in_rollback_mode(path)
+
     def creator() -> sqlite3.Connection:
         # Decided per connection: a read-only reader switches to mode=ro once someone opens the base.
-        uri = readonly_uri(path) if readonly else _sqlite_uri(path, mode="rwc")
+        if readonly:
+            uri = _sqlite_uri(path, mode="ro") if honour_locks else readonly_uri(path)
+        else:
+            uri = _sqlite_uri(path, mode="rwc")
         con = sqlite3.connect(uri, uri=True, check_same_thread=False, timeout=busy_timeout_ms / 1000)
         if readonly:
             con.execute("PRAGMA query_only = 1")
@@ -274,6 +316,7 @@ class Database:
     created: bool = False
     upgraded_from: str | None = None
     lock: BaseLock | None = None
+    warnings: list[str] = field(default_factory=list)  # what the owner should know, found on open
     _sessions: sessionmaker[Session] = field(init=False, repr=False)
     _kept: dict[str, Closeable] = field(init=False, repr=False, compare=False, default_factory=dict)
     _kept_lock: threading.Lock = field(init=False, repr=False, compare=False, default_factory=threading.Lock)
@@ -317,6 +360,8 @@ class Database:
             kept, self._kept = list(self._kept.values()), {}
         for thing in kept:
             thing.close()
+        if self.lock is not None:
+            self.lock.note(session=False)  # closed on purpose: the log is checkpointed and goes away
         self.engine.dispose()
         if not self.readonly:
             _open_here.discard(_key(self.path))
@@ -346,6 +391,8 @@ def translate_db_error(exc: DBAPIError, path: Path) -> Exception:
                 path=path
             )
         )
+    if _is_full(orig):
+        return disk_full_error(path)
     if "readonly" in str(orig).lower() or "read-only" in str(orig).lower():
         return ReadOnlyBaseError(
             _("The base {path} is read-only; the change was not saved.").format(path=path)
@@ -489,6 +536,7 @@ def open_base(
 
     lock = BaseLock(p)
     lock.acquire()
+    warnings = _journal_warnings(p, lock) if exists else []
     try:
         if exists:
             probe_write(p, busy_timeout_ms=busy_timeout_ms)
@@ -513,14 +561,20 @@ def open_base(
             engine.dispose()
             raise translate_db_error(exc, p) from exc
         db = Database(
-            p, engine, created=created, upgraded_from=state.revision if needs_upgrade else None, lock=lock
+            p,
+            engine,
+            created=created,
+            upgraded_from=state.revision if needs_upgrade else None,
+            lock=lock,
+            warnings=warnings,
         )
+        _note_session(db, lock)
         try:
             if created:
                 from custdesk.core.services import settings
 
                 settings.initialise(db)
-            elif auto_backup:
+            if auto_backup:
                 from custdesk.core import backup
 
                 backup.auto_backup(db, now=now)
@@ -530,4 +584,50 @@ def open_base(
         return db
     except BaseException:
         lock.release()
+        if not exists:  # a base that could not be made is not left half made
+            for side in ("", "-wal", "-shm", "-journal"):
+                p.with_name(p.name + side).unlink(missing_ok=True)
         raise
+
+
+def _note_session(db: Database, lock: BaseLock) -> None:
+    """Record in the lock file that a working session is open, once its write-ahead log exists.
+
+    A pooled connection keeps the log open until :meth:`Database.close`; a lock file still saying
+    "session" with no log beside the base therefore means the log went missing after a crash.
+    """
+    try:
+        with db.engine.connect() as conn:
+            conn.exec_driver_sql("SELECT count(*) FROM sqlite_master").scalar()
+    except DBAPIError as exc:
+        raise translate_db_error(exc, db.path) from exc
+    if db.path.with_name(db.path.name + "-wal").exists():
+        lock.note(session=True)
+
+
+def _journal_warnings(path: Path, lock: BaseLock) -> list[str]:
+    """What the lock file of a CustDesk that ended without closing the base tells (see ``lock``)."""
+    if not lock.crashed_before:
+        return []
+    wal = path.with_name(path.name + "-wal")
+    if wal.exists():
+        log.info("%s was not closed cleanly; SQLite recovers it from %s", path, wal)
+        return []
+    text = missing_wal_message(path, lock.previous)
+    log.warning("%s", text)
+    return [text]
+
+
+def missing_wal_message(path: Path, holder: dict[str, object]) -> str:
+    """The warning for a base whose write-ahead log is gone after CustDesk ended without closing it."""
+    return _(
+        "CustDesk ended without closing the base {path} (process {pid}, since {since}), and the base's "
+        "write-ahead log {wal} is missing: changes made in that session may be lost. If you have the "
+        "file {wal}, put it back beside the base before changing anything; otherwise compare the base "
+        "with its latest backup."
+    ).format(
+        path=path,
+        pid=holder.get("pid", "?"),
+        since=holder.get("since", "?"),
+        wal=path.with_name(path.name + "-wal").name,
+    )

@@ -37,6 +37,10 @@ class NewerSchemaError(BaseOpenError):
     """The base was made by a newer CustDesk."""
 
 
+class DiskFullError(BaseOpenError):
+    """The disk under the base (or its lock, or its backups) is full; nothing was changed."""
+
+
 class NotFoundError(CustDeskError):
     """A client, purchase or other record does not exist (any more)."""
 

@@ -1,12 +1,15 @@
 """One CustDesk per base: an OS-level lock on a file beside the base.
 
 The operating system releases the lock when the holding process ends, even by a crash, so a stale lock
-file never keeps the owner out. The file records who holds it, for the message shown to the second one.
+file never keeps the owner out. The file records who holds it, for the message shown to the second one,
+and whether a working session (with SQLite's write-ahead log) is open: a lock file still saying so when
+nobody holds it means that CustDesk ended without closing the base (see :func:`crashed_session`).
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import getpass
 import json
 import os
@@ -16,7 +19,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import IO
 
-from custdesk.core.errors import BaseLockedError, ReadOnlyBaseError
+from custdesk.core.errors import BaseLockedError, DiskFullError, ReadOnlyBaseError
 from custdesk.i18n import _
 from custdesk.paths import lock_path
 
@@ -56,6 +59,8 @@ class BaseLock:
         self.base_path = Path(base_path)
         self.path = lock_path(self.base_path)
         self._fh: IO[str] | None = None
+        self._info: dict[str, object] = {}
+        self.previous: dict[str, object] = {}  # what a holder that never released it had written
 
     def acquire(self) -> None:
         """Take the lock or raise :class:`BaseLockedError` naming the holder."""
@@ -83,17 +88,46 @@ class BaseLock:
                     "Close it there first, or open a different base."
                 ).format(path=self.base_path, holder=holder)
             )
-        fh.seek(0)
-        fh.truncate()
-        info = {
+        self.previous = _parse(fh)
+        self._info = {
             "pid": os.getpid(),
             "host": socket.gethostname(),
             "user": getpass.getuser(),
             "since": datetime.now().isoformat(timespec="seconds"),
         }
-        fh.write(json.dumps(info))
-        fh.flush()
+        try:
+            _write(fh, self._info)
+        except OSError as exc:
+            # A full disk: nothing may stay behind (a lock file left here would be taken for a crash).
+            with contextlib.suppress(OSError):
+                fh.truncate(0)
+            with contextlib.suppress(OSError):
+                _unlock(fh)
+            with contextlib.suppress(OSError):
+                fh.close()  # flushes what could not be written: fails again
+            with contextlib.suppress(OSError):
+                self.path.unlink()
+            if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+                raise DiskFullError(
+                    _(
+                        "The disk holding {folder} is full; CustDesk cannot open the base {path}. "
+                        "Free some space on it and try again."
+                    ).format(folder=self.base_path.parent, path=self.base_path)
+                ) from exc
+            raise ReadOnlyBaseError(
+                _("CustDesk cannot write beside the base {path}: {reason}").format(
+                    path=self.base_path, reason=exc.strerror or exc
+                )
+            ) from exc
         self._fh = fh
+
+    def note(self, **fields: object) -> None:
+        """Add ``fields`` to what the lock file records (best effort: a full disk only loses the note)."""
+        if self._fh is None:
+            return
+        self._info.update(fields)
+        with contextlib.suppress(OSError):
+            _write(self._fh, self._info)
 
     def _same_file(self, fh: IO[str]) -> bool:
         """Whether the locked handle is still the file at :attr:`path` (not one removed meanwhile)."""
@@ -133,6 +167,53 @@ class BaseLock:
             self.path.unlink()
 
     @property
+    def crashed_before(self) -> bool:
+        """Whether the previous holder had a working session open and never released the lock."""
+        return bool(self.previous.get("session"))
+
+    @property
     def held(self) -> bool:
         """Whether this object holds the lock."""
         return self._fh is not None
+
+
+def _parse(fh: IO[str]) -> dict[str, object]:
+    try:
+        fh.seek(0)
+        info = json.loads(fh.read() or "{}")
+    except (OSError, ValueError):
+        return {}
+    return info if isinstance(info, dict) else {}
+
+
+def _write(fh: IO[str], info: dict[str, object]) -> None:
+    fh.seek(0)
+    fh.truncate()
+    fh.write(json.dumps(info))
+    fh.flush()
+
+
+def crashed_session(base_path: Path) -> dict[str, object] | None:
+    """What a CustDesk that ended without closing the base had written in its lock file (None: none).
+
+    Looks without changing anything: the lock file is only read, and the lock tried and given back at
+    once. A lock held by a running CustDesk is no crash.
+    """
+    path = lock_path(Path(base_path))
+    try:
+        fh = open(path, encoding="utf-8")  # noqa: SIM115 - closed below
+    except OSError:
+        return None
+    try:
+        info = _parse(fh)
+        if not info.get("session"):
+            return None
+        if sys.platform != "win32":
+            try:
+                fcntl.flock(fh.fileno(), fcntl.LOCK_SH | fcntl.LOCK_NB)
+            except OSError:
+                return None  # held: that CustDesk is running
+            fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
+        return info
+    finally:
+        fh.close()

@@ -14,16 +14,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QSettings, Signal
+from PySide6.QtCore import QObject, QSettings, Qt, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from custdesk import paths
-from custdesk.core import backup
+from custdesk.core import backup, restore
 from custdesk.core.db import Database, open_base
 from custdesk.core.errors import CustDeskError
 from custdesk.core.services import settings
 from custdesk.i18n import _
 from custdesk.ui import features
+from custdesk.ui.backup_scheduler import BackupScheduler
 from custdesk.ui.dialogs.first_run import DEMO_CLIENTS, FirstRunWindow, base_file_filter
 from custdesk.ui.main_window import MainWindow
 from custdesk.ui.tasks import Cancelled, ChangeBus, TaskRunner, show_error
@@ -43,8 +44,9 @@ class OpenedBase:
 
 
 def open_for_gui(path: Path, *, create: bool = True) -> OpenedBase:
-    """Open a base and read its firm settings (runs on the base worker)."""
-    db = open_base(path, create=create)
+    """Open a base and read its firm settings (runs on the base worker; the backup comes after the window
+    is up, see :mod:`custdesk.ui.backup_scheduler`)."""
+    db = open_base(path, create=create, auto_backup=False)
     try:
         return OpenedBase(db, settings.get_all(db))
     except BaseException:
@@ -69,7 +71,7 @@ def make_demo_base(
     """Make the demo base at ``path`` (runs on the base worker); a cancelled or failed one is removed."""
     from custdesk.core.demo import generate_demo
 
-    db = open_base(path, create=True)
+    db = open_base(path, create=True, auto_backup=False)
     try:
         generate_demo(db, clients=clients, seed=seed, progress=progress)
         return OpenedBase(db, settings.get_all(db))
@@ -88,7 +90,7 @@ def restore_and_reopen(db: Database, backup_path: Path) -> tuple[OpenedBase, Bas
     db.close()
     error: BaseException | None = None
     try:
-        backup.restore(path, backup_path)
+        restore.restore(path, backup_path)
     except CustDeskError as exc:
         error = exc
     db2 = open_base(path, create=False, auto_backup=False)
@@ -108,6 +110,7 @@ class Session(QObject):
         self.first_run: FirstRunWindow | None = None
         self.error_box: QMessageBox | None = None
         self.db: Database | None = None
+        self.backups: BackupScheduler | None = None
         self.ever_opened = False
         self._busy = False
 
@@ -213,6 +216,8 @@ class Session(QObject):
         window.closing.connect(lambda w=window: self._window_closed(w))
         self.window = window
         self.runner.parent_widget = window
+        if self.backups is not None:
+            self.backups.finish(final=old_db is not None)  # queued before the old base is closed
         if old_window is not None:
             old_window.closing.disconnect()
             old_window.close()
@@ -223,7 +228,13 @@ class Session(QObject):
             self.first_run.leave()
             self.first_run = None
         window.show()
+        self.backups = BackupScheduler(window, self.runner, opened.db, self.bus)
         features.on_start(window)
+        for warning in opened.db.warnings:
+            box = QMessageBox(QMessageBox.Icon.Warning, _("CustDesk"), warning, parent=window)
+            box.setObjectName("openWarningBox")
+            box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            box.open()
         self.base_opened.emit(opened.db)
 
     def _open_failed(self, path: Path, exc: BaseException) -> None:
@@ -319,6 +330,8 @@ class Session(QObject):
         if not dialog.exec() or dialog.chosen is None:
             return
         chosen = dialog.chosen
+        if self.backups is not None:
+            self.backups.finish(final=False)  # a running backup ends before the base is replaced
 
         def done(result: tuple[OpenedBase, BaseException | None]) -> None:
             opened, error = result
@@ -345,6 +358,7 @@ class Session(QObject):
         )
 
     def _lost_base(self, path: Path, exc: BaseException) -> None:
+        self.backups = None
         if self.window is not None:
             self.window.closing.disconnect()
             self.window.close()
@@ -379,6 +393,9 @@ class Session(QObject):
             return
         self.window = None
         db, self.db = self.db, None
+        if self.backups is not None:
+            self.backups.finish(final=db is not None)  # queued before the base is closed
+            self.backups = None
         if db is not None:
             self.runner.run(db.close)
         self.finished.emit(0)

@@ -464,7 +464,8 @@ def test_restore_list_json(empty_base_file: Path, capsys: pytest.CaptureFixture[
     assert main(["restore", "--list", "--json", "--db", db]) == 0
     listed = json.loads(capsys.readouterr().out)
     assert [b["kind"] for b in listed] == ["manual"]
-    assert set(listed[0]) == {"path", "kind", "made_at", "size"}
+    assert set(listed[0]) == {"path", "kind", "made_at", "size", "sequence", "problem"}
+    assert listed[0]["sequence"] == 1 and listed[0]["problem"] is None
 
 
 @pytest.mark.slow

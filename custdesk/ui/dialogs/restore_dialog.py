@@ -61,6 +61,8 @@ class RestoreDialog(QDialog):
                 kind=_(KIND_NAMES.get(info.kind, info.kind)),
                 size=locale.formattedDataSize(info.size),
             )
+            if info.problem is not None:
+                text = _("{backup} — does not check out: {problem}").format(backup=text, problem=info.problem)
             item = QListWidgetItem(text)
             item.setToolTip(str(info.path))
             self.list.addItem(item)

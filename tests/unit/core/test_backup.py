@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from custdesk import paths
-from custdesk.core import backup
+from custdesk.core import backup, restore
 from custdesk.core.backup import BackupError
 from custdesk.core.db import Database, open_base
 from custdesk.core.errors import BaseLockedError, CorruptBaseError, CustDeskError, NotABaseError
@@ -32,7 +32,7 @@ def test_online_backup_of_an_open_base_sees_committed_data(db: Database, tmp_pat
     settings.set_values(db, {"firm_name": "Kahvila"})
     target = backup.make_backup(db.path, tmp_path / "copy.sqlite")
     assert _firm(target) == '"Kahvila"'
-    backup.verify_backup(target)
+    restore.verify_backup(target)
     assert not target.with_name(target.name + "-wal").exists()
     with pytest.raises(BackupError, match="already exists"):
         backup.make_backup(db.path, target)
@@ -67,9 +67,9 @@ def test_restore_round_trip_keeps_the_replaced_base(db: Database) -> None:
     settings.set_values(db, {"firm_name": "After"})
     path = db.path
     with pytest.raises(BaseLockedError):
-        backup.restore(path, saved)  # still open here
+        restore.restore(path, saved)  # still open here
     db.close()
-    safety = backup.restore(path, saved)
+    safety = restore.restore(path, saved)
     assert _firm(path) == '"Before"'
     assert safety is not None and _firm(safety) == '"After"'
     assert safety.parent == paths.backups_dir(path)
@@ -84,7 +84,7 @@ def test_restore_over_a_damaged_base(empty_base_file: Path, tmp_path: Path) -> N
         fh.seek(100)
         fh.write(b"\xff" * 200)
     damaged = _digest(empty_base_file)
-    safety = backup.restore(empty_base_file, good)
+    safety = restore.restore(empty_base_file, good)
     assert safety is not None and _digest(safety) == damaged
     open_base(empty_base_file, auto_backup=False).close()
 
@@ -111,7 +111,7 @@ def test_restore_refuses_a_bad_backup_and_leaves_the_base(
         con.close()
     before = (_digest(empty_base_file), sorted(p.name for p in empty_base_file.parent.iterdir()))
     with pytest.raises(CustDeskError) as info:
-        backup.restore(empty_base_file, source)
+        restore.restore(empty_base_file, source)
     assert isinstance(info.value, NotABaseError | CorruptBaseError)
     assert (_digest(empty_base_file), sorted(p.name for p in empty_base_file.parent.iterdir())) == before
     assert backup.list_backups(empty_base_file) == []
@@ -123,5 +123,5 @@ def test_restore_refuses_to_overwrite_a_file_that_is_not_sqlite(
     document = tmp_path / "letter.txt"
     document.write_text("Dear client")
     with pytest.raises(NotABaseError):
-        backup.restore(document, empty_base_file)
+        restore.restore(document, empty_base_file)
     assert document.read_text() == "Dear client"

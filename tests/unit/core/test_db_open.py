@@ -13,7 +13,7 @@ import pytest
 from alembic import command
 
 from custdesk import paths
-from custdesk.core import backup
+from custdesk.core import backup, restore
 from custdesk.core.db import alembic_config, head_revision, make_engine, open_base
 from custdesk.core.errors import (
     BaseLockedError,
@@ -175,4 +175,4 @@ def test_copy_before_upgrade_is_made_for_an_older_base(empty_base_file: Path) ->
 def test_copy_before_upgrade_directly(empty_base_file: Path) -> None:
     made = backup.copy_before_upgrade(empty_base_file, "0001")
     assert made.name.startswith("before-upgrade-0001-") and made.parent == paths.backups_dir(empty_base_file)
-    backup.verify_backup(made)
+    restore.verify_backup(made)
