@@ -18,6 +18,9 @@ from pathlib import Path
 
 
 def main(argv: list[str]) -> int:
+    from custdesk.console import utf8_when_redirected
+
+    utf8_when_redirected()  # this script prints the names too (the runner's code page has no Cyrillic)
     cli, base = argv[0], argv[1]
     pdf = Path(argv[2]) if len(argv) > 2 else None
     command = [cli, "clients", "--json", "--db", base]
