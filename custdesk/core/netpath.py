@@ -60,21 +60,23 @@ def _windows_drive_type(root: str) -> int:
 def network_location(
     path: str | os.PathLike[str],
     *,
-    platform: str = sys.platform,
+    platform: str | None = None,
     drive_type: DriveType | None = None,
 ) -> str | None:
     """Where on the network ``path`` is ("\\\\server\\share", or the mapped drive "Z:"), or None if local.
 
     Args:
         path: the base file (it need not exist yet).
-        platform: ``sys.platform`` of the machine; only ``"win32"`` has network paths to find.
+        platform: ``sys.platform`` (read at each call); only ``"win32"`` has network paths to find.
         drive_type: ``GetDriveTypeW`` (the Win32 call by default); a test passes its own.
     """
+    real = sys.platform
+    platform = real if platform is None else platform
     if platform != "win32":
         return None
     get_type = drive_type if drive_type is not None else _windows_drive_type
     candidates = [ntpath.abspath(os.fspath(path))]
-    if platform == sys.platform:
+    if platform == real:
         # A mapped drive, a junction or a symbolic link can lead to a share: the final path tells.
         with contextlib.suppress(OSError):
             candidates.append(os.path.realpath(os.fspath(path)))
@@ -94,7 +96,7 @@ def network_location(
 def refuse_network_base(
     path: str | os.PathLike[str],
     *,
-    platform: str = sys.platform,
+    platform: str | None = None,
     drive_type: DriveType | None = None,
 ) -> None:
     """Raise :class:`NetworkBaseError` when the base ``path`` is on a network share (see the module).
