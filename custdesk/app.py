@@ -8,6 +8,7 @@ dialog, never a traceback; an unexpected error anywhere is logged and shown by t
 from __future__ import annotations
 
 import argparse
+import io
 import logging
 import logging.handlers
 import os
@@ -161,13 +162,64 @@ def _early_language(argv: Sequence[str]) -> str | None:
     return known.lang if known.lang in i18n.LANGUAGES else None
 
 
+def show_without_console(text: str, *, error: bool) -> None:
+    """Show what ``--help``, ``--version`` or a usage error printed, in a message box.
+
+    The windowed ``CustDesk.exe`` has no console (``sys.stdout`` is None): without this, ``CustDesk.exe
+    --help`` would show nothing at all. The box points to ``custdesk-cli``, the console tool.
+    """
+    from PySide6.QtCore import QCoreApplication, Qt
+    from PySide6.QtGui import QFontDatabase
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    if QApplication.instance() is None:
+        QCoreApplication.setApplicationName(APP_NAME)
+        show_without_console.application = QApplication(  # type: ignore[attr-defined]  # kept alive
+            [sys.argv[0] if sys.argv else "custdesk"]
+        )
+    icon = QMessageBox.Icon.Warning if error else QMessageBox.Icon.Information
+    box = QMessageBox(icon, APP_NAME, text.strip())
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    box.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))  # argparse aligns columns
+    box.setInformativeText(
+        _(
+            "CustDesk.exe is the windowed program and has no console. In a command window, the console "
+            "tool is custdesk-cli: custdesk-cli --help lists what it does."
+        )
+    )
+    box.exec()
+
+
+def _parse_arguments(args_list: list[str]) -> argparse.Namespace:
+    """The parsed command line; without a console, help, version and usage errors go to a message box."""
+
+    def parse() -> argparse.Namespace:
+        args = build_parser().parse_args(args_list)
+        if args.base and args.db and Path(args.base) != Path(args.db):
+            build_parser().error(_("give the base either as BASE or with --db, not both"))
+        return args
+
+    if sys.stdout is not None and sys.stderr is not None:
+        return parse()
+    captured = io.StringIO()
+    saved = sys.stdout, sys.stderr
+    sys.stdout = sys.stderr = captured
+    try:
+        return parse()
+    except SystemExit as exc:
+        sys.stdout, sys.stderr = saved
+        if captured.getvalue().strip():
+            show_without_console(captured.getvalue(), error=exc.code not in (0, None))
+        raise
+    finally:
+        sys.stdout, sys.stderr = saved
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the GUI; returns the exit code (not 0 when the owner quit after a base could not be opened)."""
     args_list = list(sys.argv[1:] if argv is None else argv)
     i18n.set_language(_early_language(args_list))  # the help speaks --lang, else the system's language
-    args = build_parser().parse_args(args_list)
-    if args.base and args.db and Path(args.base) != Path(args.db):
-        build_parser().error(_("give the base either as BASE or with --db, not both"))
+    args = _parse_arguments(args_list)
     if args.self_test:
         from custdesk.ui.self_test import run_self_test
 

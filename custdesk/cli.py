@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.exc import DBAPIError
 
-from custdesk import __version__, i18n, paths
+from custdesk import __version__, console, i18n, paths
 from custdesk.argparse_i18n import ArgumentParser
 from custdesk.core.errors import CustDeskError
 from custdesk.i18n import N_, _, ngettext
@@ -539,6 +539,7 @@ def _apply_early_options(argv: Sequence[str]) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run ``custdesk-cli`` with ``argv`` (default: the command line); returns the exit code."""
+    console.utf8_when_redirected()  # a pipe or a file gets UTF-8, whatever the code page
     argv = list(sys.argv[1:] if argv is None else argv)
     _apply_early_options(argv)
     parser = build_parser()

@@ -83,3 +83,8 @@ def log_dir() -> Path:
 def log_file() -> Path:
     """The log file of the application."""
     return log_dir() / "custdesk.log"
+
+
+def matplotlib_config_dir() -> Path:
+    """matplotlib's configuration and font cache for the frozen bundle (kept between sessions)."""
+    return data_dir() / "matplotlib"

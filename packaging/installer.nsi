@@ -12,6 +12,10 @@
 ;   Neither the installer nor the uninstaller deletes anything but the files it installed: no
 ;   "RMDir /r $INSTDIR" anywhere, only $INSTDIR\_internal (PyInstaller's library folder), the two
 ;   programs and the uninstaller, then $INSTDIR itself if it is empty.
+; - Refuses, with a message, a 32-bit Windows (the bundle is x64) and a Windows older than Qt 6's
+;   minimum, Windows 10 1809 (build 17763).
+; - Signs the uninstaller and the setup (Authenticode, timestamped) when makensis is given
+;   /DSIGN_SCRIPT=<packaging\sign.ps1>; without it nothing is signed (see "Signing" below).
 ;
 ; Build (the version comes from custdesk.__version__ via packaging/version_info.py):
 ;   makensis /DVERSION=0.1.0 /DVERSION4=0.1.0.0 /DBUNDLE_DIR=dist\CustDesk ^
@@ -76,6 +80,29 @@ VIAddVersionKey /LANG=1033 "LegalCopyright" "© ${PUBLISHER}"
 !include "MUI2.nsh"
 !include "LogicLib.nsh"
 !include "FileFunc.nsh"
+!include "x64.nsh"
+!include "WinVer.nsh"
+
+!define MIN_WINDOWS_BUILD 17763  ; Windows 10 1809 / Server 2019: the oldest Windows Qt 6 supports
+
+; --- Signing (Authenticode with a timestamp), only where a certificate is configured ---------------------
+; The workflow passes /DSIGN_SCRIPT=...\packaging\sign.ps1 when the repository has a certificate: the
+; uninstaller is signed before it is packed into the setup (!uninstfinalize), the setup once it is written
+; (!finalize); %1 is the file. A failed signature (non-zero exit) fails the build. No SIGN_SCRIPT (a fork,
+; packaging/build_linux.sh): nothing is signed, and the build is otherwise the same.
+; (SIGN_COMMAND, a command line with %1, replaces the PowerShell one: tests/packaging uses it on Linux.)
+!ifdef SIGN_SCRIPT
+  !ifndef SIGN_COMMAND
+    !define SIGN_COMMAND 'powershell.exe -NoProfile -NonInteractive -ExecutionPolicy Bypass -File "${SIGN_SCRIPT}" "%1"'
+  !endif
+!endif
+!ifdef SIGN_COMMAND
+  !if ${NSIS_PACKEDVERSION} < 0x03008000
+    !error "Signing the uninstaller needs NSIS 3.08 or newer (!uninstfinalize)"
+  !endif
+  !uninstfinalize '${SIGN_COMMAND}' = 0
+  !finalize '${SIGN_COMMAND}' = 0
+!endif
 
 Var PreviousDir      ; where the previous install is ("" for a first install)
 Var PreviousVersion
@@ -147,6 +174,16 @@ LangString DATA_FOLDER ${LANG_ENGLISH} "This is the folder of your bases and bac
 LangString DATA_FOLDER ${LANG_RUSSIAN} "Это папка ваших баз и резервных копий. Выберите для программы другую папку."
 LangString DATA_FOLDER ${LANG_FINNISH} "Tämä on tietokantojesi ja varmuuskopioidesi kansio. Valitse ohjelmalle toinen kansio."
 LangString DATA_FOLDER ${LANG_FARSI} "این پوشهٔ پایگاه‌ها و نسخه‌های پشتیبان شماست. برای برنامه پوشهٔ دیگری انتخاب کنید."
+
+LangString NEEDS_X64 ${LANG_ENGLISH} "${APP} needs a 64-bit Windows (x64). This PC runs a 32-bit Windows, so ${APP} cannot be installed on it."
+LangString NEEDS_X64 ${LANG_RUSSIAN} "Для ${APP} нужна 64-разрядная Windows (x64). На этом компьютере 32-разрядная Windows, поэтому установить ${APP} на него нельзя."
+LangString NEEDS_X64 ${LANG_FINNISH} "${APP} tarvitsee 64-bittisen Windowsin (x64). Tässä tietokoneessa on 32-bittinen Windows, joten ${APP}-ohjelmaa ei voi asentaa siihen."
+LangString NEEDS_X64 ${LANG_FARSI} "${APP} به ویندوز ۶۴ بیتی (x64) نیاز دارد. ویندوز این رایانه ۳۲ بیتی است، پس ${APP} را نمی‌توان روی آن نصب کرد."
+
+LangString NEEDS_WIN10 ${LANG_ENGLISH} "${APP} needs Windows 10 version 1809 or newer (or Windows 11). Update Windows, then run this setup again."
+LangString NEEDS_WIN10 ${LANG_RUSSIAN} "Для ${APP} нужна Windows 10 версии 1809 или новее (или Windows 11). Обновите Windows и запустите установку снова."
+LangString NEEDS_WIN10 ${LANG_FINNISH} "${APP} tarvitsee Windows 10:n version 1809 tai uudemman (tai Windows 11:n). Päivitä Windows ja suorita asennus sitten uudelleen."
+LangString NEEDS_WIN10 ${LANG_FARSI} "${APP} به ویندوز ۱۰ نسخهٔ ۱۸۰۹ یا جدیدتر (یا ویندوز ۱۱) نیاز دارد. ویندوز را به‌روز کنید و سپس این برنامهٔ نصب را دوباره اجرا کنید."
 
 LangString RUN_NOW ${LANG_ENGLISH} "Start ${APP} now"
 LangString RUN_NOW ${LANG_RUSSIAN} "Запустить ${APP} сейчас"
@@ -230,6 +267,19 @@ FunctionEnd
 ; --- Install -------------------------------------------------------------------------------------------
 
 Function .onInit
+  ; Before anything else: the x64 bundle does not start on a 32-bit Windows, and Qt 6 not on a Windows
+  ; older than 10 1809. A silent install (/S) exits with code 2 and writes nothing.
+  ${IfNot} ${RunningX64}
+    MessageBox MB_OK|MB_ICONSTOP "$(NEEDS_X64)" /SD IDOK
+    SetErrorLevel 2
+    Quit
+  ${EndIf}
+  ${IfNot} ${AtLeastWin10}
+  ${OrIfNot} ${AtLeastBuild} ${MIN_WINDOWS_BUILD}
+    MessageBox MB_OK|MB_ICONSTOP "$(NEEDS_WIN10)" /SD IDOK
+    SetErrorLevel 2
+    Quit
+  ${EndIf}
   SetShellVarContext current
   ReadRegStr $PreviousDir HKCU "${UNINST_KEY}" "InstallLocation"
   ReadRegStr $PreviousVersion HKCU "${UNINST_KEY}" "DisplayVersion"

@@ -23,6 +23,9 @@ import pytest
 
 from custdesk import i18n, paths
 from custdesk.core.db import Database, open_base
+from custdesk.offscreen import offscreen_font_dir
+
+offscreen_font_dir()  # Windows: Qt's offscreen platform finds no font without QT_QPA_FONTDIR (read at start)
 
 
 @pytest.fixture(autouse=True)

@@ -16,6 +16,7 @@ from typing import Any
 
 from custdesk.cli import EXIT_BAD_INPUT, EXIT_OK, _base_path, _busy_timeout, _positive_int, command
 from custdesk.i18n import N_, _, ngettext
+from custdesk.offscreen import offscreen_font_dir
 
 PAGE_SIZE_CHOICES = ("A4", "Letter")
 
@@ -34,6 +35,7 @@ def _gui_application() -> Any:
         os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
     ):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    offscreen_font_dir()  # offscreen on Windows (QT_QPA_PLATFORM set by the caller): fonts to print with
     from PySide6.QtGui import QGuiApplication
 
     return QGuiApplication.instance() or QGuiApplication(["custdesk-cli"])

@@ -64,7 +64,7 @@ def alembic_config() -> Config:
     from alembic.config import Config
 
     cfg = Config()
-    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR).replace("%", "%%"))  # ConfigParser reads "%"
     return cfg
 
 

@@ -3,19 +3,18 @@
 It runs offscreen, opens no window and touches nothing of the owner's: a fresh base in a temporary folder
 (migrated from the shipped Alembic scripts), one client made through the services (phone and e-mail
 validation load phonenumbers' and email-validator's data), its card printed to a PDF as File > Print
-makes it (:mod:`custdesk.io.cards` + :mod:`custdesk.ui.printing`), read back when poppler's
-``pdftotext`` is there. Beside that it checks the files a frozen bundle must carry: Qt's platform,
-print-support, image-format and style plugins, matplotlib's data and backends, Babel's locale data for
-every language. Each step prints one line; the first failure names the step and the reason, and the
-exit code is 1 (0 when every step passed).
+makes it (:mod:`custdesk.io.cards` + :mod:`custdesk.ui.printing`), its text read back with pypdf (a PDF
+printed without fonts, as Qt offscreen on Windows makes without ``QT_QPA_FONTDIR``, has none; so does
+Qt with no font at all, which fails earlier). Beside that it checks the files a frozen bundle must
+carry: Qt's platform, print-support, image-format and style plugins, matplotlib's data and backends,
+Babel's locale data for every language. Each step prints one line; the first failure names the step
+and the reason, and the exit code is 1 (0 when every step passed).
 """
 
 from __future__ import annotations
 
 import importlib.util
 import os
-import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -29,6 +28,7 @@ from typing import TextIO
 from custdesk import APP_NAME, ORG_NAME, __version__, paths
 from custdesk.core.errors import CustDeskError
 from custdesk.i18n import _, ngettext
+from custdesk.offscreen import use_offscreen
 
 CLIENT_NAME = "Анна Selftest-Öberg"  # Cyrillic and a diacritic: the PDF must carry real glyphs
 CLIENT_PHONE = "+7 912 345-67-89"
@@ -106,32 +106,38 @@ def print_card_pdf(db: object, client_id: int, pdf: Path) -> int:
     return print_to_pdf(documents, pdf, firm_name=str(settings.get(db, "firm_name")))
 
 
+def pdf_text(pdf: Path) -> str:
+    """The text of every page of ``pdf`` as pypdf reads it (through the fonts' ToUnicode maps), NFKC."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(pdf)
+    text = " ".join(page.extract_text() or "" for page in reader.pages)
+    return " ".join(unicodedata.normalize("NFKC", text).split())  # one space for tabs and line breaks
+
+
 def check_pdf(pdf: Path, name: str) -> str:
-    """The PDF exists, is a PDF, is not empty, and shows ``name`` (when pdftotext is installed)."""
+    """The PDF exists, is a PDF, and its text shows ``name``: glyphs with a Unicode map, not just ink.
+
+    Read with pypdf, which every installation carries (poppler's ``pdftotext`` is rarely on an owner's
+    PC): a card printed with no font (Qt offscreen on Windows without ``QT_QPA_FONTDIR``) has no text.
+    """
     if not pdf.is_file() or pdf.stat().st_size == 0:
         raise SelfTestFailed(_("the printed card {path} is missing or empty").format(path=pdf))
     if not pdf.read_bytes().startswith(b"%PDF"):
         raise SelfTestFailed(_("the printed card {path} is not a PDF").format(path=pdf))
     size = pdf.stat().st_size
-    pdftotext = shutil.which("pdftotext")
-    if pdftotext is None:
-        return _("{size} bytes (pdftotext not installed: text not read back)").format(size=size)
-    result = subprocess.run(
-        [pdftotext, "-enc", "UTF-8", str(pdf), "-"], capture_output=True, timeout=30, check=False
-    )
-    text = unicodedata.normalize("NFKC", result.stdout.decode("utf-8", "replace"))
+    text = pdf_text(pdf)
     if name not in text:
         raise SelfTestFailed(
-            _("the printed card does not show the client's name {name!r} (pdftotext read {text!r})").format(
-                name=name, text=text.strip()[:200]
+            _("the printed card does not show the client's name {name!r} (its text: {text!r})").format(
+                name=name, text=text[:200]
             )
         )
-    return _("{size} bytes, pdftotext shows {name!r}").format(size=size, name=name)
+    return _("{size} bytes, its text shows {name!r}").format(size=size, name=name)
 
 
 def _ensure_application() -> None:
-    if not os.environ.get("QT_QPA_PLATFORM"):
-        os.environ["QT_QPA_PLATFORM"] = "offscreen"  # no window, no display needed
+    use_offscreen()  # no window, no display needed; on Windows with fonts (QT_QPA_FONTDIR)
     from PySide6.QtCore import QCoreApplication
     from PySide6.QtWidgets import QApplication
 
@@ -220,9 +226,19 @@ def run_self_test(
 
 def _start_qt() -> str:
     _ensure_application()
-    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtGui import QFontDatabase, QGuiApplication
 
-    return QGuiApplication.platformName()
+    families = QFontDatabase.families()
+    if not families:
+        raise SelfTestFailed(
+            _("Qt finds no fonts (font folder: {folder}); a printed card would have no text").format(
+                folder=os.environ.get("QT_QPA_FONTDIR") or _("Qt's default")
+            )
+        )
+    count = ngettext("{count} font family", "{count} font families", len(families)).format(
+        count=len(families)
+    )
+    return _("{platform}, {fonts}").format(platform=QGuiApplication.platformName(), fonts=count)
 
 
 def _open(work: Path, state: dict[str, object]) -> str:

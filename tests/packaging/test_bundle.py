@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -100,3 +101,67 @@ def test_the_installer_script_refuses_a_missing_bundle(tmp_path: Path) -> None:
     assert result.returncode != 0
     assert "No PyInstaller bundle in" in result.stdout + result.stderr
     assert not (tmp_path / "CustDesk-setup.exe").exists()
+
+
+_RECORD_SIGNING = """
+import sys
+from pathlib import Path
+target = Path(sys.argv[1])
+with open(sys.argv[2], "a", encoding="utf-8") as log:
+    log.write(f"{target} {target.read_bytes()[:2].decode('latin-1')}\\n")
+sys.exit(int(sys.argv[3]))
+"""
+
+
+@needs_makensis
+@pytest.mark.parametrize("exit_code", [0, 1])
+def test_signing_hooks_sign_the_uninstaller_and_the_setup(tmp_path: Path, exit_code: int) -> None:
+    bundle = _stand_in_bundle(tmp_path / "CustDesk")
+    out = tmp_path / "CustDesk-setup.exe"
+    recorder = tmp_path / "sign.py"
+    recorder.write_text(_RECORD_SIGNING, encoding="utf-8")
+    log = tmp_path / "signed.txt"
+    command = f"{sys.executable} {recorder} %1 {log} {exit_code}"
+
+    result = _makensis(
+        tmp_path,
+        f"-DVERSION={__version__}",
+        f"-DBUNDLE_DIR={bundle}",
+        f"-DOUTFILE={out}",
+        f"-DSIGN_COMMAND={command}",
+    )
+
+    signed = log.read_text(encoding="utf-8").splitlines() if log.exists() else []
+    if exit_code == 0:
+        assert result.returncode == 0, result.stdout + result.stderr
+        # First the uninstaller (a temporary file, before it is packed), then the setup itself.
+        assert len(signed) == 2, signed
+        assert signed[0].endswith(" MZ") and not signed[0].startswith(str(out))
+        assert signed[1] == f"{out} MZ"
+    else:
+        assert result.returncode != 0  # a failed signature fails the build
+        assert len(signed) == 1
+
+
+@needs_makensis
+def test_without_a_certificate_nothing_is_signed(tmp_path: Path) -> None:
+    result = _makensis(
+        tmp_path,
+        f"-DVERSION={__version__}",
+        f"-DBUNDLE_DIR={_stand_in_bundle(tmp_path / 'CustDesk')}",
+        f"-DOUTFILE={tmp_path / 'CustDesk-setup.exe'}",
+        "-V4",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "finalize" not in (result.stdout + result.stderr).lower()
+
+
+@needs_makensis
+def test_the_installer_checks_x64_and_the_windows_build() -> None:
+    script = INSTALLER_SCRIPT.read_text(encoding="utf-8")
+    on_init = script.split("Function .onInit", 1)[1].split("FunctionEnd", 1)[0]
+    assert "${IfNot} ${RunningX64}" in on_init and "$(NEEDS_X64)" in on_init
+    assert "${AtLeastBuild} ${MIN_WINDOWS_BUILD}" in on_init and "$(NEEDS_WIN10)" in on_init
+    assert "!define MIN_WINDOWS_BUILD 17763" in script  # Windows 10 1809, Qt 6's minimum
+    for name in ("NEEDS_X64", "NEEDS_WIN10"):
+        assert script.count(f"LangString {name} ") == 4  # English, Russian, Finnish, Persian
