@@ -482,8 +482,12 @@ def open_base(
         now: the time the automatic backup compares with (tests pass it; None: the clock).
 
     Raises:
-        BaseOpenError: (a subclass naming the problem) the file was left exactly as it was.
+        BaseOpenError: (a subclass naming the problem) the file was left exactly as it was; a base on a
+            network share is refused before anything touches it (:mod:`custdesk.core.netpath`).
     """
+    from custdesk.core.netpath import refuse_network_base
+
+    refuse_network_base(path)
     p = Path(path).expanduser().absolute()
     exists = _exists(p)
     if exists and p.is_dir():

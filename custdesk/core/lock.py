@@ -26,17 +26,35 @@ from custdesk.paths import lock_path
 if sys.platform == "win32":  # pragma: no cover - exercised on the Windows CI runner
     import msvcrt
 
+    # Windows' LockFile (msvcrt.locking) is mandatory: nobody can read a locked region, not even another
+    # handle of the same process. The holder's details are written at the start of the file for the
+    # second CustDesk to show, so the lock is taken on one byte far past them (as SQLite locks bytes at
+    # 1 GiB); a region past the end of a file can be locked without the file growing.
+    LOCK_OFFSET = 1 << 30
+
+    def _lock_byte(fh: IO[str], mode: int) -> None:
+        fh.flush()
+        os.lseek(fh.fileno(), LOCK_OFFSET, os.SEEK_SET)
+        try:
+            msvcrt.locking(fh.fileno(), mode, 1)
+        finally:
+            fh.seek(0)
+
     def _try_lock(fh: IO[str]) -> bool:
         try:
-            fh.seek(0)
-            msvcrt.locking(fh.fileno(), msvcrt.LK_NBLCK, 1)
+            _lock_byte(fh, msvcrt.LK_NBLCK)
         except OSError:
             return False
         return True
 
     def _unlock(fh: IO[str]) -> None:
-        fh.seek(0)
-        msvcrt.locking(fh.fileno(), msvcrt.LK_UNLCK, 1)
+        _lock_byte(fh, msvcrt.LK_UNLCK)
+
+    def _held_elsewhere(fh: IO[str]) -> bool:
+        if not _try_lock(fh):
+            return True
+        _unlock(fh)
+        return False
 
 else:
     import fcntl
@@ -50,6 +68,14 @@ else:
 
     def _unlock(fh: IO[str]) -> None:
         fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
+
+    def _held_elsewhere(fh: IO[str]) -> bool:
+        try:
+            fcntl.flock(fh.fileno(), fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except OSError:
+            return True
+        fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
+        return False
 
 
 class BaseLock:
@@ -206,14 +232,8 @@ def crashed_session(base_path: Path) -> dict[str, object] | None:
         return None
     try:
         info = _parse(fh)
-        if not info.get("session"):
-            return None
-        if sys.platform != "win32":
-            try:
-                fcntl.flock(fh.fileno(), fcntl.LOCK_SH | fcntl.LOCK_NB)
-            except OSError:
-                return None  # held: that CustDesk is running
-            fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
+        if not info.get("session") or _held_elsewhere(fh):
+            return None  # no session, or held: that CustDesk is running
         return info
     finally:
         fh.close()

@@ -173,7 +173,9 @@ def restore(
 
     timeout_ms = BUSY_TIMEOUT_MS if busy_timeout_ms is None else busy_timeout_ms
     from custdesk.core.lock import BaseLock
+    from custdesk.core.netpath import refuse_network_base
 
+    refuse_network_base(base_path)  # a base restored onto a share would be one CustDesk then refuses
     base_path = Path(base_path).expanduser().absolute()
     backup_path = Path(backup_path).expanduser().absolute()
     verify_backup(backup_path)

@@ -92,3 +92,21 @@ def test_other_platforms_refuse_nothing(tmp_path: Path) -> None:
 def test_the_real_drive_type_call_finds_the_system_drive_local() -> None:  # pragma: no cover - Windows
     system_drive = os.environ.get("SYSTEMDRIVE", "C:")
     assert network_location(system_drive + "\\custdesk-test.sqlite") is None
+
+
+def test_open_base_and_restore_refuse_a_share_before_touching_anything(
+    monkeypatch: pytest.MonkeyPatch, empty_base_file: Path
+) -> None:
+    """Wired in: on Windows, opening or restoring onto \\\\server\\share is refused with the message, and
+    no file or folder is made (on Linux the same path would be a local folder named ``server``)."""
+    from custdesk.core.db import open_base
+    from custdesk.core.restore import restore
+
+    monkeypatch.setattr(sys, "platform", "win32")
+    for path in ("//server/share/shop.sqlite", "\\\\server\\share\\shop.sqlite"):
+        with pytest.raises(NetworkBaseError, match="network share"):
+            open_base(path)
+        with pytest.raises(NetworkBaseError, match="network share"):
+            restore(Path(path), empty_base_file)
+    monkeypatch.undo()
+    assert not Path("/server").exists() and not Path("//server").exists()
