@@ -28,9 +28,10 @@ from custdesk.core.services._shared import card_to_dto
 from custdesk.core.services.audit import current_user
 from custdesk.core.services.duplicates import DuplicateIndex
 from custdesk.core.validation import email_key
-from custdesk.i18n import _
+from custdesk.i18n import N_, _
 from custdesk.io.bulk import insert_rows, insert_tuples
 from custdesk.io.import_engine import (
+    POSSIBLE_DUPLICATE_TAG,
     REVIEW_TAG,
     STATUS_BAD,
     STATUS_DUPLICATE,
@@ -42,6 +43,7 @@ from custdesk.io.import_engine import (
     RowIssue,
 )
 from custdesk.io.import_rows import RowContext, client_row, new_external_id
+from custdesk.io.mapping import field_label
 
 PROGRESS_EVERY = 500
 BULK_LOAD_FROM = 2000  # new cards from which the search index is rebuilt once instead of by triggers
@@ -73,15 +75,42 @@ class ClientPlan:
 def _flagged(data: ClientInput, issues: list[RowIssue]) -> ClientInput:
     reasons = "\n".join(f"- {i.reason}" for i in issues)
     note = _("Imported with problems, to be checked:\n{reasons}").format(reasons=reasons)
+    kept = [i for i in issues if i.value]
+    if kept:
+        values = "\n".join(
+            _("- {column}: {value}").format(column=i.column or field_label(i.field), value=i.value)
+            for i in dict((i.column, i) for i in kept).values()
+        )
+        kept_note = _("From the import (values that could not be stored in their fields):\n{values}")
+        note += "\n\n" + kept_note.format(values=values)
     notes = f"{data.notes}\n\n{note}".strip()
     return replace(data, notes=notes, tags=(*data.tags, REVIEW_TAG))
 
 
-def _match_text(index: DuplicateIndex, found: dict[int, list[str]]) -> tuple[int, str]:
+# Why two cards were matched, as the report says it (the index's keys are English words).
+_REASONS = {
+    "external_id": N_("the same external id"),
+    "phone": N_("the same phone"),
+    "email": N_("the same e-mail"),
+    "name-city": N_("the same name and city"),
+}
+
+
+def _match_text(
+    index: DuplicateIndex, found: dict[int, list[str]], *, possible: bool = False
+) -> tuple[int, str]:
     target = min(found, key=lambda cid: (cid < 0, abs(cid)))  # a card of the base before one of the file
-    why = ", ".join(found[target])
+    why = ", ".join(_(_REASONS[r]) if r in _REASONS else r for r in found[target])
     name = index.display.get(target, "")
-    if target < 0:
+    if possible and target < 0:
+        text = _("Possibly the same client as row {row} of this file ({name}): {reasons}.").format(
+            row=-target, name=name, reasons=why
+        )
+    elif possible:
+        text = _("Possibly the same client as {name} (number {id}) in the base: {reasons}.").format(
+            name=name, id=target, reasons=why
+        )
+    elif target < 0:
         text = _("Same as row {row} of this file ({name}): {reasons}.").format(
             row=-target, name=name, reasons=why
         )
@@ -92,6 +121,29 @@ def _match_text(index: DuplicateIndex, found: dict[int, list[str]]) -> tuple[int
     return target, text
 
 
+def file_has_external_ids(ctx: RowContext) -> bool:
+    """Whether the file's rows carry external ids (then only an external id makes two rows one client)."""
+    columns = [i for _h, i in ctx.columns.get("external_id", ())]
+    return any(row[i] not in (None, "") for row in ctx.table.rows for i in columns)
+
+
+def same_client(
+    index: DuplicateIndex, data: ClientInput, found: dict[int, list[str]], keyed: bool
+) -> dict[int, list[str]]:
+    """Of the cards ``found`` alike, those that are the same client as ``data`` by the import's rule.
+
+    The same external id; or, only when the file has no external ids (``keyed`` False), the same
+    normalised phone or e-mail together with the same name. Anything else alike (the same name and
+    city, a shared e-mail or phone under another name or external id) is a possible duplicate.
+    """
+    same: dict[int, list[str]] = {}
+    for cid, reasons in found.items():
+        by_contact = not keyed and ("phone" in reasons or "email" in reasons)
+        if "external_id" in reasons or (by_contact and index.same_name(cid, data)):
+            same[cid] = reasons
+    return same
+
+
 def plan_clients(
     session: Session, ctx: RowContext, options: ImportOptions, rows: range, tick: Any, total: int
 ) -> ClientPlan:
@@ -99,6 +151,7 @@ def plan_clients(
     index = DuplicateIndex.load(session)
     plan = ClientPlan()
     table = ctx.table
+    keyed = file_has_external_ids(ctx)
     for done, i in enumerate(rows, 1):
         number = table.row_numbers[i]
         result = client_row(ctx, number, table.rows[i])
@@ -115,8 +168,9 @@ def plan_clients(
         if issues:
             data = _flagged(data, issues)
         found = index.matches(data)
-        if found and options.duplicates != "create":
-            target, text = _match_text(index, found)
+        same = same_client(index, data, found, keyed) if found else {}
+        if same and options.duplicates != "create":
+            target, text = _match_text(index, same)
             if options.duplicates == "skip":
                 planned = PlannedRow(
                     number,
@@ -141,9 +195,13 @@ def plan_clients(
             index.add(target, data)
             continue
         extra: list[RowIssue] = []
-        if found:
-            _target, text = _match_text(index, found)
+        if same:
+            _target, text = _match_text(index, same)
             extra.append(RowIssue(number, "", "", text, "created"))
+        elif found:
+            _target, text = _match_text(index, found, possible=True)
+            extra.append(RowIssue(number, "", "", text, "possible_duplicate"))
+            data = replace(data, tags=(*data.tags, POSSIBLE_DUPLICATE_TAG))
         if data.external_id and data.external_id in index.external_ids:
             fresh = new_external_id()
             extra.append(

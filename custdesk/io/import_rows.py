@@ -55,6 +55,7 @@ class RowContext:
 
     def __post_init__(self) -> None:
         index = {h: i for i, h in enumerate(self.table.headers)}
+        self.header_index = index
         self.columns: dict[str, list[tuple[str, int]]] = {}
         for header, target in self.mapping.columns.items():
             if header in index:
@@ -337,6 +338,8 @@ def client_row(ctx: RowContext, row: int, raw: list[object]) -> RowResult:
         issues.append(
             _issue(ctx, row, "", "phone", _("The row has no phone or e-mail to reach the client by."))
         )
+    if issues:
+        issues = _with_values(ctx, raw, issues)
     if {"name", "organisation"} & refused or not (values["name"] or values.get("organisation")):
         return RowResult(row, None, [replace(i, action="skipped") for i in issues])
     for fld in refused:
@@ -345,6 +348,19 @@ def client_row(ctx: RowContext, row: int, raw: list[object]) -> RowResult:
     values.update(notes=notes, tags=tuple(tags), phones=tuple(phones), emails=tuple(emails))
     values["external_id"] = external
     return RowResult(row, client_input(values), issues, funnel=funnel)
+
+
+def _with_values(ctx: RowContext, raw: list[object], issues: list[RowIssue]) -> list[RowIssue]:
+    """The issues with the cell's text as the file holds it (kept verbatim in a flagged card's notes)."""
+    out = []
+    for issue in issues:
+        at = ctx.header_index.get(issue.column)
+        if at is not None and not issue.value and raw[at] not in (None, ""):
+            text = cell_text(raw[at])
+            if len(text) <= MAX_CELL_CHARS:
+                issue = replace(issue, value=text)
+        out.append(issue)
+    return out
 
 
 def _contact_kind(ctx: RowContext, cells: list[object], header: str, *, phone: bool) -> str:

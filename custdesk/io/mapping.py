@@ -131,6 +131,10 @@ def header_key(text: object) -> str:
 
 
 _LOOKUP: dict[str, dict[str, str]] = {}
+# Headers that only number the rows of a list: the client's number in the old base (folded to lower case).
+_NUMBER_HEADERS = frozenset(
+    {"№", "№ п/п", "n", "no", "no.", "nr", "nr.", "nro", "#", "id", "шифр", "ش", "ردیف"}
+)
 
 
 def _lookup(kind: str) -> dict[str, str]:
@@ -158,6 +162,8 @@ def field_for_header(kind: str, header: str) -> str | None:
     """
     table = _lookup(kind)
     key = header_key(header)
+    if kind == "clients" and " ".join(str(header).split()).casefold() in _NUMBER_HEADERS:
+        return "external_id"  # a workbook's "№" / "No" / "ID" column numbers its clients
     found = table.get(key)
     if found is not None:
         return found
