@@ -318,6 +318,7 @@ _CLIENT_COLUMNS = (
     # finds nothing to write.
     "primary_phone",
     "birthday_md",
+    "client_since",
 )
 _PHONE_COLUMNS = ("client_id", "kind", "number", "extension", "is_primary", "position")
 _EMAIL_COLUMNS = ("client_id", "kind", "address", "address_key", "is_primary", "position")
@@ -371,6 +372,7 @@ def _insert_cards(
                 next_call,
                 _primary_phone(data),
                 birthday.month * 100 + birthday.day if birthday else None,
+                data.client_since,
             )
         )
         for pos, p in enumerate(data.phones):
@@ -422,6 +424,7 @@ def merge_inputs(old: ClientInput, new: ClientInput) -> ClientInput:
         emails=tuple(emails),
         tags=tuple(dict.fromkeys((*old.tags, *new.tags))),
         external_id=old.external_id,
+        client_since=old.client_since or new.client_since,
     )
 
 
@@ -441,6 +444,8 @@ def _update_card(
         assert planned.data is not None
         merged = merge_inputs(merged, planned.data)
     clients.update_in(session, client, merged, conf=conf, who=who, at=now)
+    if client.client_since is None and merged.client_since is not None:
+        client.client_since = merged.client_since  # the old base knows when the client came
     session.flush()
 
 

@@ -261,6 +261,20 @@ def client_row(ctx: RowContext, row: int, raw: list[object]) -> RowResult:
             values["birthday"] = parsing.parse_date(value, dayfirst=ctx.dayfirst, today=ctx.today)
         except ValueError as exc:
             issues.append(_issue(ctx, row, header, "birthday", str(exc)))
+    if "client_since" in found:
+        header, value = found["client_since"][0]
+        try:
+            since = parsing.parse_date(value, dayfirst=ctx.dayfirst, today=ctx.today)
+        except ValueError as exc:
+            issues.append(_issue(ctx, row, header, "client_since", str(exc)))
+        else:
+            if since > ctx.today:
+                reason = _("“{value}”: a client cannot have come in the future.").format(
+                    value=cell_text(value)
+                )
+                issues.append(_issue(ctx, row, header, "client_since", reason))
+            else:
+                values["client_since"] = since
     funnel = (
         read_card_fields(
             found,
@@ -274,6 +288,8 @@ def client_row(ctx: RowContext, row: int, raw: list[object]) -> RowResult:
     refused: set[str] = set()
     for fld in ["name", "organisation", *[f for f in values if f not in _NAMES_AND_KIND]]:
         value = values.get(fld, "")
+        if fld == "client_since":
+            continue  # checked above (the card editor does not edit it)
         if text_field_ok(fld, value, kind=kind) or (fld == "birthday" and value <= ctx.past):
             continue  # surely fine (the usual value), without asking field_error() below
         message = _field_error(fld, value, region, kind)

@@ -122,6 +122,7 @@ def _display(data: object) -> dict[str, str]:
                 "building",
                 "postcode",
                 "birthday",
+                "client_since",
                 "tax_id",
                 "source",
                 "notes",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -18,7 +19,7 @@ from custdesk.io.import_engine import ImportOptions, preview, run_import
 from custdesk.io.importers import read_source
 from custdesk.io.mapping import suggest_mapping
 from custdesk.io.phone_regions import infer_region
-from tests.unit.io._import_data import set_region, write_text
+from tests.unit.io._import_data import set_region, write_text, write_xlsx
 
 RUSSIAN_ROWS = [
     ("Смирнова Ольга", "8 915 764 64 61", "Москва"),
@@ -128,3 +129,44 @@ def test_rows_without_a_name_or_repeating_an_external_id_are_the_only_ones_left_
     assert (report.created, report.skipped, report.flagged) == (2, 2, 1)
     left = sorted((i.row, i.action) for i in report.issues if i.action in ("skipped", "duplicate"))
     assert left == [(3, "skipped"), (5, "duplicate")]
+
+
+def test_a_card_number_beside_the_phone_is_not_taken_for_a_phone(db: Database, tmp_path: Path) -> None:
+    set_region(db, "RU")
+    rows: list[list[object]] = [["ФИО", "Номер карты", "Телефон", "Дата регистрации"]]
+    for k in range(50):
+        rows.append(
+            [f"Клиент {k}", f"{4500 + k:08d}", f"+7 912 000-{k // 10:02d}-{k:02d}", f"0{1 + k % 9}.03.2019"]
+        )
+    table = read_source(write_xlsx(tmp_path / "cards.xlsx", {"Клиенты": rows}))
+    mapping = suggest_mapping("clients", table)
+    assert "Номер карты" not in mapping.columns
+    assert mapping.columns["Телефон"] == "phone" and mapping.columns["Дата регистрации"] == "client_since"
+    report = run_import(db, table, mapping, ImportOptions())
+    assert (report.created, report.flagged, report.skipped) == (50, 0, 0)
+    card = clients.get_client(db, next(c.id for c in list_clients(db) if c.name == "Клиент 7"))
+    assert card.client_since == date(2019, 3, 8) and card.birthday is None and card.since == date(2019, 3, 8)
+
+
+def test_a_registration_date_is_client_since_and_counts_in_the_growth_of_the_base(
+    db: Database, tmp_path: Path
+) -> None:
+    from custdesk.analysis.growth import base_growth
+    from custdesk.analysis.period import Period
+
+    text = "id,name,city,created\n1,Ann,Tver,2021-05-03\n2,Bob,Tver,2021-05-20\n3,Eve,Tula,2022-01-10\n"
+    table = read_source(write_text(tmp_path / "c.csv", text))
+    mapping = suggest_mapping("clients", table)
+    assert mapping.columns == {"id": "external_id", "name": "name", "city": "city", "created": "client_since"}
+    run_import(db, table, mapping, ImportOptions())
+    rows = base_growth(db, Period(date(2021, 1, 1), date(2022, 12, 31)), "year")
+    assert [r.new_cards for r in rows] == [2, 1]
+
+
+def test_an_unnamed_date_column_of_recent_dates_is_left_to_the_user() -> None:
+    from custdesk.io.importers.base import SourceTable
+
+    table = SourceTable(
+        "S", ["Name", "Joined on"], [["Ann", "03.05.2021"], ["Bob", "20.05.2021"]], 1, ["S"], ""
+    )
+    assert suggest_mapping("clients", table).columns == {"Name": "name"}
