@@ -19,7 +19,7 @@ not amounts: a return is a purchase row too.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 import numpy as np
 from sqlalchemy import func, select
@@ -58,15 +58,17 @@ def base_growth(db: Database, period: Period, size: str) -> list[GrowthRow]:
         rows = window_rows(s, period, bucket, [Purchase.client_id])
         start = datetime.combine(period.start, time.min)
         end = datetime.combine(period.end + timedelta(days=1), time.min)
-        created = list(
-            s.execute(
+        created: list[date | datetime] = [
+            since
+            for since in s.execute(
                 select(Client.client_since).where(
                     Client.merged_into_id.is_(None),
                     Client.client_since >= period.start,
                     Client.client_since <= period.end,
                 )
             ).scalars()
-        ) + list(
+            if since is not None
+        ] + list(
             s.execute(
                 select(Client.created_at).where(
                     Client.merged_into_id.is_(None),
