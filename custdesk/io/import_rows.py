@@ -269,9 +269,7 @@ def client_row(ctx: RowContext, row: int, raw: list[object]) -> RowResult:
             issues.append(_issue(ctx, row, header, "client_since", str(exc)))
         else:
             if since > ctx.today:
-                why = _("“{value}”: a client cannot have come in the future.").format(
-                    value=cell_text(value)
-                )
+                why = _("“{value}”: a client cannot have come in the future.").format(value=cell_text(value))
                 issues.append(_issue(ctx, row, header, "client_since", why))
             else:
                 values["client_since"] = since
