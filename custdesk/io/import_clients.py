@@ -13,7 +13,7 @@ import json
 import secrets
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from datetime import datetime
 from operator import itemgetter
 from typing import Any, cast
 
@@ -30,6 +30,7 @@ from custdesk.core.services.duplicates import DuplicateIndex
 from custdesk.core.validation import email_key
 from custdesk.i18n import N_, _
 from custdesk.io.bulk import insert_rows, insert_tuples
+from custdesk.io.import_calls import Spreader
 from custdesk.io.import_engine import (
     POSSIBLE_DUPLICATE_TAG,
     REVIEW_TAG,
@@ -249,7 +250,7 @@ def write_clients(
 ) -> None:
     """Make the planned cards and update the matched ones, in the session's transaction."""
     now = datetime.now()
-    today = now.date()
+    spreader = Spreader(now.date())
     first = int(session.scalar(select(func.max(Client.id))) or 0) + 1
     ids: dict[int, int] = {}
     for offset, planned in enumerate(plan.creates):
@@ -271,12 +272,13 @@ def write_clients(
     with manager:
         for start in range(0, len(plan.creates), CHUNK):
             chunk = plan.creates[start : start + CHUNK]
-            _insert_cards(session, chunk, ids, conf, today, now, tag_ids, who, report)
+            _insert_cards(session, chunk, ids, conf, spreader, now, tag_ids, who, report)
             done += len(chunk)
             tick(done, total)
     for target, planned_rows in plan.updates.items():
         _update_card(session, target, planned_rows, conf, who, now)
     report.created_ids = [ids[-p.row] for p in plan.creates]
+    report.next_calls = spreader.summary()
 
 
 class _nothing:
@@ -330,7 +332,7 @@ def _insert_cards(
     chunk: list[PlannedRow],
     ids: dict[int, int],
     conf: dict[str, Any],
-    today: date,
+    spreader: Spreader,
     now: datetime,
     tag_ids: dict[str, int],
     who: str,
@@ -343,7 +345,7 @@ def _insert_cards(
     tags: list[dict[str, Any]] = []
     journal: list[tuple[Any, ...]] = []
     source = json.dumps(report.source, ensure_ascii=False)
-    cycles: dict[tuple[str, int | None], date] = {}
+    cycles: dict[tuple[str, int | None], int] = {}
     fresh = _fresh_external_ids(sum(1 for p in chunk if p.data is None or not p.data.external_id))
     for planned in chunk:
         data = planned.data
@@ -351,10 +353,10 @@ def _insert_cards(
         cid = ids[-planned.row]
         fields = vars(data)  # a dataclass's fields, read without a getattr per field
         cycle_key = (data.temperature, data.call_cycle_days)
-        next_call = cycles.get(cycle_key)
-        if next_call is None:
-            cycle = rules.call_cycle_days(data.temperature, data.call_cycle_days, conf)
-            next_call = cycles[cycle_key] = rules.next_call_on(None, cycle, today)
+        cycle = cycles.get(cycle_key)
+        if cycle is None:
+            cycle = cycles[cycle_key] = rules.call_cycle_days(data.temperature, data.call_cycle_days, conf)
+        next_call = spreader.day(cycle)
         birthday = data.birthday
         funnel = planned.funnel
         clients.append(

@@ -281,7 +281,7 @@ def _run_import(
                 tick(n, total)
                 _count(report, rows)
                 if options.kind == "purchases":
-                    write_purchases(s, rows, who, report)
+                    write_purchases(s, rows, who, report, conf)
                 else:
                     write_history(s, rows, who, conf, report)
             tick(total, total)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -109,6 +109,13 @@ def test_a_file_keyed_by_customer_number_without_phones_loses_nothing(db: Databa
     assert report.flagged == 2000  # no way to reach them: each flagged "needs review", none lost
     assert report.possible_duplicates > 1900  # 5 names in 3 cities: alike, but each has its own number
     assert _count(db, Client) == 2000
+    # Today is not flooded: the first calls are spread over the 14-day warm cycle, evenly.
+    with db.session() as s:
+        per_day = dict(
+            s.execute(select(Client.next_call_on, func.count()).group_by(Client.next_call_on)).all()
+        )
+    assert sorted(per_day) == [date.today() + timedelta(days=k) for k in range(14)]
+    assert max(per_day.values()) - min(per_day.values()) <= 1 and "14 days" in report.next_calls
     sold = read_source(sales, kind="purchases")
     result = run_import(db, sold, suggest_mapping("purchases", sold), ImportOptions(kind="purchases"))
     assert (result.created, result.unmatched, result.skipped) == (1000, 0, 0)
@@ -170,3 +177,21 @@ def test_an_unnamed_date_column_of_recent_dates_is_left_to_the_user() -> None:
         "S", ["Name", "Joined on"], [["Ann", "03.05.2021"], ["Bob", "20.05.2021"]], 1, ["S"], ""
     )
     assert suggest_mapping("clients", table).columns == {"Name": "name"}
+
+
+def test_a_recent_purchase_sets_the_next_call_by_the_cycle(db: Database, tmp_path: Path) -> None:
+    set_region(db, "FI")
+    run_import(
+        db,
+        (t := read_source(write_text(tmp_path / "c.csv", "No;Name\n1;Ann\n2;Bob\n"))),
+        suggest_mapping("clients", t),
+        ImportOptions(),
+    )
+    recent, old = date.today() - timedelta(days=3), date(2020, 1, 1)
+    text = f"Customer No;Date;Amount\n1;{recent.isoformat()};10\n2;{old.isoformat()};10\n"
+    sold = read_source(write_text(tmp_path / "p.csv", text), kind="purchases")
+    report = run_import(db, sold, suggest_mapping("purchases", sold), ImportOptions(kind="purchases"))
+    calls = {c.external_id: c.next_call for c in list_clients(db)}
+    assert calls["1"] == recent + timedelta(days=14)  # the last purchase plus the warm cycle
+    assert calls["2"] in (date.today(), date.today() + timedelta(days=1))  # long past: the spread day stays
+    assert report.next_calls.startswith("1 client")
