@@ -195,3 +195,18 @@ def test_a_recent_purchase_sets_the_next_call_by_the_cycle(db: Database, tmp_pat
     assert calls["1"] == recent + timedelta(days=14)  # the last purchase plus the warm cycle
     assert calls["2"] in (date.today(), date.today() + timedelta(days=1))  # long past: the spread day stays
     assert report.next_calls.startswith("1 client")
+
+
+def test_the_report_names_why_two_rows_are_alike_in_the_users_language(db: Database, tmp_path: Path) -> None:
+    from custdesk import i18n
+
+    set_region(db, "RU")
+    text = "ФИО;Телефон\nАнна;+7 912 345-67-89\nАнна;+7 912 345-67-89\n"
+    table = read_source(write_text(tmp_path / "c.csv", text))
+    i18n.set_language("ru")
+    try:
+        report = run_import(db, table, suggest_mapping("clients", table), ImportOptions(dry_run=True))
+    finally:
+        i18n.set_language("en")
+    [issue] = [i for i in report.issues if i.action == "duplicate"]
+    assert issue.reason == "Совпадает со строкой 2 этого файла (Анна): тот же телефон."
