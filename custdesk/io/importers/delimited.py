@@ -73,7 +73,7 @@ def _single_byte(data: bytes) -> str:
 
 
 # The single-byte encodings charset-normalizer chooses from (old Russian, Finnish and Persian files).
-SINGLE_BYTE = ("cp1251", "koi8_r", "cp866", "cp1252", "cp1256", "mac_cyrillic", "iso8859_5", "iso8859_6")
+SINGLE_BYTE = ("cp1251", "koi8_r", "cp866", "cp1252", "cp1256", "iso8859_5", "iso8859_6")
 
 
 def _normalizer_guess(data: bytes) -> str | None:

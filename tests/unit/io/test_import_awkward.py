@@ -204,3 +204,14 @@ def test_the_access_jet3_table_lands_when_its_name_column_is_chosen(
         report = run_import(db, table, mapping, ImportOptions())
         assert (report.created, report.skipped) == (8, 0)
         assert sorted(c.name for c in list_clients(db)) == [f"z{k}" for k in range(1, 9)]
+
+
+def test_a_cp1251_file_of_capitalised_words_is_not_taken_for_mac_cyrillic(tmp_path: Path) -> None:
+    lines = ["ФИО;Телефон;Город;Номер карты;Дата регистрации"]
+    lines += [
+        f"Клиент {k:02d};8 915 {700 + k}-{k:02d}-11;Москва;{4500 + k:08d};01.0{1 + k % 9}.2019"
+        for k in range(60)
+    ]
+    path = write_text(tmp_path / "клиенты.csv", "\r\n".join(lines) + "\r\n", "cp1251")
+    table = read_source(path)
+    assert table.encoding == "cp1251" and table.headers[:2] == ["ФИО", "Телефон"]
