@@ -3,8 +3,8 @@
 The file is read (and its sheet, header row and columns found) before the base is opened, so a file that
 cannot be read leaves the base untouched, and a new base is not even made. The import is all or
 nothing; ``--json`` prints the import report. By default nothing entered is lost: rows with problems land
-flagged "needs review", possible duplicates land tagged for the duplicate finder, and only rows without a
-name or organisation, or the same client as one already taken, are left out. Phones are read for the
+flagged "needs review", possible duplicates land and are listed for the duplicate finder, and only rows
+without a name or organisation, or the same client as one already taken, are left out. Phones are read for the
 firm's country unless ``--region`` names another, or the file's numbers fit another country far better
 (the output says so). Exit code 0 when every client row landed (flagged or not), 1 when some rows were
 left out or found no client (the report says which and why), 2 for a file or base that cannot be used.

@@ -32,7 +32,6 @@ from custdesk.i18n import N_, _
 from custdesk.io.bulk import insert_rows, insert_tuples
 from custdesk.io.import_calls import Spreader
 from custdesk.io.import_engine import (
-    POSSIBLE_DUPLICATE_TAG,
     REVIEW_TAG,
     STATUS_BAD,
     STATUS_DUPLICATE,
@@ -202,7 +201,6 @@ def plan_clients(
         elif found:
             _target, text = _match_text(index, found, possible=True)
             extra.append(RowIssue(number, "", "", text, "possible_duplicate"))
-            data = replace(data, tags=(*data.tags, POSSIBLE_DUPLICATE_TAG))
         if data.external_id and data.external_id in index.external_ids:
             fresh = new_external_id()
             extra.append(

@@ -10,12 +10,14 @@ an impossible date) lands flagged ``needs review``, every value that could not b
 a "from the import" section of its notes. Only these rows are left out, each listed in the report: rows
 with no name and no organisation, and rows that are the same client as one already taken (the same
 external id; or, only when the file has no external ids, the same normalised phone or e-mail with the
-same name). Two rows with different external ids are never the same client: the same name and city, or a
-shared e-mail, make a possible duplicate, imported and tagged ``possible duplicate`` for the duplicate
-finder. ``bad_rows="skip"`` and ``duplicates="update"|"create"`` remain choices; the defaults follow the
-rule. Phones are read for the firm's country, or for the country the file's numbers fit far better
-(:mod:`custdesk.io.phone_regions`); a per-row country column wins. Purchases and history find their
-client by external id, phone or e-mail; rows without a client are reported as unmatched.
+same name). Two rows with different external ids are never the same client: the same name and city, or
+a shared e-mail, make a possible duplicate: imported as it is, listed in the preview and the report, and
+offered by the duplicate finder (the card's own check finds it and offers the merge); the card itself
+is not changed, so that a base exported and imported again is identical. ``bad_rows="skip"`` and
+``duplicates="update"|"create"`` remain choices; the defaults follow the rule. Phones are read for the
+firm's country, or for the country the file's numbers fit far better (:mod:`custdesk.io.phone_regions`);
+a per-row country column wins. Purchases and history find their client by external id, phone or e-mail;
+rows without a client are reported as unmatched.
 
 The report (:class:`ImportReport`) lists every row that did not land as it was, with its row number,
 column and reason, and is kept as JSON in :func:`custdesk.paths.import_reports_dir` (see
@@ -38,7 +40,6 @@ KINDS = ("clients", "purchases", "history")
 DUPLICATE_CHOICES = ("skip", "update", "create")
 BAD_ROW_CHOICES = ("skip", "flag")
 REVIEW_TAG = "needs review"
-POSSIBLE_DUPLICATE_TAG = "possible duplicate"  # imported, and offered to the duplicate finder
 
 # Row statuses in a preview and in the report.
 STATUS_NEW = "new"  # lands as a new client / purchase / history entry
@@ -97,8 +98,8 @@ class RowIssue:
         field: the target field (``phone``, ``birthday``, ``amount``...; "" for the row as a whole).
         reason: what is wrong, translated.
         action: what was done with the row: ``skipped``, ``flagged``, ``unmatched``, ``duplicate``,
-            ``updated``, ``created`` (the same client, created anyway), ``possible_duplicate`` (imported
-            and marked for the duplicate finder) or ``dropped`` (the value was left out, the rest of the
+            ``updated``, ``created`` (the same client, created anyway), ``possible_duplicate`` (imported,
+            listed for the duplicate finder) or ``dropped`` (the value was left out, the rest of the
             row landed).
         value: the cell's text as the file holds it, when the value could not be stored in its field
             (a flagged card keeps it verbatim in its notes).
@@ -186,8 +187,9 @@ class ImportReport:
         total_rows: data rows in the table.
         created / updated / skipped / flagged / unmatched / duplicates: row counts; ``duplicates``
             counts rows found to be the same client as one already taken (skipped, updated or created
-            anyway); ``possible_duplicates`` rows imported and marked for the duplicate finder (the
-            same name and city, or a shared e-mail, of a client with another external id).
+            anyway); ``possible_duplicates`` rows imported as possible duplicates (the same name and
+            city, or a shared e-mail, of a client with another external id), listed for the duplicate
+            finder.
         region: the country the phones were read for; ``region_reason`` why (translated; "" for the
             firm's own country).
         next_calls: how the new clients' next calls were set (translated; "" for other kinds).
@@ -330,7 +332,6 @@ __all__ = [
     "BAD_ROW_CHOICES",
     "DUPLICATE_CHOICES",
     "KINDS",
-    "POSSIBLE_DUPLICATE_TAG",
     "REVIEW_TAG",
     "ImportOptions",
     "ImportPreview",

@@ -135,8 +135,8 @@ def summary_text(report: ImportReport) -> str:
     if report.possible_duplicates:
         lines.append(
             ngettext(
-                "{n} row imported tagged “possible duplicate”, for the duplicate finder.",
-                "{n} rows imported tagged “possible duplicate”, for the duplicate finder.",
+                "{n} row imported as a possible duplicate of another client: its card offers the merge.",
+                "{n} rows imported as possible duplicates of other clients: their cards offer the merge.",
                 report.possible_duplicates,
             ).format(n=report.possible_duplicates)
         )

@@ -446,6 +446,8 @@ def _vocab(text: str, words: dict[str, tuple[str, ...]], default: str) -> str:
     key = text.strip().casefold()
     if not key:
         return default
+    if key in words:  # CustDesk's own name ("mailing"), before any word it contains ("mail")
+        return key
     for value, options in words.items():
         if key == value or any(w in key for w in options):
             return value

@@ -49,7 +49,8 @@ class OptionsPage(QWizardPage):
         self.rule = QLabel(
             _(
                 "Nothing is lost by default: a client with the same name and city, or a shared e-mail, but "
-                "another external id is imported and tagged “possible duplicate” for the duplicate finder."
+                "another external id is imported as a possible duplicate: the report lists it, and its card "
+                "offers the merge."
             )
         )
         self.rule.setObjectName("importRule")

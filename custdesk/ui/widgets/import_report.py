@@ -54,7 +54,7 @@ ACTION_NAMES = {
     "updated": N_("updated a card"),
     "dropped": N_("value left out"),
     "created": N_("created anyway"),
-    "possible_duplicate": N_("imported, tagged “possible duplicate”"),
+    "possible_duplicate": N_("imported: a possible duplicate"),
 }
 KIND_NAMES = {"clients": N_("clients"), "purchases": N_("purchases"), "history": N_("history")}
 
