@@ -180,10 +180,16 @@ def main() -> int:
         print(f"demo base of {args.clients:,} clients made: {time.perf_counter() - t:.1f} s")
     elif not source.is_file():
         parser.error(f"no base at {source}")
+    else:
+        import shutil
+
+        copy = work / "source.sqlite"  # the export writes its journal entry: work on a copy
+        shutil.copyfile(source, copy)
+        source = copy
 
     folder = work / "files"
     folder.mkdir()
-    with open_base(source, auto_backup=False, readonly=args.db is not None) as db:
+    with open_base(source, auto_backup=False) as db:
         region = str(settings.get_all(db)["phone_region"])
         t = time.perf_counter()
         for kind in KINDS:
