@@ -212,7 +212,13 @@ class PreviewPage(QWizardPage):
                 QTableWidgetItem(status),
                 QTableWidgetItem(reasons.replace("\n", "; ")),
             ]
-            items += [QTableWidgetItem(row.values.get(f, "")) for f in fields]
+            # A left-to-right mark keeps "+7 …" reading left to right in a right-to-left table.
+            items += [
+                QTableWidgetItem(
+                    ("\u200e" if f == "phone" and row.values.get(f) else "") + row.values.get(f, "")
+                )
+                for f in fields
+            ]
             colour = STATUS_COLOURS.get(row.status) or ("#FFF4CC" if row.issues else None)
             with_issues += bool(row.issues)
             for c, item in enumerate(items):
