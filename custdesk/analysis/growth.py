@@ -3,7 +3,8 @@
 Definitions (our rules, where DOMAIN.md names the figure only), for each bucket of the window:
 
 - ``new_buyers``: clients whose first purchase ever falls in the bucket (the firm gained a buyer);
-  ``new_cards``: client cards created in the bucket's part of the window (by ``created_at``).
+  ``new_cards``: clients who came in the bucket's part of the window (by ``client_since``, the date an
+  imported old base gave, else by the card's ``created_at``).
 - ``active``: clients with a purchase in the bucket.
 - ``lapsed``: clients who bought before the bucket but not in it.
 - ``one_time_share``: of the clients who bought at least once up to the bucket's end, the share with
@@ -18,7 +19,7 @@ not amounts: a return is a purchase row too.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 import numpy as np
 from sqlalchemy import func, select
@@ -55,16 +56,27 @@ def base_growth(db: Database, period: Period, size: str) -> list[GrowthRow]:
             .group_by(Purchase.client_id)
         ).all()
         rows = window_rows(s, period, bucket, [Purchase.client_id])
-        created = (
+        start = datetime.combine(period.start, time.min)
+        end = datetime.combine(period.end + timedelta(days=1), time.min)
+        created: list[date | datetime] = [
+            since
+            for since in s.execute(
+                select(Client.client_since).where(
+                    Client.merged_into_id.is_(None),
+                    Client.client_since >= period.start,
+                    Client.client_since <= period.end,
+                )
+            ).scalars()
+            if since is not None
+        ] + list(
             s.execute(
                 select(Client.created_at).where(
                     Client.merged_into_id.is_(None),
-                    Client.created_at >= datetime.combine(period.start, time.min),
-                    Client.created_at < datetime.combine(period.end + timedelta(days=1), time.min),
+                    Client.client_since.is_(None),
+                    Client.created_at >= start,
+                    Client.created_at < end,
                 )
-            )
-            .scalars()
-            .all()
+            ).scalars()
         )
     ids = np.unique(np.concatenate((np.array([c for c, _n in before], np.int64), rows.table[:, 0])))
     n = ids.size

@@ -2,8 +2,12 @@
 
 The file is read (and its sheet, header row and columns found) before the base is opened, so a file that
 cannot be read leaves the base untouched, and a new base is not even made. The import is all or
-nothing; ``--json`` prints the import report. Exit code 0 when every row landed, 1 when some rows were
-skipped or found no client (the report says which and why), 2 for a file or base that cannot be used.
+nothing; ``--json`` prints the import report. By default nothing entered is lost: rows with problems land
+flagged "needs review", possible duplicates land and are listed for the duplicate finder, and only rows
+without a name or organisation, or the same client as one already taken, are left out. Phones are read for the
+firm's country unless ``--region`` names another, or the file's numbers fit another country far better
+(the output says so). Exit code 0 when every client row landed (flagged or not), 1 when some rows were
+left out or found no client (the report says which and why), 2 for a file or base that cannot be used.
 """
 
 from __future__ import annotations
@@ -57,13 +61,34 @@ def _arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--bad-rows",
         choices=("skip", "flag"),
-        default="skip",
+        default="flag",
         help=_(
-            "a row with problems: skip it, or import it tagged “needs review” with the reasons in its notes"
+            "a row with problems: import it tagged “needs review” with the reasons and the values "
+            "in its notes (the default), or skip it"
+        ),
+    )
+    p.add_argument(
+        "--region",
+        metavar="CC",
+        type=_region,
+        help=_(
+            "the country the file's phones belong to, as a two-letter code (default: the firm's, or the one "
+            "the file's numbers fit far better)"
         ),
     )
     p.add_argument("--dry-run", action="store_true", help=_("check everything, write nothing"))
     _add_json(p)
+
+
+def _region(value: str) -> str:
+    import phonenumbers
+
+    code = value.strip().upper()
+    if len(code) != 2 or not code.isalpha() or code not in phonenumbers.SUPPORTED_REGIONS:
+        raise argparse.ArgumentTypeError(
+            _("“{value}” is not a country code such as RU, FI or IR.").format(value=value)
+        )
+    return code
 
 
 @command("import", N_("import clients, purchases or history from Excel, CSV, vCard or Access"), _arguments)
@@ -81,7 +106,11 @@ def _import(args: argparse.Namespace) -> int:
     if args.save_mapping:
         mapping.save(args.save_mapping)
     options = ImportOptions(
-        kind=args.kind, duplicates=args.duplicates, bad_rows=args.bad_rows, dry_run=args.dry_run
+        kind=args.kind,
+        duplicates=args.duplicates,
+        bad_rows=args.bad_rows,
+        dry_run=args.dry_run,
+        region=args.region,
     )
     show_progress = sys.stderr.isatty() and not args.json
 
@@ -99,6 +128,8 @@ def _import(args: argparse.Namespace) -> int:
         return code
     print(table.picked_reason)
     print(_("Header row: {row}").format(row=table.header_row))
+    if report.region_reason:
+        print(report.region_reason)
     for header, target in mapping.columns.items():
         print(_("  {column} → {field}").format(column=header, field=field_label(target)))
     print(report.summary())

@@ -105,6 +105,7 @@ class ClientInput:
     emails: tuple[EmailInput, ...] = ()
     tags: tuple[str, ...] = ()
     external_id: str | None = None  # None: a new stable id is made
+    client_since: date | None = None  # when the client came (an import's old base); not edited on the card
 
 
 @dataclass(frozen=True)
@@ -181,6 +182,13 @@ class ClientCard:
     phones: tuple[PhoneDTO, ...] = ()
     emails: tuple[EmailDTO, ...] = ()
     tags: tuple[str, ...] = ()
+    client_since: date | None = None
+
+    @property
+    def since(self) -> date:
+        """When the client came to the firm: ``client_since`` when an import brought it, else the card's
+        creation."""
+        return self.client_since or self.created_at.date()
 
     @property
     def display_name(self) -> str:
@@ -208,6 +216,7 @@ class ClientCard:
             emails=tuple(EmailInput(e.address, e.kind, e.is_primary) for e in self.emails),
             tags=self.tags,
             external_id=self.external_id,
+            client_since=self.client_since,
         )
 
 

@@ -117,6 +117,8 @@ class Client(Base):
     delivery_terms: Mapped[str] = mapped_column(String(200), default="")
     contract_no: Mapped[str] = mapped_column(String(64), default="")
     contract_end: Mapped[date | None] = mapped_column(Date)
+    # When the client came to the firm, as an imported old base says it (None: ``created_at`` says it).
+    client_since: Mapped[date | None] = mapped_column(Date)
     competitor: Mapped[str] = mapped_column(String(200), default="")
     competitor_advantage: Mapped[str] = mapped_column(Text, default="")
     notes: Mapped[str] = mapped_column(Text, default="")

@@ -568,7 +568,14 @@ def validate_client(
         )
     if errors:
         raise ValidationFailed(errors)
-    return ClientInput(**values, phones=phones, emails=emails, tags=tags, external_id=external_id)
+    return ClientInput(
+        **values,
+        phones=phones,
+        emails=emails,
+        tags=tags,
+        external_id=external_id,
+        client_since=data.client_since,
+    )
 
 
 __all__ = [

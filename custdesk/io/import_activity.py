@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, cast
 
 from sqlalchemy import Table, bindparam, select, update
@@ -24,6 +24,7 @@ from custdesk.core.services._shared import refresh_purchase_figures_many
 from custdesk.core.services.history import CONTACT_KINDS
 from custdesk.i18n import _
 from custdesk.io.bulk import insert_rows
+from custdesk.io.import_calls import after_activity, moved_text
 from custdesk.io.import_engine import STATUS_BAD, STATUS_NEW, STATUS_UNMATCHED, ImportReport, RowIssue
 from custdesk.io.import_rows import RowContext, history_row, purchase_row
 
@@ -116,7 +117,33 @@ def _journal(session: Session, entries: list[dict[str, Any]]) -> None:
         insert_rows(session.connection(), cast(Table, AuditEntry.__table__), entries)
 
 
-def write_purchases(session: Session, rows: list[ActivityRow], who: str, report: ImportReport) -> None:
+def _next_calls_after_purchases(
+    session: Session,
+    figures: dict[int, Any],
+    calls: dict[int, tuple[Any, ...]],
+    conf: dict[str, Any],
+    today: date,
+) -> str:
+    """Move each never-contacted client's next call to its last purchase plus its cycle, when ahead."""
+    moves = []
+    for cid, figure in figures.items():
+        temperature, days, last_contact, planned = calls[cid]
+        if last_contact is not None or figure.last_purchase_on is None:
+            continue  # the last contact rules the cycle
+        cycle = rules.call_cycle_days(temperature, days, conf)
+        due = after_activity(figure.last_purchase_on, cycle, planned, today)
+        if due != planned:
+            moves.append({"cid": cid, "next_call": due})
+    if moves:
+        table = cast(Table, Client.__table__)
+        stmt = update(table).where(table.c.id == bindparam("cid")).values(next_call_on=bindparam("next_call"))
+        session.execute(stmt, moves)
+    return moved_text(len(moves))
+
+
+def write_purchases(
+    session: Session, rows: list[ActivityRow], who: str, report: ImportReport, conf: dict[str, Any]
+) -> None:
     """Insert the matched purchases, recompute the clients' figures and apply the funnel rule."""
     now = datetime.now()
     good = [r for r in rows if r.status == STATUS_NEW]
@@ -138,11 +165,23 @@ def write_purchases(session: Session, rows: list[ActivityRow], who: str, report:
         insert_rows(session.connection(), cast(Table, Purchase.__table__), values[start : start + CHUNK])
     affected = sorted({r.client_id for r in good if r.client_id is not None})
     current: dict[int, tuple[str, int]] = {}
+    calls: dict[int, tuple[Any, ...]] = {}
     for start in range(0, len(affected), _IN_CHUNK):
         ids = affected[start : start + _IN_CHUNK]
-        stmt = select(Client.id, Client.funnel, Client.purchase_count).where(Client.id.in_(ids))
-        current.update({cid: (funnel, int(count or 0)) for cid, funnel, count in session.execute(stmt)})
+        stmt = select(
+            Client.id,
+            Client.funnel,
+            Client.purchase_count,
+            Client.temperature,
+            Client.call_cycle_days,
+            Client.last_contact_at,
+            Client.next_call_on,
+        ).where(Client.id.in_(ids))
+        for cid, funnel, count, temperature, days, last_contact, next_call in session.execute(stmt):
+            current[cid] = (funnel, int(count or 0))
+            calls[cid] = (temperature, days, last_contact, next_call)
     figures = refresh_purchase_figures_many(session, affected, at=now)
+    report.next_calls = _next_calls_after_purchases(session, figures, calls, conf, now.date())
     moved: list[dict[str, Any]] = []
     journal: list[dict[str, Any]] = []
     for cid, figure in figures.items():
@@ -204,6 +243,7 @@ def write_history(
     for start in range(0, len(values), CHUNK):
         insert_rows(session.connection(), cast(Table, Interaction.__table__), values[start : start + CHUNK])
     journal = []
+    moved = 0
     for start in range(0, len(by_client), _IN_CHUNK):
         ids = sorted(by_client)[start : start + _IN_CHUNK]
         for client in session.scalars(select(Client).where(Client.id.in_(ids))):
@@ -212,9 +252,9 @@ def write_history(
             if contacts and (client.last_contact_at is None or max(contacts) > client.last_contact_at):
                 client.last_contact_at = max(contacts)
                 cycle = rules.call_cycle_days(client.temperature, client.call_cycle_days, conf)
-                client.next_call_on = rules.next_call_on(
-                    client.last_contact_at, cycle, client.created_at.date()
-                )
+                due = after_activity(client.last_contact_at.date(), cycle, client.next_call_on, now.date())
+                moved += due != client.next_call_on
+                client.next_call_on = due
             for entry in entries:
                 change = rules.after_outcome(client.funnel, client.purchase_count, entry.outcome)
                 if change is not None:
@@ -234,5 +274,6 @@ def write_history(
             client.updated_at = now
     session.flush()
     report.funnel_changes = len(journal)
+    report.next_calls = moved_text(moved)
     _journal(session, journal)
     report.created = len(good)

@@ -13,7 +13,7 @@ import json
 import secrets
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from datetime import datetime
 from operator import itemgetter
 from typing import Any, cast
 
@@ -28,8 +28,9 @@ from custdesk.core.services._shared import card_to_dto
 from custdesk.core.services.audit import current_user
 from custdesk.core.services.duplicates import DuplicateIndex
 from custdesk.core.validation import email_key
-from custdesk.i18n import _
+from custdesk.i18n import N_, _
 from custdesk.io.bulk import insert_rows, insert_tuples
+from custdesk.io.import_calls import Spreader
 from custdesk.io.import_engine import (
     REVIEW_TAG,
     STATUS_BAD,
@@ -42,6 +43,7 @@ from custdesk.io.import_engine import (
     RowIssue,
 )
 from custdesk.io.import_rows import RowContext, client_row, new_external_id
+from custdesk.io.mapping import field_label
 
 PROGRESS_EVERY = 500
 BULK_LOAD_FROM = 2000  # new cards from which the search index is rebuilt once instead of by triggers
@@ -73,15 +75,42 @@ class ClientPlan:
 def _flagged(data: ClientInput, issues: list[RowIssue]) -> ClientInput:
     reasons = "\n".join(f"- {i.reason}" for i in issues)
     note = _("Imported with problems, to be checked:\n{reasons}").format(reasons=reasons)
+    kept = [i for i in issues if i.value]
+    if kept:
+        values = "\n".join(
+            _("- {column}: {value}").format(column=i.column or field_label(i.field), value=i.value)
+            for i in dict((i.column, i) for i in kept).values()
+        )
+        kept_note = _("From the import (values that could not be stored in their fields):\n{values}")
+        note += "\n\n" + kept_note.format(values=values)
     notes = f"{data.notes}\n\n{note}".strip()
     return replace(data, notes=notes, tags=(*data.tags, REVIEW_TAG))
 
 
-def _match_text(index: DuplicateIndex, found: dict[int, list[str]]) -> tuple[int, str]:
+# Why two cards were matched, as the report says it (the index's keys are English words).
+_REASONS = {
+    "external_id": N_("the same external id"),
+    "phone": N_("the same phone"),
+    "email": N_("the same e-mail"),
+    "name-city": N_("the same name and city"),
+}
+
+
+def _match_text(
+    index: DuplicateIndex, found: dict[int, list[str]], *, possible: bool = False
+) -> tuple[int, str]:
     target = min(found, key=lambda cid: (cid < 0, abs(cid)))  # a card of the base before one of the file
-    why = ", ".join(found[target])
+    why = ", ".join(_(_REASONS[r]) if r in _REASONS else r for r in found[target])
     name = index.display.get(target, "")
-    if target < 0:
+    if possible and target < 0:
+        text = _("Possibly the same client as row {row} of this file ({name}): {reasons}.").format(
+            row=-target, name=name, reasons=why
+        )
+    elif possible:
+        text = _("Possibly the same client as {name} (number {id}) in the base: {reasons}.").format(
+            name=name, id=target, reasons=why
+        )
+    elif target < 0:
         text = _("Same as row {row} of this file ({name}): {reasons}.").format(
             row=-target, name=name, reasons=why
         )
@@ -92,6 +121,29 @@ def _match_text(index: DuplicateIndex, found: dict[int, list[str]]) -> tuple[int
     return target, text
 
 
+def file_has_external_ids(ctx: RowContext) -> bool:
+    """Whether the file's rows carry external ids (then only an external id makes two rows one client)."""
+    columns = [i for _h, i in ctx.columns.get("external_id", ())]
+    return any(row[i] not in (None, "") for row in ctx.table.rows for i in columns)
+
+
+def same_client(
+    index: DuplicateIndex, data: ClientInput, found: dict[int, list[str]], keyed: bool
+) -> dict[int, list[str]]:
+    """Of the cards ``found`` alike, those that are the same client as ``data`` by the import's rule.
+
+    The same external id; or, only when the file has no external ids (``keyed`` False), the same
+    normalised phone or e-mail together with the same name. Anything else alike (the same name and
+    city, a shared e-mail or phone under another name or external id) is a possible duplicate.
+    """
+    same: dict[int, list[str]] = {}
+    for cid, reasons in found.items():
+        by_contact = not keyed and ("phone" in reasons or "email" in reasons)
+        if "external_id" in reasons or (by_contact and index.same_name(cid, data)):
+            same[cid] = reasons
+    return same
+
+
 def plan_clients(
     session: Session, ctx: RowContext, options: ImportOptions, rows: range, tick: Any, total: int
 ) -> ClientPlan:
@@ -99,6 +151,7 @@ def plan_clients(
     index = DuplicateIndex.load(session)
     plan = ClientPlan()
     table = ctx.table
+    keyed = file_has_external_ids(ctx)
     for done, i in enumerate(rows, 1):
         number = table.row_numbers[i]
         result = client_row(ctx, number, table.rows[i])
@@ -115,8 +168,9 @@ def plan_clients(
         if issues:
             data = _flagged(data, issues)
         found = index.matches(data)
-        if found and options.duplicates != "create":
-            target, text = _match_text(index, found)
+        same = same_client(index, data, found, keyed) if found else {}
+        if same and options.duplicates != "create":
+            target, text = _match_text(index, same)
             if options.duplicates == "skip":
                 planned = PlannedRow(
                     number,
@@ -141,9 +195,12 @@ def plan_clients(
             index.add(target, data)
             continue
         extra: list[RowIssue] = []
-        if found:
-            _target, text = _match_text(index, found)
+        if same:
+            _target, text = _match_text(index, same)
             extra.append(RowIssue(number, "", "", text, "created"))
+        elif found:
+            _target, text = _match_text(index, found, possible=True)
+            extra.append(RowIssue(number, "", "", text, "possible_duplicate"))
         if data.external_id and data.external_id in index.external_ids:
             fresh = new_external_id()
             extra.append(
@@ -191,7 +248,7 @@ def write_clients(
 ) -> None:
     """Make the planned cards and update the matched ones, in the session's transaction."""
     now = datetime.now()
-    today = now.date()
+    spreader = Spreader(now.date())
     first = int(session.scalar(select(func.max(Client.id))) or 0) + 1
     ids: dict[int, int] = {}
     for offset, planned in enumerate(plan.creates):
@@ -213,12 +270,13 @@ def write_clients(
     with manager:
         for start in range(0, len(plan.creates), CHUNK):
             chunk = plan.creates[start : start + CHUNK]
-            _insert_cards(session, chunk, ids, conf, today, now, tag_ids, who, report)
+            _insert_cards(session, chunk, ids, conf, spreader, now, tag_ids, who, report)
             done += len(chunk)
             tick(done, total)
     for target, planned_rows in plan.updates.items():
         _update_card(session, target, planned_rows, conf, who, now)
     report.created_ids = [ids[-p.row] for p in plan.creates]
+    report.next_calls = spreader.summary()
 
 
 class _nothing:
@@ -260,6 +318,7 @@ _CLIENT_COLUMNS = (
     # finds nothing to write.
     "primary_phone",
     "birthday_md",
+    "client_since",
 )
 _PHONE_COLUMNS = ("client_id", "kind", "number", "extension", "is_primary", "position")
 _EMAIL_COLUMNS = ("client_id", "kind", "address", "address_key", "is_primary", "position")
@@ -271,7 +330,7 @@ def _insert_cards(
     chunk: list[PlannedRow],
     ids: dict[int, int],
     conf: dict[str, Any],
-    today: date,
+    spreader: Spreader,
     now: datetime,
     tag_ids: dict[str, int],
     who: str,
@@ -284,7 +343,7 @@ def _insert_cards(
     tags: list[dict[str, Any]] = []
     journal: list[tuple[Any, ...]] = []
     source = json.dumps(report.source, ensure_ascii=False)
-    cycles: dict[tuple[str, int | None], date] = {}
+    cycles: dict[tuple[str, int | None], int] = {}
     fresh = _fresh_external_ids(sum(1 for p in chunk if p.data is None or not p.data.external_id))
     for planned in chunk:
         data = planned.data
@@ -292,10 +351,10 @@ def _insert_cards(
         cid = ids[-planned.row]
         fields = vars(data)  # a dataclass's fields, read without a getattr per field
         cycle_key = (data.temperature, data.call_cycle_days)
-        next_call = cycles.get(cycle_key)
-        if next_call is None:
-            cycle = rules.call_cycle_days(data.temperature, data.call_cycle_days, conf)
-            next_call = cycles[cycle_key] = rules.next_call_on(None, cycle, today)
+        cycle = cycles.get(cycle_key)
+        if cycle is None:
+            cycle = cycles[cycle_key] = rules.call_cycle_days(data.temperature, data.call_cycle_days, conf)
+        next_call = spreader.day(cycle)
         birthday = data.birthday
         funnel = planned.funnel
         clients.append(
@@ -313,6 +372,7 @@ def _insert_cards(
                 next_call,
                 _primary_phone(data),
                 birthday.month * 100 + birthday.day if birthday else None,
+                data.client_since,
             )
         )
         for pos, p in enumerate(data.phones):
@@ -364,6 +424,7 @@ def merge_inputs(old: ClientInput, new: ClientInput) -> ClientInput:
         emails=tuple(emails),
         tags=tuple(dict.fromkeys((*old.tags, *new.tags))),
         external_id=old.external_id,
+        client_since=old.client_since or new.client_since,
     )
 
 
@@ -383,6 +444,8 @@ def _update_card(
         assert planned.data is not None
         merged = merge_inputs(merged, planned.data)
     clients.update_in(session, client, merged, conf=conf, who=who, at=now)
+    if client.client_since is None and merged.client_since is not None:
+        client.client_since = merged.client_since  # the old base knows when the client came
     session.flush()
 
 

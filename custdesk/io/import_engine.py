@@ -2,11 +2,22 @@
 
 :func:`preview` shows the first rows as they will land (with their problems) and writes nothing;
 :func:`run_import` imports every row in ONE transaction: a failure or a cancel (``progress`` raising)
-leaves the base exactly as it was. Rows are validated with :mod:`custdesk.core.validation` for the firm's
-phone region; a bad row is skipped or imported flagged for review (the tag ``needs review`` and the
-reason in the notes), as chosen. Duplicates, in the file and against the base, are skipped, used to
-update the existing card, or created anyway. Purchases and history find their client by external id,
-phone or e-mail; rows without a client are reported as unmatched.
+leaves the base exactly as it was.
+
+The rule: an import never drops a client silently. A row is a client when it has a name or an
+organisation. A row with problems (no way to reach the client, a phone or e-mail that does not validate,
+an impossible date) lands flagged ``needs review``, every value that could not be stored kept verbatim in
+a "from the import" section of its notes. Only these rows are left out, each listed in the report: rows
+with no name and no organisation, and rows that are the same client as one already taken (the same
+external id; or, only when the file has no external ids, the same normalised phone or e-mail with the
+same name). Two rows with different external ids are never the same client: the same name and city, or
+a shared e-mail, make a possible duplicate: imported as it is, listed in the preview and the report, and
+offered by the duplicate finder (the card's own check finds it and offers the merge); the card itself
+is not changed, so that a base exported and imported again is identical. ``bad_rows="skip"`` and
+``duplicates="update"|"create"`` remain choices; the defaults follow the rule. Phones are read for the
+firm's country, or for the country the file's numbers fit far better (:mod:`custdesk.io.phone_regions`);
+a per-row country column wins. Purchases and history find their client by external id, phone or e-mail;
+rows without a client are reported as unmatched.
 
 The report (:class:`ImportReport`) lists every row that did not land as it was, with its row number,
 column and reason, and is kept as JSON in :func:`custdesk.paths.import_reports_dir` (see
@@ -54,13 +65,17 @@ class ImportOptions:
             history rows with a problem are always skipped: they have no card to flag.
         dry_run: do everything but write (the report says what would have happened).
         who: who is importing, for the journal (None: the current user).
+        region: the country the file's phones are read for (ISO code; None: the firm's country, or
+            the one the file's numbers fit far better, see :func:`custdesk.io.phone_regions.infer_region`).
+            A per-row country column still wins.
     """
 
     kind: str = "clients"
     duplicates: str = "skip"
-    bad_rows: str = "skip"
+    bad_rows: str = "flag"
     dry_run: bool = False
     who: str | None = None
+    region: str | None = None
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -69,6 +84,8 @@ class ImportOptions:
             raise ValueError(f"duplicates must be one of {DUPLICATE_CHOICES}, not {self.duplicates!r}")
         if self.bad_rows not in BAD_ROW_CHOICES:
             raise ValueError(f"bad_rows must be one of {BAD_ROW_CHOICES}, not {self.bad_rows!r}")
+        if self.region is not None and not (len(self.region) == 2 and self.region.isalpha()):
+            raise ValueError(f"region must be a two-letter country code, not {self.region!r}")
 
 
 @dataclass(frozen=True)
@@ -81,7 +98,11 @@ class RowIssue:
         field: the target field (``phone``, ``birthday``, ``amount``...; "" for the row as a whole).
         reason: what is wrong, translated.
         action: what was done with the row: ``skipped``, ``flagged``, ``unmatched``, ``duplicate``,
-            ``updated`` or ``dropped`` (the value was left out, the rest of the row landed).
+            ``updated``, ``created`` (the same client, created anyway), ``possible_duplicate`` (imported,
+            listed for the duplicate finder) or ``dropped`` (the value was left out, the rest of the
+            row landed).
+        value: the cell's text as the file holds it, when the value could not be stored in its field
+            (a flagged card keeps it verbatim in its notes).
     """
 
     row: int
@@ -89,6 +110,7 @@ class RowIssue:
     field: str
     reason: str
     action: str
+    value: str = ""
 
 
 @dataclass(frozen=True)
@@ -124,6 +146,12 @@ class ImportPreview:
         unmapped: the file's columns the mapping leaves out.
         problems: translated problems of the mapping as a whole (e.g. no name column for clients); an
             import with problems cannot run.
+        counts: what the WHOLE file will give, counted before anything is written: ``new``,
+            ``flagged``, ``possible_duplicates``, ``updated``, ``left_out`` (clients) or ``new``,
+            ``left_out``, ``unmatched`` (purchases, history). Empty when the mapping has problems.
+        region: the country the phones are read for in this import; ``firm_region`` the firm's.
+        suggested_region: a country the file's phones fit far better than ``region`` ("" when none),
+            with ``region_share`` (valid for the suggestion) and ``firm_share`` (valid for the firm's).
     """
 
     kind: str
@@ -132,6 +160,12 @@ class ImportPreview:
     total_rows: int
     unmapped: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+    region: str = ""
+    firm_region: str = ""
+    suggested_region: str = ""
+    region_share: float = 0.0
+    firm_share: float = 0.0
 
 
 @dataclass
@@ -152,7 +186,13 @@ class ImportReport:
         cancelled: the user cancelled; nothing was written.
         total_rows: data rows in the table.
         created / updated / skipped / flagged / unmatched / duplicates: row counts; ``duplicates``
-            counts rows found to be duplicates (skipped, updated or created anyway).
+            counts rows found to be the same client as one already taken (skipped, updated or created
+            anyway); ``possible_duplicates`` rows imported as possible duplicates (the same name and
+            city, or a shared e-mail, of a client with another external id), listed for the duplicate
+            finder.
+        region: the country the phones were read for; ``region_reason`` why (translated; "" for the
+            firm's own country).
+        next_calls: how the new clients' next calls were set (translated; "" for other kinds).
         issues: every problem, row by row.
         created_ids: the ids of the clients (purchases, history entries) made (empty for a dry run).
         funnel_changes: how many clients' funnel markers the purchases/history moved.
@@ -178,6 +218,10 @@ class ImportReport:
     flagged: int = 0
     unmatched: int = 0
     duplicates: int = 0
+    possible_duplicates: int = 0
+    region: str = ""
+    region_reason: str = ""
+    next_calls: str = ""
     issues: list[RowIssue] = field(default_factory=list)
     created_ids: list[int] = field(default_factory=list)
     funnel_changes: int = 0

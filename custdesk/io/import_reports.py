@@ -105,6 +105,8 @@ def journal_summary(report: ImportReport) -> dict[str, Any]:
         "flagged",
         "unmatched",
         "duplicates",
+        "possible_duplicates",
+        "region",
         "funnel_changes",
         "dry_run",
     )
@@ -130,12 +132,24 @@ def summary_text(report: ImportReport) -> str:
                 report.flagged,
             ).format(n=report.flagged)
         )
+    if report.possible_duplicates:
+        lines.append(
+            ngettext(
+                "{n} row imported as a possible duplicate of another client: its card offers the merge.",
+                "{n} rows imported as possible duplicates of other clients: their cards offer the merge.",
+                report.possible_duplicates,
+            ).format(n=report.possible_duplicates)
+        )
     if report.unmatched:
         lines.append(
             ngettext("{n} row found no client.", "{n} rows found no client.", report.unmatched).format(
                 n=report.unmatched
             )
         )
+    if report.region_reason:
+        lines.append(report.region_reason)
+    if report.next_calls:
+        lines.append(report.next_calls)
     if report.dry_run:
         lines.append(_("This was a trial run: nothing was written to the base."))
     return "\n".join(lines)

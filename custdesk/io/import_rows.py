@@ -55,6 +55,7 @@ class RowContext:
 
     def __post_init__(self) -> None:
         index = {h: i for i, h in enumerate(self.table.headers)}
+        self.header_index = index
         self.columns: dict[str, list[tuple[str, int]]] = {}
         for header, target in self.mapping.columns.items():
             if header in index:
@@ -260,6 +261,18 @@ def client_row(ctx: RowContext, row: int, raw: list[object]) -> RowResult:
             values["birthday"] = parsing.parse_date(value, dayfirst=ctx.dayfirst, today=ctx.today)
         except ValueError as exc:
             issues.append(_issue(ctx, row, header, "birthday", str(exc)))
+    if "client_since" in found:
+        header, value = found["client_since"][0]
+        try:
+            since = parsing.parse_date(value, dayfirst=ctx.dayfirst, today=ctx.today)
+        except ValueError as exc:
+            issues.append(_issue(ctx, row, header, "client_since", str(exc)))
+        else:
+            if since > ctx.today:
+                why = _("“{value}”: a client cannot have come in the future.").format(value=cell_text(value))
+                issues.append(_issue(ctx, row, header, "client_since", why))
+            else:
+                values["client_since"] = since
     funnel = (
         read_card_fields(
             found,
@@ -273,6 +286,8 @@ def client_row(ctx: RowContext, row: int, raw: list[object]) -> RowResult:
     refused: set[str] = set()
     for fld in ["name", "organisation", *[f for f in values if f not in _NAMES_AND_KIND]]:
         value = values.get(fld, "")
+        if fld == "client_since":
+            continue  # checked above (the card editor does not edit it)
         if text_field_ok(fld, value, kind=kind) or (fld == "birthday" and value <= ctx.past):
             continue  # surely fine (the usual value), without asking field_error() below
         message = _field_error(fld, value, region, kind)
@@ -337,6 +352,8 @@ def client_row(ctx: RowContext, row: int, raw: list[object]) -> RowResult:
         issues.append(
             _issue(ctx, row, "", "phone", _("The row has no phone or e-mail to reach the client by."))
         )
+    if issues:
+        issues = _with_values(ctx, raw, issues)
     if {"name", "organisation"} & refused or not (values["name"] or values.get("organisation")):
         return RowResult(row, None, [replace(i, action="skipped") for i in issues])
     for fld in refused:
@@ -345,6 +362,19 @@ def client_row(ctx: RowContext, row: int, raw: list[object]) -> RowResult:
     values.update(notes=notes, tags=tuple(tags), phones=tuple(phones), emails=tuple(emails))
     values["external_id"] = external
     return RowResult(row, client_input(values), issues, funnel=funnel)
+
+
+def _with_values(ctx: RowContext, raw: list[object], issues: list[RowIssue]) -> list[RowIssue]:
+    """The issues with the cell's text as the file holds it (kept verbatim in a flagged card's notes)."""
+    out = []
+    for issue in issues:
+        at = ctx.header_index.get(issue.column)
+        if at is not None and not issue.value and raw[at] not in (None, ""):
+            text = cell_text(raw[at])
+            if len(text) <= MAX_CELL_CHARS:
+                issue = replace(issue, value=text)
+        out.append(issue)
+    return out
 
 
 def _contact_kind(ctx: RowContext, cells: list[object], header: str, *, phone: bool) -> str:
@@ -416,6 +446,8 @@ def _vocab(text: str, words: dict[str, tuple[str, ...]], default: str) -> str:
     key = text.strip().casefold()
     if not key:
         return default
+    if key in words:  # CustDesk's own name ("mailing"), before any word it contains ("mail")
+        return key
     for value, options in words.items():
         if key == value or any(w in key for w in options):
             return value

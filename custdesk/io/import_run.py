@@ -30,19 +30,62 @@ class _DryRun(Exception):
     """Raised inside the transaction of a dry run, so that everything it wrote rolls back."""
 
 
-def _context(db_session: Any, table: SourceTable, mapping: ColumnMapping, options: ImportOptions) -> Any:
+def choose_region(
+    table: SourceTable, mapping: ColumnMapping, options: ImportOptions, firm_region: str
+) -> tuple[str, str, Any]:
+    """The country the import reads phones for, why (translated; "" for the firm's own) and the guess.
+
+    ``options.region`` when given; else the country the file's numbers fit far better than the firm's
+    (:func:`custdesk.io.phone_regions.infer_region`); else the firm's.
+    """
+    from custdesk.core.validation import country_name
+    from custdesk.i18n import _
+    from custdesk.io.phone_regions import calling_code, infer_region
+
+    firm = firm_region.upper()
+    guess = infer_region(table, mapping, firm)
+    if options.region:
+        region = options.region.upper()
+        if region == firm:
+            return region, "", guess
+        return (
+            region,
+            _("Phones were read as numbers of {country} (+{code}), as chosen.").format(
+                country=country_name(region), code=calling_code(region)
+            ),
+            guess,
+        )
+    if guess is None:
+        return firm, "", None
+    return (
+        guess.region,
+        _(
+            "Most phones of the file are not numbers of {firm} but of {country} (+{code}): "
+            "they were read as numbers of {country}."
+        ).format(
+            firm=country_name(firm), country=country_name(guess.region), code=calling_code(guess.region)
+        ),
+        guess,
+    )
+
+
+def _context(
+    db_session: Any, table: SourceTable, mapping: ColumnMapping, options: ImportOptions
+) -> tuple[Any, dict[str, Any], str]:
     from custdesk.core.services._shared import firm_settings
     from custdesk.io.import_rows import RowContext
 
     conf = firm_settings(db_session)
+    mapping = mapping.for_table(table) if set(mapping.columns) - set(table.headers) else mapping
+    region, reason, _guess = choose_region(table, mapping, options, str(conf["phone_region"]))
     ctx = RowContext(
         table=table,
-        mapping=mapping.for_table(table) if set(mapping.columns) - set(table.headers) else mapping,
-        region=str(conf["phone_region"]),
+        mapping=mapping,
+        region=region,
         require_contact=bool(conf["require_contact"]),
         flag=options.bad_rows == "flag",
     )
-    return ctx, conf
+    return ctx, conf, reason
 
 
 def _check(mapping: ColumnMapping, options: ImportOptions) -> None:
@@ -79,6 +122,7 @@ def _display(data: object) -> dict[str, str]:
                 "building",
                 "postcode",
                 "birthday",
+                "client_since",
                 "tax_id",
                 "source",
                 "notes",
@@ -112,7 +156,11 @@ def _display(data: object) -> dict[str, str]:
 def preview(
     db: Database, table: SourceTable, mapping: ColumnMapping, options: ImportOptions, limit: int = 20
 ) -> ImportPreview:
-    """The body of :func:`custdesk.io.import_engine.preview`, which documents it."""
+    """The body of :func:`custdesk.io.import_engine.preview`, which documents it.
+
+    Every row of the table is planned (so the counts are the whole file's), only the first ``limit``
+    are shown.
+    """
     result = ImportPreview(
         kind=options.kind,
         fields=mapping.fields(),
@@ -125,9 +173,15 @@ def preview(
         result.problems.insert(0, f"{mapping.kind} != {options.kind}")
     if result.problems:
         return result
-    rows = range(min(limit, len(table.rows)))
+    rows = range(len(table.rows))
     with db.session() as s:
-        ctx, _conf = _context(s, table, mapping, options)
+        ctx, conf, _reason = _context(s, table, mapping, options)
+        result.region = ctx.region
+        firm = result.firm_region = str(conf["phone_region"]).upper()
+        guess = choose_region(table, ctx.mapping, ImportOptions(kind=options.kind), firm)[2]
+        if guess is not None:
+            result.suggested_region = guess.region
+            result.region_share, result.firm_share = guess.share, guess.firm_share
         if options.kind == "clients":
             from custdesk.io.import_clients import plan_clients
 
@@ -138,7 +192,19 @@ def preview(
 
             planned = plan_activity(s, ctx, options.kind, rows, lambda d, t: None, len(rows))
         s.rollback()
-    for p in planned:
+    counted = ImportReport(source="", sheet="", kind=options.kind, options={}, mapping={}, started_at="")
+    _count(counted, planned)
+    if options.kind == "clients":
+        result.counts = {
+            "new": counted.created - counted.flagged,
+            "flagged": counted.flagged,
+            "possible_duplicates": counted.possible_duplicates,
+            "updated": counted.updated,
+            "left_out": counted.skipped,
+        }
+    else:
+        result.counts = {"new": counted.created, "left_out": counted.skipped, "unmatched": counted.unmatched}
+    for p in planned[:limit]:
         result.rows.append(PreviewRow(p.row, p.status, _display(p.data), tuple(p.issues), p.match))
     return result
 
@@ -197,7 +263,8 @@ def _run_import(
     tick(0, total)
     try:
         with db.session() as s:
-            ctx, conf = _context(s, table, mapping, options)
+            ctx, conf, report.region_reason = _context(s, table, mapping, options)
+            report.region = ctx.region
             entry = record(s, "import", "base", None, field=options.kind, who=who)
             s.flush()  # takes the write lock now: no other writer slips in between planning and writing
             if options.kind == "clients":
@@ -214,7 +281,7 @@ def _run_import(
                 tick(n, total)
                 _count(report, rows)
                 if options.kind == "purchases":
-                    write_purchases(s, rows, who, report)
+                    write_purchases(s, rows, who, report, conf)
                 else:
                     write_history(s, rows, who, conf, report)
             tick(total, total)
@@ -251,3 +318,4 @@ def _count(report: ImportReport, rows: list[Any]) -> None:
         report.duplicates += any(
             i.action in ("duplicate", "updated", "created") and not i.field for i in p.issues
         )
+        report.possible_duplicates += any(i.action == "possible_duplicate" for i in p.issues)

@@ -29,7 +29,7 @@ TARGET_FIELDS: dict[str, tuple[str, ...]] = {
     "clients": (
         "external_id", "name", "last_name", "first_name", "middle_name", "organisation", "kind",
         "phone", "email", "country", "region", "city", "district", "street", "building", "postcode",
-        "birthday", "tax_id", "source", "notes", "tags",
+        "birthday", "client_since", "tax_id", "source", "notes", "tags",
         # The rest of the card, as CustDesk's own export writes it.
         "registration_no", "bank_details", "vip", "buying_particulars", "preferred_products",
         "usual_volume", "deal_terms", "discount_percent", "payment_terms", "delivery_terms",
@@ -78,6 +78,7 @@ FIELD_NAMES: dict[str, str] = {
     "building": N_("Building"),
     "postcode": N_("Postcode"),
     "birthday": N_("Birthday"),
+    "client_since": N_("Client since"),
     "tax_id": N_("Tax id"),
     "source": N_("Source"),
     "notes": N_("Notes"),
@@ -131,6 +132,10 @@ def header_key(text: object) -> str:
 
 
 _LOOKUP: dict[str, dict[str, str]] = {}
+# Headers that only number the rows of a list: the client's number in the old base (folded to lower case).
+_NUMBER_HEADERS = frozenset(
+    {"№", "№ п/п", "n", "no", "no.", "nr", "nr.", "nro", "#", "id", "шифр", "ش", "ردیف"}
+)
 
 
 def _lookup(kind: str) -> dict[str, str]:
@@ -158,6 +163,8 @@ def field_for_header(kind: str, header: str) -> str | None:
     """
     table = _lookup(kind)
     key = header_key(header)
+    if kind == "clients" and " ".join(str(header).split()).casefold() in _NUMBER_HEADERS:
+        return "external_id"  # a workbook's "№" / "No" / "ID" column numbers its clients
     found = table.get(key)
     if found is not None:
         return found
@@ -326,7 +333,51 @@ class ColumnMapping:
         return ColumnMapping(self.kind, columns, {h: BY_USER for h in columns})
 
 
-def _sniffed_field(kind: str, cells: list[object]) -> str | None:
+def says_nothing(header: str) -> bool:
+    """Whether a header tells nothing of its column (``C``, ``Column C``, ``Колонка 3``, ``F1``)."""
+    from custdesk.io.mapping_words import GENERIC_HEADER
+
+    return GENERIC_HEADER.fullmatch(" ".join(str(header).casefold().split())) is not None
+
+
+def names_something_else(header: str) -> bool:
+    """Whether a header names a thing that is not a phone (a card, an account, a code, an index...)."""
+    from custdesk.io.mapping_words import NOT_PHONE_WORDS
+
+    key = header_key(header)
+    return any(header_key(w) in key for w in NOT_PHONE_WORDS)
+
+
+def _valid_phone_share(sample: list[object]) -> float:
+    """The share of cells that are valid numbers for some country (the firm's is not known here)."""
+    from custdesk.io import parsing
+    from custdesk.io.phone_regions import CANDIDATES
+
+    valid = 0
+    for cell in sample:
+        pieces = parsing.split_phones(cell)
+        if pieces and any(_valid_somewhere(pieces[0], region) for region in CANDIDATES):
+            valid += 1
+    return valid / len(sample)
+
+
+def _valid_somewhere(piece: str, region: str) -> bool:
+    from custdesk.io import parsing
+
+    try:
+        parsing.normalise_import_phone(piece, region)
+    except ValueError:
+        return False
+    return True
+
+
+def _sniffed_field(kind: str, cells: list[object], header: str = "") -> str | None:
+    """The field a column's cells say it holds, when its header does not.
+
+    E-mails are taken from any column; a phone only from a column whose header names nothing else and
+    whose values are mostly valid numbers (a card number ``00004500`` is not); a date only from a column
+    whose header says nothing at all (a registration date is no birthday).
+    """
     from custdesk.io import parsing
 
     sample = [c for c in cells if c is not None and str(c).strip()][:SNIFF_SAMPLE]
@@ -339,8 +390,12 @@ def _sniffed_field(kind: str, cells: list[object]) -> str | None:
     if share(parsing.looks_like_email) >= SNIFF_SHARE:
         return "email" if kind == "clients" else "client_email"
     if share(parsing.looks_like_date) >= SNIFF_SHARE:
-        return "birthday" if kind == "clients" else "date"
-    if share(parsing.looks_like_phone) >= SNIFF_SHARE:
+        return ("birthday" if kind == "clients" else "date") if says_nothing(header) else None
+    if (
+        share(parsing.looks_like_phone) >= SNIFF_SHARE
+        and not names_something_else(header)
+        and _valid_phone_share(sample) > 0.5
+    ):
         return "phone" if kind == "clients" else "client_phone"
     if kind == "purchases" and share(parsing.looks_like_money) >= SNIFF_SHARE:
         return "amount"
@@ -371,7 +426,7 @@ def suggest_mapping(kind: str, table: SourceTable) -> ColumnMapping:
     for index, header in enumerate(table.headers):
         if header in mapping.columns:
             continue
-        target = _sniffed_field(kind, [row[index] for row in table.rows[: SNIFF_SAMPLE * 4]])
+        target = _sniffed_field(kind, [row[index] for row in table.rows[: SNIFF_SAMPLE * 4]], header)
         if target is None or (target not in MULTI_FIELDS and target in mapping.columns.values()):
             continue
         mapping.columns[header] = target

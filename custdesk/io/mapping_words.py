@@ -8,6 +8,22 @@ case, spaces and punctuation do not matter. Data, not messages: these are not tr
 
 from __future__ import annotations
 
+import re
+
+# A header that tells nothing of its column: a letter, a number, "Column C", "Колонка 3", "F1" (folded).
+GENERIC_HEADER = re.compile(
+    r"(?:(?:column|col|field|колонка|столбец|поле|sarake|kenttä|ستون|فیلد)\s*)?[a-zа-я]{0,2}\s*[\d۰-۹]*"
+)
+# Words of headers that name something that is not a phone, though its values may be digits.
+NOT_PHONE_WORDS = (
+    "card", "account", "code", "index", "zip", "post", "sku", "inn", "vat", "tax", "passport", "order",
+    "invoice", "contract", "bank", "iban", "bonus", "discount",
+    "карт", "счет", "счёт", "код", "индекс", "инн", "кпп", "огрн", "паспорт", "заказ", "договор",
+    "банк", "бонус", "скидк", "артикул",
+    "kortti", "tili", "koodi", "postinumero", "tunnus", "sopimus", "tilaus", "lasku", "bonus",
+    "کارت", "حساب", "کد", "شناسه", "قرارداد", "سفارش", "فاکتور", "تخفیف",
+)  # fmt: skip
+
 SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
     "*": {
         "external_id": (
@@ -58,6 +74,16 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
             "رایانامه", "نشانی ایمیل",
         ),
         "country": ("country", "country code", "страна", "код страны", "maa", "maakoodi", "کشور"),
+        "client_since": (
+            "client since", "customer since", "since", "created", "created at", "created on", "date created",
+            "creation date", "registered", "registration date", "date registered", "signup date",
+            "first purchase", "first order", "first purchase date", "joined",
+            "клиент с", "дата регистрации", "зарегистрирован", "дата создания", "создан",
+            "дата первой покупки", "первая покупка", "клиент с даты", "дата заведения",
+            "asiakas alkaen", "asiakkuus alkanut", "asiakkuus alkaen", "rekisteröity", "rekisteröintipäivä",
+            "luotu", "liittymispäivä", "ensimmäinen osto",
+            "تاریخ ثبت", "تاریخ ثبت نام", "تاریخ عضویت", "مشتری از", "اولین خرید", "تاریخ ایجاد",
+        ),
         "region": (
             "region", "state", "province", "county", "область", "регион", "край", "республика",
             "субъект", "maakunta", "alue", "lääni", "استان", "منطقه",

@@ -25,6 +25,7 @@ EXCEL_EPOCH = date(1899, 12, 30)  # serial 1 is 1900-01-01 once Excel's phantom 
 MAX_EXCEL_SERIAL = 2958465  # 9999-12-31
 MIN_SERIAL_AS_DATE = 367  # below this a bare number is not taken for a date (1901-01-01)
 _CENT = Decimal("0.01")
+MAX_MONEY = Decimal("1000000000000")  # what a purchase may hold (core.services.purchases.MAX_AMOUNT)
 
 _DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")  # Persian and Arabic-Indic digits
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2007\u2009'’`]+")
@@ -102,6 +103,15 @@ def parse_datetime(value: object, *, dayfirst: bool = True, today: date | None =
         return datetime.combine(value, time())
     if isinstance(value, bool) or value is None:
         raise ValueError(_("The date is empty."))
+    if isinstance(value, time):  # a spreadsheet's date cell before 1900-01-01 is read as a bare time
+        if value == time():
+            raise ValueError(
+                _(
+                    "The cell holds the spreadsheet's day zero (shown as 31.12.1899 or 0.1.1900), "
+                    "not a real date."
+                )
+            )
+        raise ValueError(_("The cell holds only a time ({time}), not a date.").format(time=value.isoformat()))
     if isinstance(value, int | float):
         return from_excel_serial(float(value))
     text = _text(value)
@@ -178,12 +188,16 @@ def parse_money(value: object) -> Decimal:
     """
     if isinstance(value, bool) or value is None:
         raise ValueError(_("The amount is empty."))
-    if isinstance(value, int):
+    if isinstance(value, int) and abs(value) < MAX_MONEY:
         return Decimal(value).quantize(_CENT)
-    if isinstance(value, Decimal):
-        number = value
+    if isinstance(value, Decimal | int):
+        number = Decimal(value)
     elif isinstance(value, float):
         number = Decimal(repr(value))
+        if not number.is_finite():
+            raise ValueError(_("“{value}” is not an amount of money.").format(value=value))
+        if abs(number) >= MAX_MONEY:
+            raise ValueError(_("“{value}” is too large to be an amount of money.").format(value=value))
         rounded = number.quantize(_CENT)
         if abs(number - rounded) < Decimal("0.000001"):  # 0.1 + 0.2 stored by a spreadsheet formula
             number = rounded
@@ -191,6 +205,10 @@ def parse_money(value: object) -> Decimal:
         number = _money_text(str(value))
     if not number.is_finite():
         raise ValueError(_("“{value}” is not an amount of money.").format(value=value))
+    if abs(number) >= MAX_MONEY:  # 29 digits would not even round to cents (decimal.InvalidOperation)
+        raise ValueError(
+            _("“{value}” is too large to be an amount of money.").format(value=str(value).strip()[:40])
+        )
     if number != number.quantize(_CENT):
         raise ValueError(_("“{value}” has more than two decimal places.").format(value=value))
     return number.quantize(_CENT)

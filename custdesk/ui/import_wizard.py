@@ -107,7 +107,8 @@ def open_import_reports(window: MainWindow) -> None:
 
 
 def install(window: MainWindow) -> None:
-    """Add Import…, Import reports… and the three Export… items to the File menu."""
+    """Add Import…, Import reports… and the three Export… items to the File menu, and the empty base's
+    pointer to the import over the Clients tab."""
     from custdesk.ui.export_dialog import open_export_dialog
 
     menu = window.file_menu
@@ -126,6 +127,17 @@ def install(window: MainWindow) -> None:
     add(_("&Export clients…"), lambda: open_export_dialog(window, "clients"), "actExportClients")
     add(_("Export &purchases…"), lambda: open_export_dialog(window, "purchases"), "actExportPurchases")
     add(_("Export &history…"), lambda: open_export_dialog(window, "history"), "actExportHistory")
+    from custdesk.ui.widgets.import_pointer import EmptyBasePointer
+
+    pointer = EmptyBasePointer(window.table, lambda: open_import_wizard(window))
+    window.empty_base_pointer = pointer  # type: ignore[attr-defined]
+
+    def counted(_shown: int, base_total: int) -> None:
+        pointer.set_empty(base_total == 0 and window.model.query.archived == "active")
+
+    window.model.countsChanged.connect(counted)
+    if not window.model.loading:
+        counted(window.model.rowCount(), window.model.base_total)
     menu.insertActions(before, actions[:2])
     menu.insertSeparator(before)
     menu.insertActions(before, actions[2:])

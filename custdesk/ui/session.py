@@ -113,6 +113,7 @@ class Session(QObject):
         self.backups: BackupScheduler | None = None
         self.ever_opened = False
         self._busy = False
+        self._import_after_open = False  # the welcome window's "Bring my Excel / Access base"
 
     # --- start ---------------------------------------------------------------------------------------
 
@@ -136,6 +137,7 @@ class Session(QObject):
             self.first_run.empty_chosen.connect(
                 lambda: self.open_path(paths.default_base_path(), create=True)
             )
+            self.first_run.import_chosen.connect(self.open_for_import)
             self.first_run.open_chosen.connect(lambda p: self.open_path(Path(p), create=False))
             self.first_run.quit_chosen.connect(self._quit_from_first_run)
         self.runner.parent_widget = self.first_run
@@ -176,6 +178,11 @@ class Session(QObject):
             on_done=self._opened,
             on_error=lambda exc: self._open_failed(path, exc),
         )
+
+    def open_for_import(self) -> None:
+        """Open (or make) the base in the data folder, then the import wizard over it."""
+        self._import_after_open = True
+        self.open_path(paths.default_base_path(), create=True)
 
     def open_demo(self) -> None:
         """Open the demo base, making it first (with progress and cancel) when there is none."""
@@ -235,10 +242,16 @@ class Session(QObject):
             box.setObjectName("openWarningBox")
             box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             box.open()
+        if self._import_after_open:
+            from custdesk.ui.import_wizard import open_import_wizard
+
+            self._import_after_open = False
+            open_import_wizard(window)
         self.base_opened.emit(opened.db)
 
     def _open_failed(self, path: Path, exc: BaseException) -> None:
         self._set_busy(False)
+        self._import_after_open = False
         if isinstance(exc, Cancelled):
             return
         if not isinstance(exc, CustDeskError):

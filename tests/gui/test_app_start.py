@@ -37,8 +37,15 @@ def test_first_run_window_when_there_is_no_base(qtbot: QtBot, session: Session) 
     assert first is not None and first.isVisible()
     folder = first.findChild(QLabel, "dataFolder")
     assert folder is not None and str(paths.data_dir()) in folder.text()
-    texts = [b.text() for b in (first.demo_button, first.empty_button, first.open_button)]
-    assert texts == ["Open the demo base", "Start an empty base", "Open an existing base…"]
+    texts = [
+        b.text() for b in (first.demo_button, first.empty_button, first.import_button, first.open_button)
+    ]
+    assert texts == [
+        "Open the demo base",
+        "Start an empty base",
+        "Bring my Excel / Access base",
+        "Open an existing base…",
+    ]
 
 
 def test_choosing_an_empty_base_creates_it_and_shows_the_main_window(qtbot: QtBot, session: Session) -> None:
@@ -56,6 +63,28 @@ def test_choosing_an_empty_base_creates_it_and_shows_the_main_window(qtbot: QtBo
     assert window.tabs.currentWidget() is window.today_view
     # The next start opens it without the first-run window.
     assert session.state.value("session/lastBase") == str(paths.default_base_path())
+
+
+def test_bringing_the_old_base_opens_the_base_then_the_import_wizard(qtbot: QtBot, session: Session) -> None:
+    from custdesk.ui.import_wizard import ImportWizard
+
+    session.start(None)
+    assert session.first_run is not None
+    session.first_run.import_button.click()
+    qtbot.waitUntil(lambda: session.window is not None, timeout=10000)
+    window = session.window
+    assert window is not None and paths.default_base_path().is_file()
+    wizard = window.findChild(ImportWizard)
+    assert wizard is not None and wizard.isVisible()
+    wizard.close()
+    # The empty base's Clients tab points to the import, and its button opens the wizard again.
+    pointer = window.empty_base_pointer  # type: ignore[attr-defined]
+    window.show_client_list()
+    qtbot.waitUntil(lambda: window.count_label.text() == "0 of 0 clients", timeout=5000)
+    qtbot.waitUntil(pointer.isVisible, timeout=5000)
+    assert "no clients yet" in pointer.label.text()
+    pointer.button.click()
+    qtbot.waitUntil(lambda: any(w.isVisible() for w in window.findChildren(ImportWizard)), timeout=5000)
 
 
 def _click_in_error_box(button_text: str, seen: list[str]) -> None:

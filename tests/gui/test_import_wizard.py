@@ -167,3 +167,44 @@ def test_a_bad_file_says_why_and_goes_no_further(
     wizard.page_file.read(str(path))
     qtbot.waitUntil(lambda: "list.xlsx" in wizard.page_file.reason.text(), timeout=10000)
     assert not wizard.page_file.isComplete()
+
+
+def test_the_preview_counts_the_whole_file_and_offers_the_phones_country(
+    qtbot: QtBot, runner: TaskRunner, db: Database, bus: ChangeBus, tmp_path: Path
+) -> None:
+    from custdesk.core.services import settings
+    from custdesk.core.validation import country_name
+    from custdesk.ui.formatting import format_number
+    from custdesk.ui.widgets.import_run import PREVIEW_ROWS
+
+    settings.set_values(db, {"phone_region": "US"})
+    rows = [
+        f"Клиент {k};8 915 {k:03d}-{k % 100:02d}-{k % 90 + 10:02d};Москва" for k in range(PREVIEW_ROWS + 30)
+    ]
+    path = tmp_path / "ru.csv"
+    path.write_bytes(("ФИО;Телефон;Город\r\n" + "\r\n".join(rows) + "\r\n").encode("cp1251"))
+    wizard = _wizard(qtbot, runner, db, bus, path)
+    for _step in range(3):
+        _next(qtbot, wizard)
+    assert wizard.page_options.bad_rows["flag"].isChecked()  # nothing entered is lost by default
+    _next(qtbot, wizard)
+    preview = wizard.page_preview
+    qtbot.waitUntil(lambda: wizard.state.preview is not None, timeout=10000)
+    total = format_number(PREVIEW_ROWS + 30)
+    assert preview.table.rowCount() == PREVIEW_ROWS
+    assert preview.counts.text().startswith(f"The whole file: new {total} · flagged for review 0")
+    assert not preview.region.isHidden() and preview.region.isChecked()
+    assert country_name("RU") in preview.region.text() and "(+7)" in preview.region.text()
+    preview.region.setChecked(False)  # read them for the firm's country after all
+    qtbot.waitUntil(
+        lambda: wizard.state.preview is not None and wizard.state.preview.region == "US", timeout=10000
+    )
+    assert f"flagged for review {total}" in preview.counts.text() and "left out 0" in preview.counts.text()
+    preview.region.setChecked(True)
+    qtbot.waitUntil(
+        lambda: wizard.state.preview is not None and wizard.state.preview.region == "RU", timeout=10000
+    )
+    _next(qtbot, wizard)
+    qtbot.waitUntil(lambda: wizard.currentPage() is wizard.page_report, timeout=20000)
+    with db.session() as s:
+        assert int(s.scalar(select(func.count(Phone.id))) or 0) == PREVIEW_ROWS + 30

@@ -2,8 +2,8 @@
 base byte-identical after a failed import (an import that takes rows leaves a base that passes check).
 
 Each case runs in this process with a timer: a hang (a FIFO that never opens, a zip bomb) fails the
-case after ``HANG_S`` seconds instead of stalling the suite. Cases today's readers still fail are marked
-``xfail(strict=True, reason="fixed by issue 16")``; the marks come off when that fix is merged.
+case after ``HANG_S`` seconds instead of stalling the suite. A case the readers are known to fail is
+marked ``xfail(strict=True)`` with its reason (``Case.known``); none is, today.
 """
 
 from __future__ import annotations

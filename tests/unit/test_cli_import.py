@@ -43,7 +43,10 @@ def test_text_output_names_sheet_columns_counts_and_problems(
     base: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     path = write_text(tmp_path / "c.csv", "Имя;Телефон\nАнна;12\nБорис;+7 912 345-67-89\n", "cp1251")
-    assert main(["import", str(path), "--db", str(base)]) == 1  # a row was skipped
+    assert main(["import", str(path), "--db", str(base), "--dry-run"]) == 0  # every client lands
+    out = capsys.readouterr().out
+    assert "2 rows created." in out and "1 row imported flagged for review." in out
+    assert main(["import", str(path), "--db", str(base), "--bad-rows", "skip"]) == 1  # a row was left out
     out = capsys.readouterr().out
     assert "encoding cp1251" in out and "Телефон → Phone" in out
     assert "1 row created." in out and "1 row skipped." in out

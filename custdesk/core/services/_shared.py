@@ -69,6 +69,7 @@ def card_to_dto(client: Client, region: str) -> ClientCard:
         merged_into_id=client.merged_into_id,
         created_at=client.created_at,
         updated_at=client.updated_at,
+        client_since=client.client_since,
         phones=tuple(
             PhoneDTO(p.id, p.number, format_phone(p.number, region), p.kind, p.is_primary, p.extension)
             for p in sorted(client.phones, key=lambda p: p.position)

@@ -153,6 +153,7 @@ def create_client(db: Database, data: ClientInput, *, who: str | None = None) ->
         )
         for name in CARD_FIELDS:
             setattr(client, name, getattr(clean, name))
+        client.client_since = clean.client_since
         _set_contacts(client, clean)
         client.tags = _tags_for(s, clean.tags)
         cycle = rules.call_cycle_days(client.temperature, client.call_cycle_days, conf)

@@ -68,6 +68,7 @@ class DuplicateIndex:
         self.names: dict[NameKey, set[int]] = defaultdict(set)
         self.external_ids: dict[str, int] = {}
         self.display: dict[int, str] = {}
+        self.folded: dict[int, tuple[str, str]] = {}  # id -> (folded name, folded organisation)
 
     @classmethod
     def load(cls, session: Session) -> DuplicateIndex:
@@ -131,6 +132,7 @@ class DuplicateIndex:
 
     def _add_card(self, cid: int, kind: str, name: str, organisation: str, city: str) -> None:
         self.display[cid] = organisation if kind == "organisation" and organisation else name or organisation
+        self.folded[cid] = (fold(name), fold(organisation))
         for key in name_keys(name, organisation, city):
             self.names[key].add(cid)
 
@@ -151,6 +153,15 @@ class DuplicateIndex:
         if data.external_id:
             self.external_ids[data.external_id] = cid
         self.display[cid] = display or data.organisation or data.name
+        self.folded[cid] = (fold(data.name), fold(data.organisation))
+
+    def same_name(self, cid: int, data: ClientInput) -> bool:
+        """Whether the card ``cid`` has the name (or, without names, the organisation) of ``data``."""
+        name, organisation = self.folded.get(cid, ("", ""))
+        mine = fold(data.name)
+        if mine or name:
+            return mine == name
+        return bool(organisation) and fold(data.organisation) == organisation
 
     def matches(self, data: ClientInput) -> dict[int, list[str]]:
         """Cards that look like ``data`` (phones already E.164), with the reasons, by id.

@@ -90,6 +90,7 @@ CLIENT_COLUMNS: tuple[Column, ...] = (
     Column("tags", width=20),
     Column("phone_kind", width=10),  # of the phone in ``phone``
     Column("email_kind", width=10),  # of the e-mail in ``email``
+    Column("client_since", "date", 12),  # when the client came: as imported, else the card's creation
 )
 
 PURCHASE_COLUMNS: tuple[Column, ...] = (

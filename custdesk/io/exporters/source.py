@@ -128,6 +128,7 @@ def _client_row(record: dict[str, Any], phones: int, emails: int) -> list[Any]:
         "phone_kind": phone_cells[0][1],
         "email_kind": email_cells[0][1],
         "tags": ", ".join(record["tags"]),
+        "client_since": record.get("client_since") or record["created_at"].date(),
     }
     row: list[Any] = [computed.get(c.header, record.get(c.header)) for c in CLIENT_COLUMNS]
     for cells in (phone_cells[1:], email_cells[1:]):

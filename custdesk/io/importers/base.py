@@ -12,13 +12,16 @@ words a shop owner understands, naming the file.
 
 from __future__ import annotations
 
+import errno
 import os
+import re
+import stat
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from custdesk.core.errors import CustDeskError
-from custdesk.i18n import _
+from custdesk.i18n import _, current_language
 
 # How many leading rows are searched for the header row.
 HEADER_SEARCH_ROWS = 30
@@ -166,10 +169,28 @@ def file_kind(path: Path) -> str:
     Raises:
         ImportFileError: the file is missing, a folder, unreadable or empty.
     """
-    if not path.exists():
-        raise ImportFileError(_("The file {path} does not exist.").format(path=path))
-    if path.is_dir():
+    try:
+        info = path.stat()  # follows links: a loop of links raises ELOOP, not "missing"
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise ImportFileError(
+                _(
+                    "{path} is a link that leads round in a circle to itself: there is no file to read."
+                ).format(path=path)
+            ) from exc
+        if exc.errno in (errno.ENOENT, errno.ENOTDIR):
+            raise ImportFileError(_("The file {path} does not exist.").format(path=path)) from exc
+        raise ImportFileError(
+            _("The file {path} cannot be read: {reason}").format(path=path, reason=exc.strerror or exc)
+        ) from exc
+    if stat.S_ISDIR(info.st_mode):
         raise ImportFileError(_("{path} is a folder, not a file.").format(path=path))
+    if not stat.S_ISREG(info.st_mode):  # a FIFO or a device would block or never end
+        raise ImportFileError(
+            _("{path} is not an ordinary file (it is a pipe or a device): save the list to a file.").format(
+                path=path
+            )
+        )
     try:
         size = path.stat().st_size
         with path.open("rb") as fh:
@@ -267,6 +288,36 @@ def pick_table(names: list[str], kind: str, sizes: Callable[[str], int]) -> tupl
     return best, _("“{name}” was read: it has the most rows ({rows}).").format(name=best, rows=counted[best])
 
 
+# Terminal control characters (all but tab and line breaks) and the bidi embeddings, overrides and
+# isolates (U+202A-U+202E, U+2066-U+2069) a cell can carry to disguise its text: never stored.
+_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_PERSIAN_ONLY = re.compile("[پچژگ]")  # letters Persian has and Arabic has not
+_ARABIC_YEH_KAF = str.maketrans({"ي": "ی", "ك": "ک"})
+PERSIAN_SAMPLE_ROWS = 2000
+
+
+def clean_cells(rows: list[list[object]]) -> None:
+    """Make the text cells of ``rows`` safe to store, in place.
+
+    Control characters and bidi overrides are dropped; in a Persian table (one with a letter only
+    Persian has) the Arabic yeh and kaf Windows programs write become the Persian ``ی`` and ``ک``.
+    """
+    sample = "\n".join(c for row in rows[:PERSIAN_SAMPLE_ROWS] for c in row if isinstance(c, str))
+    arabic_letters = "ي" in sample or "ك" in sample
+    persian = arabic_letters and (bool(_PERSIAN_ONLY.search(sample)) or current_language() == "fa")
+    for row in rows:
+        texts = [c for c in row if isinstance(c, str)]
+        if not texts:
+            continue
+        joined = "\n".join(texts)
+        if not (_UNSAFE.search(joined) or (persian and ("ي" in joined or "ك" in joined))):
+            continue  # the usual row: nothing to change
+        for i, cell in enumerate(row):
+            if isinstance(cell, str):
+                cell = _UNSAFE.sub("", cell)
+                row[i] = cell.translate(_ARABIC_YEH_KAF) if persian else cell
+
+
 def _is_empty(cell: object) -> bool:
     return cell is None or (isinstance(cell, str) and not cell.strip())
 
@@ -338,8 +389,11 @@ def shape(raw: RawTable, path: Path) -> SourceTable:
         if (i < len(header_cells) and not _is_empty(header_cells[i]))
         or any(i < len(r) and not _is_empty(r[i]) for _n, r in body)
     ]
-    headers = _unique_headers([header_cells[i] if i < len(header_cells) else None for i in used], len(used))
+    header_row = [header_cells[i] if i < len(header_cells) else None for i in used]
+    clean_cells([header_row])
+    headers = _unique_headers(header_row, len(used))
     rows = [[r[i] if i < len(r) else None for i in used] for _n, r in body]
+    clean_cells(rows)
     if not rows:
         raise ImportFileError(
             _("“{sheet}” in {path} has a header row but no rows of data below it.").format(
@@ -411,6 +465,7 @@ __all__ = [
     "ImportFileError",
     "RawTable",
     "SourceTable",
+    "clean_cells",
     "file_kind",
     "find_header_row",
     "list_tables",

@@ -1,8 +1,11 @@
 """Text tables: .csv and .txt with their encoding detected and their delimiter sniffed.
 
 Encodings: UTF-8 with or without a BOM, UTF-16 (with a BOM, or without one when every other byte is
-zero), else Windows-1251 (Russian Excel's "CSV") or Windows-1252 (Western Europe, Finnish Excel),
-decided by which one gives words of a single alphabet. Delimiters: comma, semicolon, tab or ``|``,
+zero), else the one charset-normalizer finds among the single-byte encodings old files come in:
+Windows-1251 (Russian Excel's "CSV"), KOI8-R, DOS 866, Windows-1252 (Western Europe, Finnish Excel),
+Windows-1256 (Persian and Arabic Windows programs). Persian text written by Windows programs has the
+Arabic yeh and kaf (``ي ك``); it is stored with the Persian ``ی ک``, so that search finds both
+(:func:`custdesk.io.importers.base.clean_cells`). Delimiters: comma, semicolon, tab or ``|``,
 whichever splits the first lines into the same number of columns most consistently. The apostrophe a
 CSV export puts before formula-like text is dropped (:func:`unquote_formula`), so ``'+7…`` reads back
 as ``+7…``.
@@ -13,6 +16,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import logging
 import re
 from collections import Counter
 from pathlib import Path
@@ -68,6 +72,18 @@ def _single_byte(data: bytes) -> str:
     return "cp1251" if cyrillic_words >= mixed else "cp1252"
 
 
+# The single-byte encodings charset-normalizer chooses from (old Russian, Finnish and Persian files).
+SINGLE_BYTE = ("cp1251", "koi8_r", "cp866", "cp1252", "cp1256", "iso8859_5", "iso8859_6")
+
+
+def _normalizer_guess(data: bytes) -> str | None:
+    from charset_normalizer import from_bytes
+
+    logging.getLogger("charset_normalizer").setLevel(logging.ERROR)
+    best = from_bytes(data, cp_isolation=list(SINGLE_BYTE)).best()
+    return None if best is None else str(best.encoding)
+
+
 def detect_encoding(data: bytes) -> str:
     """The encoding of a text file's bytes (a Python codec name; ``utf-8-sig`` for UTF-8 with a BOM)."""
     if data.startswith(codecs.BOM_UTF8):
@@ -83,7 +99,7 @@ def detect_encoding(data: bytes) -> str:
     except UnicodeDecodeError as exc:
         if exc.start >= len(data) - 3:  # a sample cut inside a character
             return "utf-8"
-    return _single_byte(data)
+    return _normalizer_guess(data) or _single_byte(data)
 
 
 def decode_head(head: bytes) -> str | None:
@@ -92,8 +108,11 @@ def decode_head(head: bytes) -> str | None:
     text = head.decode(encoding, errors="replace")
     if not text:
         return None
+    if "\x00" in text:
+        return None  # text never holds NULs (UTF-16 was decoded above)
+    # A few control characters (terminal escapes) are dropped from the cells; many mean binary data.
     bad = len(_CONTROL.findall(text)) + text.count("\ufffd") * (0 if encoding.startswith("cp") else 1)
-    return None if bad > max(2, len(text) // 100) else text
+    return None if bad > max(8, len(text) // 50) else text
 
 
 def sniff_delimiter(lines: list[str]) -> str:
@@ -114,6 +133,19 @@ def sniff_delimiter(lines: list[str]) -> str:
         if score > best_score:
             best, best_score = delimiter, score
     return best
+
+
+def _swallowed(row: list[str], delimiter: str, width: int) -> bool:
+    """Whether a row read over several lines holds whole rows in a cell (a quote never closed)."""
+    wanted = max(1, width - 1)
+    return any(
+        line.count(delimiter) >= wanted for cell in row if "\n" in cell for line in cell.splitlines()[1:]
+    )
+
+
+def _first_lines(last_lines: list[int]) -> list[int]:
+    """The line each row starts on, from the line each ends on (a cell may hold line breaks)."""
+    return [1] + [n + 1 for n in last_lines[:-1]] if last_lines else []
 
 
 def read(path: Path, name: str | None, kind: str, nrows: int | None) -> RawTable:
@@ -143,9 +175,22 @@ def read(path: Path, name: str | None, kind: str, nrows: int | None) -> RawTable
     delimiter = sniff_delimiter(lines[:SNIFF_LINES])
     csv.field_size_limit(FIELD_LIMIT)
     grid: list[list[object]] = []
+    row_numbers: list[int] = []
     try:
-        for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        width = 0
+        for row in reader:
+            first = row_numbers[-1] + 1 if row_numbers else 1
+            if row_numbers and reader.line_num > first and _swallowed(row, delimiter, width):
+                raise ImportFileError(
+                    _(
+                        'Row {row} of {path} opens a quote (") that is never closed: the lines after it '
+                        "would become one cell. Close the quote in that row and import again."
+                    ).format(row=first, path=path.name)
+                )
+            width = width or len(row)
             grid.append([unquote_formula(cell) if cell.strip() else None for cell in row])
+            row_numbers.append(reader.line_num)
             if nrows is not None and len(grid) >= nrows:
                 break
     except csv.Error as exc:
@@ -161,4 +206,5 @@ def read(path: Path, name: str | None, kind: str, nrows: int | None) -> RawTable
         format="csv",
         encoding=encoding,
         delimiter=delimiter,
+        row_numbers=_first_lines(row_numbers),
     )

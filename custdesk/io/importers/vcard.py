@@ -94,6 +94,17 @@ def _decode(value: bytes, named: dict[str, str], file_encoding: str) -> str:
         return value.decode(file_encoding, errors="replace")
 
 
+def _tel(value: str) -> str:
+    """A TEL value as a phone: a ``tel:`` URI (RFC 3966) loses its scheme and parameters, keeping an
+    ``;ext=`` as an extension (``tel:+358401234567;ext=12`` -> ``+358401234567 ext. 12``)."""
+    number = value.strip()
+    if not number.lower().startswith("tel:"):
+        return number
+    number, *params = number[4:].split(";")
+    extension = next((p.partition("=")[2] for p in params if p.lower().startswith("ext=")), "")
+    return f"{number} ext. {extension}" if extension.strip() else number
+
+
 def _card_row(props: list[tuple[str, dict[str, str], set[str], str]]) -> list[object]:
     row: dict[str, list[str]] = {c: [] for c in COLUMNS}
     n_parts: list[str] = []
@@ -105,8 +116,7 @@ def _card_row(props: list[tuple[str, dict[str, str], set[str], str]]) -> list[ob
         elif name == "ORG":
             row["organisation"].append(_split(value)[0].strip())
         elif name == "TEL":
-            number = value.strip()
-            number = number[4:] if number.lower().startswith("tel:") else number
+            number = _tel(value)
             column = next(
                 (_PHONE_COLUMN[t] for t in ("fax", "cell", "mobile", "work", "home") if t in types), "phone"
             )

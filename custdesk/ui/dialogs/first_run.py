@@ -1,7 +1,8 @@
 """The first-run window: the first thing a new owner sees when there is no base yet.
 
-It says what CustDesk is in one sentence and offers three big choices: try the demo base, start an empty
-base of one's own, or open an existing base file. The data folder is shown, so the owner knows where the
+It says what CustDesk is in one sentence and offers four big choices: try the demo base, start an empty
+base of one's own, bring the old Excel / Access base in (the base is opened, then the import wizard), or
+open an existing base file. The data folder is shown, so the owner knows where the
 base and its backups live. The window only asks; the session opens or makes the base.
 """
 
@@ -40,6 +41,7 @@ class FirstRunWindow(QWidget):
 
     demo_chosen = Signal()
     empty_chosen = Signal()
+    import_chosen = Signal()
     open_chosen = Signal(str)
     quit_chosen = Signal()
 
@@ -91,6 +93,14 @@ class FirstRunWindow(QWidget):
             else _("Begin with your own clients. The base is backed up by itself every day."),
         )
         self.empty_button.setObjectName("emptyButton")
+        self.import_button = QCommandLinkButton(
+            _("Bring my Excel / Access base"),
+            _(
+                "Move your clients in from a workbook, a CSV file, contacts or an Access base: nothing "
+                "in it is lost, and you see what will land before anything is written."
+            ),
+        )
+        self.import_button.setObjectName("importButton")
         self.open_button = QCommandLinkButton(
             _("Open an existing base…"),
             _("Choose a base file, for example one copied from another computer."),
@@ -98,6 +108,7 @@ class FirstRunWindow(QWidget):
         self.open_button.setObjectName("openButton")
         self.demo_button.clicked.connect(self.demo_chosen.emit)
         self.empty_button.clicked.connect(self.empty_chosen.emit)
+        self.import_button.clicked.connect(self.import_chosen.emit)
         self.open_button.clicked.connect(self._choose_file)
 
         line = QFrame()
@@ -131,7 +142,7 @@ class FirstRunWindow(QWidget):
         layout.addWidget(intro)
         layout.addSpacing(14)
         layout.addWidget(question)
-        for button in (self.demo_button, self.empty_button, self.open_button):
+        for button in (self.demo_button, self.empty_button, self.import_button, self.open_button):
             layout.addWidget(button)
         layout.addSpacing(8)
         layout.addWidget(line)
@@ -141,7 +152,7 @@ class FirstRunWindow(QWidget):
 
     def set_busy(self, busy: bool) -> None:
         """Grey the choices while a base is being opened or made."""
-        for button in (self.demo_button, self.empty_button, self.open_button):
+        for button in (self.demo_button, self.empty_button, self.import_button, self.open_button):
             button.setEnabled(not busy)
         self.setCursor(Qt.CursorShape.BusyCursor if busy else Qt.CursorShape.ArrowCursor)
 

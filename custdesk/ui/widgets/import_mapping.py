@@ -137,6 +137,7 @@ class MappingPage(QWizardPage):
         if table is None:
             return
         self.state.mapping = suggest_mapping(self.state.kind, table)
+        self.state.region = None
         self.state.preview = None
         self._fill()
 

@@ -16,7 +16,12 @@ class OptionsPage(QWizardPage):
         self.setObjectName("importOptionsPage")
         self.setTitle(_("Duplicates and bad rows"))
         self.setSubTitle(_("Choose what happens to clients already in the base and to rows with problems."))
-        self.duplicates_box = QGroupBox(_("A client that is already in the base (or twice in the file)"))
+        self.duplicates_box = QGroupBox(
+            _(
+                "The same client as one already in the base or the file (the same external id; in a file "
+                "without external ids, the same phone or e-mail and the same name)"
+            )
+        )
         self.duplicates = self._choices(
             self.duplicates_box,
             "importDuplicates",
@@ -31,15 +36,31 @@ class OptionsPage(QWizardPage):
             self.bad_box,
             "importBadRows",
             [
+                (
+                    "flag",
+                    _(
+                        "&Import it, tagged “needs review”, with the reasons and the values that could not "
+                        "be stored kept in its notes"
+                    ),
+                ),
                 ("skip", _("S&kip the row; it is listed in the report")),
-                ("flag", _("&Import what is usable, tagged “needs review” with the reasons in its notes")),
             ],
         )
+        self.rule = QLabel(
+            _(
+                "Nothing is lost by default: a client with the same name and city, or a shared e-mail, but "
+                "another external id is imported as a possible duplicate: the report lists it, and its card "
+                "offers the merge."
+            )
+        )
+        self.rule.setObjectName("importRule")
+        self.rule.setWordWrap(True)
         self.note = QLabel()
         self.note.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addWidget(self.duplicates_box)
         layout.addWidget(self.bad_box)
+        layout.addWidget(self.rule)
         layout.addWidget(self.note)
         layout.addStretch(1)
 
@@ -64,6 +85,7 @@ class OptionsPage(QWizardPage):
         self.bad_rows[state.bad_rows].setChecked(True)
         self.duplicates_box.setEnabled(clients)
         self.bad_box.setEnabled(clients)
+        self.rule.setVisible(clients)
         self.note.setText(
             ""
             if clients

@@ -68,7 +68,8 @@ class ImportState:
     table_kind: str = ""  # the kind the table was read for (the automatic sheet depends on it)
     mapping: ColumnMapping | None = None
     duplicates: str = "skip"
-    bad_rows: str = "skip"
+    bad_rows: str = "flag"  # the rule: nothing entered is lost; a row with problems lands flagged
+    region: str | None = None  # the phones' country; None: the firm's, or the one the file fits far better
     preview: ImportPreview | None = None
     report: ImportReport | None = None
     extra: dict[str, Any] = field(default_factory=dict)
@@ -165,7 +166,7 @@ class FilePage(QWizardPage):
         """Read ``path`` (its ``sheet``; None: CustDesk picks) on the worker and show what it holds."""
         state = _state(self)
         state.path, state.sheet = path, sheet
-        state.table, state.mapping, state.preview = None, None, None
+        state.table, state.mapping, state.preview, state.region = None, None, None, None
         if not path:
             self._show_error("")
             return

@@ -45,6 +45,7 @@ COUNTS = (
     ("flagged", N_("Flagged for review")),
     ("unmatched", N_("Without a client")),
     ("duplicates", N_("Duplicates found")),
+    ("possible_duplicates", N_("Possible duplicates")),
 )
 ACTION_NAMES = {
     "skipped": N_("skipped"),
@@ -53,6 +54,8 @@ ACTION_NAMES = {
     "duplicate": N_("duplicate"),
     "updated": N_("updated a card"),
     "dropped": N_("value left out"),
+    "created": N_("created anyway"),
+    "possible_duplicate": N_("imported: a possible duplicate"),
 }
 KIND_NAMES = {"clients": N_("clients"), "purchases": N_("purchases"), "history": N_("history")}
 
@@ -114,6 +117,7 @@ class ReportView(QWidget):
             notes.append(_("A trial run: nothing was written to the base."))
         if report.cancelled:
             notes.append(_("The import was cancelled: nothing was written to the base."))
+        notes += [text for text in (report.region_reason, report.next_calls) if text]
         self.summary.setText("\n".join(notes))
         self.summary.setVisible(bool(notes))
         for key, label in self.counts.items():

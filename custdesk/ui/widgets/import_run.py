@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
+    QCheckBox,
     QHeaderView,
     QLabel,
     QProgressBar,
@@ -60,7 +61,49 @@ def _state(page: QWizardPage) -> ImportState:
 def _options(state: ImportState) -> Any:
     from custdesk.io.import_engine import ImportOptions
 
-    return ImportOptions(kind=state.kind, duplicates=state.duplicates, bad_rows=state.bad_rows)
+    return ImportOptions(
+        kind=state.kind, duplicates=state.duplicates, bad_rows=state.bad_rows, region=state.region
+    )
+
+
+def counts_text(preview: ImportPreview) -> str:
+    """What the whole file will give, as the preview says it (translated; "" without counts)."""
+    c = preview.counts
+    if not c:
+        return ""
+    numbers = {k: format_number(v) for k, v in c.items()}
+    if preview.kind == "clients":
+        return _(
+            "The whole file: new {new} · flagged for review {flagged} · possible duplicates {possible} · "
+            "update cards {updated} · left out {left_out}"
+        ).format(
+            new=numbers["new"],
+            flagged=numbers["flagged"],
+            possible=numbers["possible_duplicates"],
+            updated=numbers["updated"],
+            left_out=numbers["left_out"],
+        )
+    return _("The whole file: new {new} · no such client {unmatched} · left out {left_out}").format(
+        new=numbers["new"], unmatched=numbers["unmatched"], left_out=numbers["left_out"]
+    )
+
+
+def region_question(preview: ImportPreview) -> str:
+    """The question the preview asks when the phones fit another country far better ("" when not)."""
+    from custdesk.core.validation import country_name
+    from custdesk.io.phone_regions import calling_code
+
+    if not preview.suggested_region:
+        return ""
+    return _(
+        "The phones look like numbers of {country} (+{code}), not of {firm} ({share} of them read as "
+        "{country}): read them as numbers of {country}?"
+    ).format(
+        country=country_name(preview.suggested_region),
+        code=calling_code(preview.suggested_region),
+        firm=country_name(preview.firm_region),
+        share=_("{percent} %").format(percent=format_number(round(preview.region_share * 100))),
+    )
 
 
 class PreviewPage(QWizardPage):
@@ -70,13 +113,23 @@ class PreviewPage(QWizardPage):
         super().__init__()
         self.setObjectName("importPreviewPage")
         self.setTitle(_("Preview"))
-        self.setSubTitle(_("The first rows as they will land in the base. Nothing is imported yet."))
+        self.setSubTitle(
+            _("What the whole file will give, and its first rows as they will land. Nothing is imported yet.")
+        )
         # No way back past this page: the import starts (after a cancel, the wizard starts afresh).
         self.setCommitPage(True)
         self.setButtonText(QWizard.WizardButton.CommitButton, _("&Import"))
         self.summary = QLabel()
         self.summary.setObjectName("importPreviewSummary")
         self.summary.setWordWrap(True)
+        self.counts = QLabel()
+        self.counts.setObjectName("importPreviewCounts")
+        self.counts.setWordWrap(True)
+        self.counts.setStyleSheet("font-weight: bold;")
+        self.region = QCheckBox()
+        self.region.setObjectName("importRegion")
+        self.region.setVisible(False)
+        self.region.toggled.connect(self._region_toggled)
         self.table = QTableWidget()
         self.table.setObjectName("importPreviewTable")
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
@@ -87,6 +140,8 @@ class PreviewPage(QWizardPage):
         self.problems.setWordWrap(True)
         self.problems.setStyleSheet(ERROR_STYLE)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.counts)
+        layout.addWidget(self.region)
         layout.addWidget(self.summary)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.problems)
@@ -98,10 +153,11 @@ class PreviewPage(QWizardPage):
         self.table.clear()
         self.table.setRowCount(0)
         self.summary.setText(_("Preparing the preview…"))
+        self.counts.clear()
         self.problems.clear()
         state.preview = None
         self.completeChanged.emit()
-        key = id(state.mapping), state.duplicates, state.bad_rows
+        key = id(state.mapping), state.duplicates, state.bad_rows, state.region
         wizard = self.wizard()
         wizard.runner.run(  # type: ignore[attr-defined]
             preview,
@@ -114,9 +170,19 @@ class PreviewPage(QWizardPage):
             label=_("Preparing the preview…"),
         )
 
-    def _shown(self, key: tuple[int, str, str], result: ImportPreview) -> None:
+    def _region_toggled(self, checked: bool) -> None:
         state = _state(self)
-        if key != (id(state.mapping), state.duplicates, state.bad_rows):
+        preview = state.preview
+        if preview is None or not preview.suggested_region:
+            return
+        wanted = preview.suggested_region if checked else preview.firm_region
+        if wanted != preview.region:
+            state.region = wanted
+            self.initializePage()
+
+    def _shown(self, key: tuple[int, str, str, str | None], result: ImportPreview) -> None:
+        state = _state(self)
+        if key != (id(state.mapping), state.duplicates, state.bad_rows, state.region):
             return
         state.preview = result
         self.show_preview(result)
@@ -146,7 +212,13 @@ class PreviewPage(QWizardPage):
                 QTableWidgetItem(status),
                 QTableWidgetItem(reasons.replace("\n", "; ")),
             ]
-            items += [QTableWidgetItem(row.values.get(f, "")) for f in fields]
+            # A left-to-right mark keeps "+7 …" reading left to right in a right-to-left table.
+            items += [
+                QTableWidgetItem(
+                    ("\u200e" if f == "phone" and row.values.get(f) else "") + row.values.get(f, "")
+                )
+                for f in fields
+            ]
             colour = STATUS_COLOURS.get(row.status) or ("#FFF4CC" if row.issues else None)
             with_issues += bool(row.issues)
             for c, item in enumerate(items):
@@ -175,6 +247,13 @@ class PreviewPage(QWizardPage):
                 shown=shown
             )
         self.summary.setText(shown)
+        self.counts.setText(counts_text(result))
+        question = region_question(result)
+        self.region.blockSignals(True)
+        self.region.setText(question)
+        self.region.setChecked(bool(question) and result.region == result.suggested_region)
+        self.region.blockSignals(False)
+        self.region.setVisible(bool(question))
         notes = list(result.problems)
         if result.unmapped:
             notes.append(_("Not imported: {columns}.").format(columns=_(", ").join(result.unmapped)))

@@ -79,7 +79,7 @@ def test_bad_rows_skipped_are_reported_with_row_column_and_reason(ru: Database, 
         "ФИО;Телефон;E-mail;Дата рождения\nАнна;+7 912 345-67-89;anna@;01.01.1990\n"
         "Борис;12;b@example.ru;31.02.1990\n;+7 912 000-00-01;;\n"
     )
-    report = _import(ru, write_text(tmp_path / "c.csv", text))
+    report = _import(ru, write_text(tmp_path / "c.csv", text), bad_rows="skip")
     assert report.created == 0 and report.skipped == 3  # type: ignore[attr-defined]
     found = {(i.row, i.column, i.field) for i in report.issues}  # type: ignore[attr-defined]
     assert {
@@ -133,17 +133,42 @@ def test_duplicates_create_anyway(ru: Database, existing: int, tmp_path: Path) -
     assert _count(ru, Client) == 4
 
 
-def test_duplicates_within_the_file_by_email_and_name_city(ru: Database, tmp_path: Path) -> None:
+def test_within_the_file_only_phone_or_email_with_the_same_name_is_the_same_client(
+    ru: Database, tmp_path: Path
+) -> None:
     rows = [
         ["Name", "Email", "City", "Phone"],
         ["Ann Lee", "ann@example.com", "Tver", ""],
-        ["A. Lee", "ANN@example.com", "", ""],
-        ["ann lee", "", "tver", "+79120000001"],
+        ["A. Lee", "ANN@example.com", "", ""],  # a shared e-mail under another name: possibly her
+        ["ann lee", "", "tver", "+79120000001"],  # the same name and city: possibly her
+        ["ANN  LEE", "ann@example.com", "", "+79120000002"],  # the same e-mail and name: her
     ]
     report = _import(ru, write_xlsx(tmp_path / "c.xlsx", {"S": rows}), duplicates="update")
-    assert (report.created, report.updated) == (1, 2)  # type: ignore[attr-defined]
-    [card] = [clients.get_client(ru, c.id) for c in list_clients(ru)]
-    assert [p.number for p in card.phones] == ["+79120000001"] and card.name == "ann lee"
+    assert (report.created, report.updated, report.possible_duplicates) == (3, 1, 2)  # type: ignore[attr-defined]
+    cards = {c.name: clients.get_client(ru, c.id) for c in list_clients(ru)}
+    assert set(cards) == {"ANN LEE", "A. Lee", "ann lee"}  # the update took the later spelling
+    assert [p.number for p in cards["ANN LEE"].phones] == ["+79120000002"]
+    assert all(card.tags == () for card in cards.values())  # listed, not changed
+    # The card's own duplicate check offers the possible duplicate (the duplicate finder).
+    alike = clients.find_duplicates(ru, cards["A. Lee"].to_input(), exclude_id=cards["A. Lee"].id)
+    assert [m.client_id for m in alike] == [cards["ANN LEE"].id]
+    possible = [i for i in report.issues if i.action == "possible_duplicate"]  # type: ignore[attr-defined]
+    assert [i.row for i in possible] == [3, 4] and all("row 2 of this file" in i.reason for i in possible)
+
+
+def test_different_external_ids_are_different_clients(ru: Database, tmp_path: Path) -> None:
+    rows = [
+        ["Customer No", "Name", "City", "Email"],
+        ["1001", "Ann Lee", "Tver", "family@example.com"],
+        ["1002", "Ann Lee", "Tver", ""],  # the same name and city: another client, possibly the same
+        ["1003", "Bob Lee", "Tver", "family@example.com"],  # a family's shared e-mail
+        ["1001", "Ann Lee", "Tver", "family@example.com"],  # the same external id: the same client
+    ]
+    report = _import(ru, write_xlsx(tmp_path / "c.xlsx", {"S": rows}))
+    assert (report.created, report.skipped, report.possible_duplicates) == (3, 1, 2)  # type: ignore[attr-defined]
+    assert sorted(c.external_id for c in list_clients(ru)) == ["1001", "1002", "1003"]
+    [left_out] = [i for i in report.issues if i.action == "duplicate"]  # type: ignore[attr-defined]
+    assert left_out.row == 5 and "the same external id" in left_out.reason
 
 
 def test_the_bulk_duplicate_finder_agrees_with_find_duplicates(ru: Database, existing: int) -> None:
@@ -191,8 +216,10 @@ def test_flagged_rows_keep_the_reason_in_the_notes(ru: Database, tmp_path: Path)
 def test_a_1mb_cell_is_refused_for_its_row_and_the_rest_lands(ru: Database, tmp_path: Path) -> None:
     text = f"Name;Phone;Notes\nAnn;+7 912 345-67-89;{'x' * 1_000_000}\nBob;+7 912 345-67-80;ok\n"
     report = _import(ru, write_text(tmp_path / "c.csv", text))
-    assert (report.created, report.skipped) == (1, 1)  # type: ignore[attr-defined]
+    assert (report.created, report.skipped, report.flagged) == (2, 0, 1)  # type: ignore[attr-defined]
     assert "1000000 characters; a cell holds at most 32767" in report.issues[0].reason  # type: ignore[attr-defined]
+    ann = clients.get_client(ru, next(c.id for c in list_clients(ru) if c.name == "Ann"))
+    assert "needs review" in ann.tags and len(ann.notes) < 1000
 
 
 def test_preview_shows_rows_as_they_will_land_and_writes_nothing(
@@ -367,7 +394,8 @@ def test_history_moves_last_contact_next_call_and_funnel(
     assert (report.created, report.unmatched) == (3, 1)  # type: ignore[attr-defined]
     first = clients.get_client(ru, three[0])
     assert first.last_contact_at == datetime(2024, 2, 5) and first.funnel == "green-red"
-    assert first.next_call_on == date(2024, 2, 19)
+    # 5 Feb 2024 plus the cycle is long past: the call stays where it was (today), not overdue for years.
+    assert first.next_call_on == date.today()
     assert clients.get_client(ru, three[1]).last_contact_at is None  # a note is not a contact
     with ru.session() as s:
         kinds = sorted(s.scalars(select(Interaction.kind)))

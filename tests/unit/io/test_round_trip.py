@@ -36,6 +36,7 @@ def _clients(db: Database) -> dict[str, dict[str, Any]]:
         values["phones"] = [(p.number, p.kind, p.is_primary, p.extension) for p in card.phones]
         values["emails"] = [(e.address, e.kind, e.is_primary) for e in card.emails]
         values["figures"] = (card.purchase_count, card.revenue_total, card.last_purchase_on)
+        values["since"] = card.since  # the target keeps when each client came, not the import's day
         out[card.external_id] = values
     return out
 
