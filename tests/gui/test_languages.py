@@ -128,8 +128,8 @@ def test_client_card_tabs_in_russian_and_persian(
             d._closing_ok = True
             d.close()
     client_card._open_cards.clear()
-    assert seen["ru"] == (["&Общие", "Осо&бые", "&История", "&Покупки", "&Напоминания"], False)
-    assert seen["fa"] == (["&عمومی", "&ویژه", "&سوابق", "&خریدها", "&یادآوری‌ها"], True)
+    assert seen["ru"] == (["&Общие", "Подро&бности", "&История", "По&купки", "&Напоминания"], False)
+    assert seen["fa"] == (["&عمومی", "&جزئیات", "&سوابق", "&خریدها", "&یادآوری‌ها"], True)
 
 
 @pytest.mark.parametrize(("code", "cancel"), [("ru", "Отмена"), ("fi", "Peru"), ("fa", "انصراف")])

@@ -152,7 +152,7 @@ WORDS = {
         "холодный",
     ),
     "fi": ("kullanvihreä", "platina-punainen", "horroksessa", "vaarassa", "kuuma", "lämmin", "kylmä"),
-    "fa": ("سبز طلایی", "پلاتینی-قرمز", "در خواب زمستانی", "در معرض خطر", "داغ", "گرم", "سرد"),
+    "fa": ("سبز طلایی", "پلاتینی-قرمز", "خفته", "در معرض خطر", "داغ", "گرم", "سرد"),
 }
 KEYS = ("gold-green", "platinum-red", "hibernating", "at risk", "hot", "warm", "cold")
 
