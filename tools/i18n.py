@@ -76,7 +76,11 @@ def message_keys(catalog: Catalog) -> set[tuple[str | None, str, str | None]]:
 def _write(catalog: Catalog, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     buffer = io.BytesIO()
-    write_po(buffer, catalog, width=PO_WIDTH, ignore_obsolete=True, include_previous=False)
+    # References name the file, not the line: a line number moves with every edit above it, and the
+    # catalogues would change (and conflict between branches) for nothing.
+    write_po(
+        buffer, catalog, width=PO_WIDTH, ignore_obsolete=True, include_previous=False, include_lineno=False
+    )
     data = buffer.getvalue()
     if not path.exists() or path.read_bytes() != data:
         path.write_bytes(data)

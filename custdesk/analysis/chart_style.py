@@ -165,9 +165,9 @@ class Formats:
         return self.own(_babel_money_compact(value, self.currency))
 
     def percent(self, share: float, digits: int = 0) -> str:
-        """A share (0.8234) as a percentage ("82 %" or with ``digits`` decimals "82.3 %")."""
+        """A share (0.8234) as a percentage ("82%" in English, "82 %" in Russian; with ``digits`` decimals "82.3%")."""
         value = Decimal(repr(round(share * 100, digits))).quantize(Decimal(1).scaleb(-digits))
-        return self.ltr(_("{value} %").format(value=self.number(value)))
+        return self.ltr(_("{value}%").format(value=self.number(value)))
 
     def bucket(self, b: Bucket, *, with_year: bool = True) -> str:
         """A month, quarter or year as a tick label: "Mar 2024", "Q1 2024", "2024" (the language's digits)."""

@@ -96,7 +96,7 @@ def draw_pareto(fig: Figure, curve: ParetoCurve, fmt: Formats | None = None) -> 
     top_clients = int(curve.buyers * 0.2)
     ax.annotate(
         fmt.say(
-            _("Top 20 % of buyers ({clients}) bring {share} of the revenue"),
+            _("Top 20% of buyers ({clients}) bring {share} of the revenue"),
             clients=fmt.count(top_clients),
             share=fmt.percent(top),
         ),

@@ -92,7 +92,7 @@ def draw_funnel(fig: Figure, funnel: FunnelDistribution, fmt: Formats | None = N
                 i,
                 fmt.say(
                     _("{share} of {stage} reached {next}"),
-                    share=fmt.ltr(_("{value} %").format(value=_one_decimal(percent))),
+                    share=fmt.ltr(_("{value}%").format(value=_one_decimal(percent))),
                     stage=fmt.own(vocab.funnel_label(conv.from_stage)),
                     next=fmt.own(vocab.funnel_label(conv.to_stage)),
                 ),

@@ -116,7 +116,7 @@ def _import(args: argparse.Namespace) -> int:
 
     def progress(done: int, total: int) -> None:
         if show_progress and total:
-            print("\r" + _("{percent} % done").format(percent=done * 100 // total), end="", file=sys.stderr)
+            print("\r" + _("{percent}% done").format(percent=done * 100 // total), end="", file=sys.stderr)
 
     with open_base(_base_path(args), busy_timeout_ms=_busy_timeout(args)) as db:
         report = run_import(db, table, mapping, options, progress)

@@ -314,7 +314,7 @@ def _value_error(name: str, value: Any, *, kind: str = "person", today: date | N
         except ValueError:
             return _("{field}: enter a number from 0 to 100.").format(field=label)
         if number is not None and (not number.is_finite() or not Decimal(0) <= number <= Decimal(100)):
-            return _("{field} must be from 0 to 100 %.").format(field=label)
+            return _("{field} must be from 0 to 100%.").format(field=label)
         if number is not None and number != number.quantize(_CENT):
             return _("{field}: at most two decimal places.").format(field=label)
     elif name == "call_cycle_days":

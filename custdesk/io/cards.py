@@ -266,7 +266,7 @@ def _special_value(card: ClientCard, name: str) -> str:
     if value is None:
         return ""
     if name == "discount_percent":
-        return esc(_("{percent} %").format(percent=i18n.format_number(value.normalize())))
+        return esc(_("{percent}%").format(percent=i18n.format_number(value.normalize())))
     if name == "contract_end":
         return esc(i18n.format_date(value))
     if name == "contract_no":

@@ -51,7 +51,7 @@ def percent_text(value: Decimal | None) -> str:
     """A conversion as :func:`funnel.conversion_percent` rounds it, in the language ("—" without)."""
     if value is None:
         return "—"
-    return _("{value} %").format(value=ui_locale().toString(float(value), "f", 1))
+    return _("{value}%").format(value=ui_locale().toString(float(value), "f", 1))
 
 
 class MarkerBar(QAbstractButton):

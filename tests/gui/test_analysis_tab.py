@@ -94,7 +94,7 @@ def test_matrix_counts_and_a_click_opens_those_clients(
     chart = tab.pages.pages["matrix"].chart
     qtbot.waitUntil(lambda: chart.drawn is not None and ("cell", "A", "X") in chart.drawn.targets.values())
     shown = [t.get_text() for t in chart.figure.axes[0].texts]
-    for expected in ("AX", "BZ", "CZ", "$800.00 · 80 %", "$150.00 · 15 %", "2 clients"):
+    for expected in ("AX", "BZ", "CZ", "$800.00 · 80%", "$150.00 · 15%", "2 clients"):
         assert expected in shown
     assert "1,000.00" in tab.status.text() and "3 of 5 clients bought" in tab.status.text()
     abc = tab.pages.abc_table
@@ -154,10 +154,10 @@ def test_plan_typed_in_the_tab_is_saved_and_fulfilment_shown(
     QTest.keyClicks(editor, "1000")
     QTest.keyClick(editor, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: get_plan(db, date(2024, 1, 5)) == Decimal("1000.00"), timeout=5000)
-    qtbot.waitUntil(lambda: table.item(table.row_of(date(2024, 1, 1)), 3).text() == "55.0 %", timeout=5000)
+    qtbot.waitUntil(lambda: table.item(table.row_of(date(2024, 1, 1)), 3).text() == "55.0%", timeout=5000)
     assert tab.report.plan[0].fulfilment == Decimal("55.00")
     chart = tab.pages.pages["plan"].chart
-    qtbot.waitUntil(lambda: "55 %" in [t.get_text() for t in chart.figure.axes[1].texts], timeout=5000)
+    qtbot.waitUntil(lambda: "55%" in [t.get_text() for t in chart.figure.axes[1].texts], timeout=5000)
     with db.session() as s:
         assert s.scalar(select(AuditEntry.entity).where(AuditEntry.entity == "sales_plan")) == "sales_plan"
 
@@ -218,7 +218,7 @@ def test_thresholds_are_shown_and_saved_as_firm_settings(
     qtbot: QtBot, window: MainWindow, db: Database
 ) -> None:
     tab = computed_tab(qtbot, window)
-    assert "X if the coefficient of variation is up to 10.0 %" in tab.pages.xyz_note.text()
+    assert "X if the coefficient of variation is up to 10.0%" in tab.pages.xyz_note.text()
     assert "yearly data" in tab.pages.xyz_note.text()
     tab.xyz_x.setValue(50.0)
     tab.xyz_y.setValue(100.0)

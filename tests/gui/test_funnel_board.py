@@ -61,10 +61,10 @@ def test_board_shows_counts_and_conversions(qtbot: QtBot, window: MainWindow) ->
         "gold-red": "10",
     }
     # reached: green 40, yellow 30, gold-green 30, gold 30, platinum 10.
-    assert w.conversions["green"].text() == "↓ 80.0 % of the clients who reached white also reached green"
-    assert w.conversions["yellow"].text().startswith("↓ 75.0 %")
-    assert w.conversions["gold"].text().startswith("↓ 100.0 %")
-    assert w.conversions["platinum"].text().startswith("↓ 33.3 %")
+    assert w.conversions["green"].text() == "↓ 80.0% of the clients who reached white also reached green"
+    assert w.conversions["yellow"].text().startswith("↓ 75.0%")
+    assert w.conversions["gold"].text().startswith("↓ 100.0%")
+    assert w.conversions["platinum"].text().startswith("↓ 33.3%")
     assert w.temperature_buttons["hot"].text() == "hot: 17"
     assert w.bars["gold-red"].isVisible() and "no longer interested" in w.bars["gold-red"].toolTip()
 

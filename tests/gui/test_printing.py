@@ -79,7 +79,7 @@ def test_a_card_prints_every_field(db: Database, tmp_path: Path) -> None:
         "(202) 555-0199",
         "Main St. 12, Downtown, Springfield, Illinois, 62701, United States",
         "5/17/80",
-        "7.5 %",
+        "7.5%",
         "$510.75",
         "$170.25",
         "Entry 002 <said> & agreed",

@@ -44,17 +44,17 @@ def xyz_counts(tab: AnalysisTab) -> dict[str, int]:
 
 
 def test_one_click_applies_the_proposed_thresholds(qtbot: QtBot, tab: AnalysisTab) -> None:
-    assert xyz_counts(tab)["X"] == 0  # 10 % / 25 % on monthly data
+    assert xyz_counts(tab)["X"] == 0  # 10% / 25% on monthly data
     proposal = tab.report.xyz_proposal
     assert proposal is not None
     assert tab.pages.xyz_apply.isVisible()
     x, y = (round(float(t) * 100) for t in proposal.thresholds)
     text = tab.pages.xyz_note.text()
-    assert f"X up to {x} %" in text and f"Y up to {y} %" in text
+    assert f"X up to {x}%" in text and f"Y up to {y}%" in text
     with qtbot.waitSignal(tab.computed, timeout=10000):
         qtbot.mouseClick(tab.pages.xyz_apply, Qt.MouseButton.LeftButton)
     assert (tab.xyz_x.value(), tab.xyz_y.value()) == (x, y)
     counts = xyz_counts(tab)
     assert (counts["X"], counts["Y"], counts["Z"]) == (proposal.x, proposal.y, proposal.z)
-    assert f"X if the coefficient of variation is up to {x}.0 %" in tab.status.text()
+    assert f"X if the coefficient of variation is up to {x}.0%" in tab.status.text()
     assert not tab.pages.xyz_apply.isVisible()  # in force: nothing more to propose

@@ -310,8 +310,8 @@ def test_full_disk_during_a_backup(
     with open_base(base, auto_backup=False) as db:
         from custdesk.core.demo import generate_demo
 
-        generate_demo(db, clients=800, seed=3)
-    assert base.stat().st_size > 3_000_000
+        generate_demo(db, clients=1200, seed=3)
+    assert base.stat().st_size > 3_000_000  # more than the 3 MB disk holds
     target = small_disk / "copy.sqlite"
     before = _state(small_disk)
     code, err = _run(capsys, "backup", "--db", str(base), "--to", str(target))

@@ -33,7 +33,8 @@ def _spin(name: str, maximum: float) -> QDoubleSpinBox:
     spin.setObjectName(name)
     spin.setDecimals(1)
     spin.setRange(0.0, maximum)
-    spin.setSuffix(" %")
+    # The percent sign as the language writes it after a number ("%" in English, " %" in Russian).
+    spin.setSuffix(_("{value}%").format(value=""))
     spin.setSingleStep(1.0)
     return spin
 

@@ -105,7 +105,7 @@ def fill_tables(pages: Pages, report: Any, fmt: Any) -> None:
     )
     xyz_rule = thresholds_text(report, fmt)[1]
     note = _(
-        "{rule}. Textbook thresholds of 10 % and 25 % were made for yearly data: with monthly "
+        "{rule}. Textbook thresholds of 10% and 25% were made for yearly data: with monthly "
         "buckets most clients come out Z."
     ).format(rule=xyz_rule)
     proposal = getattr(report, "xyz_proposal", None)
@@ -114,7 +114,7 @@ def fill_tables(pages: Pages, report: Any, fmt: Any) -> None:
         x, y = (float(t) for t in proposal.thresholds)
         offer = _(
             "Thresholds that fit this period's data: X up to {x}, Y up to {y} (the cv's terciles, "
-            "rounded down to 5 %). They would make {nx} X, {ny} Y and {nz} Z."
+            "rounded down to 5%). They would make {nx} X, {ny} Y and {nz} Z."
         ).format(
             x=_pct(x, fmt, 0),
             y=_pct(y, fmt, 0),

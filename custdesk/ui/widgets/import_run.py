@@ -102,7 +102,7 @@ def region_question(preview: ImportPreview) -> str:
         country=country_name(preview.suggested_region),
         code=calling_code(preview.suggested_region),
         firm=country_name(preview.firm_region),
-        share=_("{percent} %").format(percent=format_number(round(preview.region_share * 100))),
+        share=_("{percent}%").format(percent=format_number(round(preview.region_share * 100))),
     )
 
 

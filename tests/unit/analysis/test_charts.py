@@ -73,7 +73,7 @@ def test_matrix_shows_counts_revenue_and_d_row_and_opens_cells(db: Database, fig
     for caption in ("AX", "BZ", "CZ", "AY", "D — no purchase in the period"):
         assert caption in shown
     assert shown.count("1 client") == 3 and "2 clients" in shown  # D: clients 3 and 4
-    assert {"$800.00 · 80 %", "$150.00 · 15 %", "$50.00 · 5 %"} <= set(shown), shown
+    assert {"$800.00 · 80%", "$150.00 · 15%", "$50.00 · 5%"} <= set(shown), shown
     # Only cells with clients open something; the D row opens class D.
     assert sorted(targets(drawn)) == [
         ("abc", "D"),
@@ -98,9 +98,9 @@ def test_pareto_curve_guides_and_top_share(db: Database, fig: Figure) -> None:
     assert list(xs) == [0, 0.2, 0.4, 0.6, 0.8, 1.0] and ys[1] == pytest.approx(0.7)
     assert drawn.target_of(line, 1) == ("top", 1) and drawn.target_of(line, 5) == ("top", 5)
     guides = [ln for ln in ax.get_lines() if ln.get_linestyle() == "--"]
-    assert sorted(tuple(ln.get_xdata()) for ln in guides) == [(0, 1), (0.2, 0.2)]  # the 80 % and 20 % lines
-    assert "Top 20 % of buyers (1) bring 70 % of the revenue" in texts(fig)
-    assert ax.get_xticklabels()[1].get_text() == "20 %"
+    assert sorted(tuple(ln.get_xdata()) for ln in guides) == [(0, 1), (0.2, 0.2)]  # the 80% and 20% lines
+    assert "Top 20% of buyers (1) bring 70% of the revenue" in texts(fig)
+    assert ax.get_xticklabels()[1].get_text() == "20%"
 
 
 def test_pareto_without_buyers_says_so(db: Database, fig: Figure) -> None:
@@ -117,7 +117,7 @@ def test_abc_bars_in_class_colours(fig: Figure) -> None:
     assert [drawn.targets[b] for b in bars] == [("abc", c) for c in "ABCD"] + [("abc", c) for c in "ABC"]
     assert [to_hex(b.get_facecolor()).upper() for b in bars[:4]] == [ABC_COLOURS[c] for c in "ABCD"]
     assert [round(b.get_width(), 2) for b in bars] == [0.1, 0.1, 0.2, 0.6, 0.8, 0.15, 0.05]
-    assert "D\n60 %" in texts(fig) and "A: 1 client, $800.00" in texts(fig)
+    assert "D\n60%" in texts(fig) and "A: 1 client, $800.00" in texts(fig)
 
 
 def test_xyz_bars_name_the_rule(fig: Figure) -> None:
@@ -179,7 +179,7 @@ def test_plan_bars_and_fulfilment_line(fig: Figure) -> None:
     assert [p.get_height() for p in ax.patches] == [1000, 0, 1000, 800, 500, 1250]
     line = twin.get_lines()[0]
     assert list(line.get_xdata()) == [0, 2] and list(line.get_ydata()) == [0.8, 1.25]
-    assert "80 %" in texts(fig) and "125 %" in texts(fig)
+    assert "80%" in texts(fig) and "125%" in texts(fig)
     assert ("bought", date(2026, 2, 1), date(2026, 2, 28)) in targets(drawn)
 
 
@@ -206,14 +206,14 @@ def test_funnel_in_the_markers_colours_with_conversions(fig: Figure) -> None:
         m.colour.upper() for m in vocab.FUNNEL_MARKERS
     ]
     assert ("funnel", "platinum") in targets(drawn) and ("funnel", "yellow") not in targets(drawn)
-    assert "80.0 % of white reached green" in texts(fig)  # one decimal, as the funnel board
+    assert "80.0% of white reached green" in texts(fig)  # one decimal, as the funnel board
     assert fig.axes[0].get_yticklabels()[4].get_text() == "gold (Go)"
 
 
 def test_temperature_and_geography(fig: Figure) -> None:
     drawn = charts.draw_temperature(fig, (Count("hot", 1), Count("warm", 3), Count("cold", 0)))
     assert targets(drawn) == [("temperature", "hot"), ("temperature", "warm")]
-    assert "3 (75 %)" in texts(fig)
+    assert "3 (75%)" in texts(fig)
     rows = [GeoRow(f"Region {i}", None, 20 - i, Decimal(1000 * i)) for i in range(15)]
     drawn = charts.draw_geography(fig, rows, top_n=12)
     assert len(fig.axes[0].patches) == 12

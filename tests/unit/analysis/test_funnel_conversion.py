@@ -50,9 +50,9 @@ def test_analysis_and_board_agree_to_the_decimal(db: Database) -> None:
         charts.draw_funnel(fig, dist)
         fig.canvas.draw()
     shown = [t.get_text() for t in fig.axes[0].texts]
-    assert "91.0 % of white reached green" in shown
+    assert "91.0% of white reached green" in shown
     # 9 + 4 + 30 + 12 + 3 + 2 of the 71 that reached green: 60 / 71 = 84.507 → 84.5
-    assert "84.5 % of green reached yellow" in shown
+    assert "84.5% of green reached yellow" in shown
 
 
 def test_rounding_is_half_up_to_one_decimal() -> None:

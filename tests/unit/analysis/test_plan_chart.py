@@ -72,14 +72,14 @@ def test_the_month_under_way_is_partial_and_prorated(fig: Figure) -> None:
     march, april = months[2], months[3]
     assert march.partial and not march.future and april.future
     march = PlanMonth(march.month, Decimal(1000), Decimal(200), Decimal(20), march.days, march.days_passed)
-    # 200 against 1000 * 10 / 31 = 322.58: 62 % to date, not the 20 % of the whole month
+    # 200 against 1000 * 10 / 31 = 322.58: 62% to date, not the 20% of the whole month
     assert march.prorated_plan == Decimal("322.58")
     assert march.fulfilment_to_date == (Decimal(200) / Decimal("322.58") * 100).quantize(Decimal("0.01"))
     months[2] = march
     charts.draw_plan(fig, months)
     texts = [a.get_text() for a in _labels(fig)]
-    assert "62 % to date" in texts
-    assert "20 %" not in texts
+    assert "62% to date" in texts
+    assert "20%" not in texts
     assert len(texts) == 3  # April, still to come, has no fulfilment point
     ax = fig.axes[0]
     notes = ax.get_xlabel().replace("\n", " ")  # under the axis, wrapped
