@@ -165,7 +165,8 @@ class Formats:
         return self.own(_babel_money_compact(value, self.currency))
 
     def percent(self, share: float, digits: int = 0) -> str:
-        """A share (0.8234) as a percentage ("82%" in English, "82 %" in Russian; with ``digits`` decimals "82.3%")."""
+        """A share (0.8234) as a percentage: "82%" in English, "82 %" in Russian; with ``digits``
+        decimals "82.3%"."""
         value = Decimal(repr(round(share * 100, digits))).quantize(Decimal(1).scaleb(-digits))
         return self.ltr(_("{value}%").format(value=self.number(value)))
 
