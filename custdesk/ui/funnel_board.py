@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 import shiboken6
 from PySide6.QtCore import QRect, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QColor, QKeySequence, QPainter, QPaintEvent, QPalette
+from PySide6.QtGui import QAction, QColor, QKeySequence, QPainter, QPaintEvent, QPalette, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
     QDialog,
@@ -233,6 +233,19 @@ class FunnelBoardWidget(QWidget):
                     temperature=label(TEMPERATURES, key), count=format_number(board.temperatures[key])
                 )
             )
+        self._reserve_wrapped_lines()
+
+    def _reserve_wrapped_lines(self) -> None:
+        # A grid gives a word-wrapped label one line's height: its second line would run under the next
+        # row. Each conversion line is kept as tall as its text needs at its present width.
+        for conv in self.conversions.values():
+            needed = conv.heightForWidth(conv.width()) if conv.width() > conv.indent() else -1
+            if needed > 0:  # -1: no text yet, nothing to reserve
+                conv.setMinimumHeight(needed)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._reserve_wrapped_lines()
 
 
 class FunnelBoardDialog(QDialog):
@@ -267,6 +280,22 @@ class FunnelBoardDialog(QDialog):
     def _show(self, board: FunnelBoard) -> None:
         if shiboken6.isValid(self):
             self.board_widget.show_board(board)
+            self._fit_height()
+
+    def _fit_height(self) -> None:
+        """Grow to the height the texts now need at this width (wrapped conversion lines take two), as far
+        as the screen allows."""
+        layout = self.layout()
+        if layout is None:
+            return
+        layout.activate()
+        width = self.width()
+        if layout.hasHeightForWidth():
+            needed = layout.totalHeightForWidth(width)
+        else:
+            needed = layout.totalSizeHint().height()
+        if needed > self.height():
+            fit_to_screen(self, width, needed)
 
     def _on_change(self, change: Change) -> None:
         if shiboken6.isValid(self) and self.isVisible() and change.entity in BOARD_ENTITIES:

@@ -126,3 +126,23 @@ def test_set_marker_from_the_context_menu_and_by_shortcut(
     qtbot.waitUntil(
         lambda: window.model.data(window.model.index(0, COLUMN_INDEX["funnel"])) == "G", timeout=5000
     )
+
+
+@pytest.mark.parametrize("code", ["en", "ru"])
+def test_wrapped_conversion_lines_get_their_height(qtbot: QtBot, window: MainWindow, code: str) -> None:
+    """A conversion sentence wraps at the board's width; its label is given the height of its lines,
+    so its second line never runs under the next row (it did: the grid gave it one line)."""
+    from custdesk import i18n
+
+    i18n.set_language(code)
+    try:
+        board = open_board(qtbot, window)
+        convs = list(board.board_widget.conversions.values())
+        qtbot.waitUntil(lambda: all(c.text() for c in convs), timeout=5000)
+        qtbot.wait(50)
+        wrapped = [c for c in convs if c.heightForWidth(c.width()) > c.fontMetrics().lineSpacing() * 1.5]
+        assert wrapped, "no conversion line wraps at this width: the test shows nothing"
+        for conv in convs:
+            assert conv.height() >= conv.heightForWidth(conv.width()), conv.text()
+    finally:
+        i18n.set_language("en")
