@@ -104,6 +104,31 @@ def _rows(workbook: Any, name: str, nrows: int | None, path: Path) -> list[list[
     return [[None if c == "" else c for c in row] for row in rows]
 
 
+def _continuations(
+    workbook: Any, picked: str, names: list[str], grid: list[list[object]], nrows: int | None, path: Path
+) -> list[tuple[str, list[list[object]]]]:
+    """The sheets that continue ``picked`` past Excel's 1,048,576 rows, as CustDesk's export writes them
+    ("Purchases (2)", "Purchases (3)"…, each with the same header row), with their header left out.
+
+    A list longer than one sheet must come back whole: reading only the first sheet would drop the rest
+    without a word. Nothing is added to a preview already cut at ``nrows``.
+    """
+    header = next((row for row in grid if any(c is not None for c in row)), None)
+    if header is None or (nrows is not None and len(grid) >= nrows):
+        return []
+    found = []
+    for number in range(2, len(names) + 2):
+        name = f"{picked} ({number})"
+        if name not in names:
+            break
+        rows = _rows(workbook, name, None, path)
+        first = next((i for i, row in enumerate(rows) if any(c is not None for c in row)), None)
+        if first is None or rows[first] != header:
+            break  # not the same table: a sheet of its own
+        found.append((name, rows[first + 1 :]))
+    return found
+
+
 def read(path: Path, name: str | None, kind: str, nrows: int | None) -> RawTable:
     """Read one sheet of a workbook (``name``; None: the one holding the ``kind`` list).
 
@@ -131,6 +156,13 @@ def read(path: Path, name: str | None, kind: str, nrows: int | None) -> RawTable
 
             picked, reason = pick_table(names, kind, size)
         grid = _rows(workbook, picked, nrows, path)
+        more = _continuations(workbook, picked, names, grid, nrows, path)
+        if more:
+            reason = _("{reason} Its continuation sheets were read after it: {sheets}.").format(
+                reason=reason, sheets=", ".join(f"“{sheet}”" for sheet, _sheet_rows in more)
+            )
+            for _name, rows in more:
+                grid.extend(rows)
     finally:
         workbook.close()
     with path.open("rb") as fh:

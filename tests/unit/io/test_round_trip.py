@@ -114,3 +114,22 @@ def test_vcard_carries_the_contact_fields(db: Database, second_base: Path, tmp_p
 
     for external_id, card in before.items():
         assert plain(after[external_id]) == plain(card), external_id
+
+
+def test_a_list_longer_than_a_sheet_comes_back_whole(
+    db: Database, second_base: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Excel's sheet ends at 1,048,576 rows: the export continues on "Purchases (2)"…, and the import
+    reads them all. Here a sheet holds one row, so every list spans several sheets."""
+    from functools import partial
+
+    from openpyxl import load_workbook
+
+    from custdesk.io.exporters import xlsx
+
+    monkeypatch.setattr(xlsx, "write_xlsx", partial(xlsx.write_xlsx, rows_per_sheet=1))
+    with open_base(second_base, auto_backup=False) as target:
+        _round_trip(db, target, tmp_path, "xlsx")
+        assert len(load_workbook(tmp_path / "purchases.xlsx", read_only=True).sheetnames) > 2
+        assert _clients(target) == _clients(db)
+        assert _activity(target) == _activity(db)
