@@ -466,3 +466,28 @@ def test_reminders_add_complete_snooze(qtbot: QtBot, open_card: OpenCard, fi_db:
     qtbot.waitUntil(lambda: not panel.items)
     assert reminders.list_reminders(fi_db, cid) == []
     assert len(reminders.list_reminders(fi_db, cid, include_done=True)) == 1
+
+
+def test_the_card_says_since_when_the_client_is_with_the_firm(
+    qtbot: QtBot, open_card: OpenCard, fi_db: Database
+) -> None:
+    """An imported client's own date ("client since") shows on its card; a card made here shows the day
+    it was made; a new card shows no such row."""
+    from datetime import date
+
+    from custdesk.ui.formatting import format_date
+
+    phone = (PhoneInput(number="+358401234567"),)
+    old = clients.create_client(
+        fi_db, ClientInput(name="Anna Old", phones=phone, client_since=date(2019, 5, 3))
+    )
+    made_here = clients.create_client(
+        fi_db, ClientInput(name="Bert New", phones=(PhoneInput(number="+358401234568"),))
+    )
+    card = open_card(old.id)
+    assert card.general.since_label.text() == format_date(date(2019, 5, 3))
+    assert card.general.since_label.isVisibleTo(card)
+    card = open_card(made_here.id)
+    assert card.general.since_label.text() == format_date(made_here.created_at.date())
+    new = open_card(None)
+    assert not new.general.since_label.isVisibleTo(new)

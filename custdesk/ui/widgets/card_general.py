@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from custdesk.core import validation
 from custdesk.core.dto import ClientCard
 from custdesk.i18n import _, babel_locale
+from custdesk.ui.formatting import format_date
 from custdesk.ui.widgets.card_form import CardForm
 from custdesk.ui.widgets.contacts_editor import emails_editor, phones_editor
 from custdesk.ui.widgets.fields import error_label, hint_label, mark, required_label, two_column_page
@@ -97,6 +98,15 @@ class GeneralPanel(CardForm):
         form.addRow(_("Source:"), source)
         form.addRow("", vip)
         form.addRow(_("Tags:"), tags)
+        # When the client came to the firm: an imported base's own date, else the card's first day. Read
+        # only (the growth of the base counts from it); a new card has none yet.
+        self.since_label = QLabel()
+        self.since_label.setObjectName("clientSince")
+        self.since_label.setToolTip(
+            _("The date the old base gave when it was imported, else the day the card was made.")
+        )
+        form.addRow(_("Client since:"), self.since_label)
+        form.setRowVisible(self.since_label, False)
         self._client_form = form
 
         self.requisites_group = QGroupBox(_("Requisites"))
@@ -215,7 +225,9 @@ class GeneralPanel(CardForm):
                 self.set_values({name: None for name in self.fields})
                 self.phones.set_phones(())
                 self.emails.set_emails(())
-            else:
+            self.since_label.setText(format_date(card.since) if card is not None else "")
+            self._client_form.setRowVisible(self.since_label, card is not None)
+            if card is not None:
                 values = {name: getattr(card, name) for name in self.fields if name != "tags"}
                 values["tags"] = ", ".join(card.tags)
                 self.set_values(values)
