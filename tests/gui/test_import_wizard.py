@@ -208,3 +208,25 @@ def test_the_preview_counts_the_whole_file_and_offers_the_phones_country(
     qtbot.waitUntil(lambda: wizard.currentPage() is wizard.page_report, timeout=20000)
     with db.session() as s:
         assert int(s.scalar(select(func.count(Phone.id))) or 0) == PREVIEW_ROWS + 30
+
+
+def test_a_possible_duplicate_says_so_in_the_preview(
+    qtbot: QtBot, runner: TaskRunner, db: Database, bus: ChangeBus, tmp_path: Path
+) -> None:
+    """Two rows with their own external ids but the same name and city: both land, and the preview says
+    of the second what the report will say ("imported: a possible duplicate"), not "a new client"."""
+    path = tmp_path / "twins.csv"
+    path.write_text(
+        "ID,Name,City,Phone\r\n"
+        "K-1,Anna Virtanen,Oulu,+358401111111\r\n"
+        "K-2,Anna Virtanen,Oulu,+358402222222\r\n",
+        encoding="utf-8",
+    )
+    wizard = _wizard(qtbot, runner, db, bus, path)
+    for _step in range(4):
+        _next(qtbot, wizard)
+    qtbot.waitUntil(lambda: wizard.state.preview is not None, timeout=10000)
+    table = wizard.page_preview.table
+    shown = [table.item(r, 1).text() for r in range(table.rowCount())]  # type: ignore[union-attr]
+    assert shown[0] == "a new client"
+    assert shown[1].startswith("imported: a possible duplicate")

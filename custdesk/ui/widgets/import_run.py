@@ -201,6 +201,8 @@ class PreviewPage(QWizardPage):
         with_issues = 0
         for r, row in enumerate(result.rows):
             status = _(STATUS_NAMES.get(row.status, row.status))
+            if row.status == "new" and any(i.action == "possible_duplicate" for i in row.issues):
+                status = _("imported: a possible duplicate")  # as the report says it
             if row.match:
                 status = _("{status}: {client}").format(status=status, client=row.match)
             reasons = "\n".join(
