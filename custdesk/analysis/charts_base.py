@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
+from typing import Any
 
 from matplotlib.figure import Figure
 
@@ -30,6 +31,16 @@ from custdesk.analysis.chart_style import (
 from custdesk.analysis.distributions import Count, FunnelDistribution, GeoRow
 from custdesk.core import vocab
 from custdesk.i18n import _
+
+
+def _outline_red_markers(patches: Sequence[Any], counts: Sequence[Count]) -> None:
+    """Red markers' bars outlined in red and hatched: told apart by more than a shade of red."""
+    for bar, c in zip(patches, counts, strict=True):
+        marker = vocab.FUNNEL_BY_KEY.get(c.key)
+        if marker is not None and marker.red:
+            bar.set_hatch("///")
+            bar.set_edgecolor(vocab.RED_OUTLINE)
+            bar.set_linewidth(1.8)
 
 
 def _one_decimal(value: Decimal) -> str:
@@ -66,12 +77,7 @@ def draw_funnel(fig: Figure, funnel: FunnelDistribution, fmt: Formats | None = N
         height=0.72,
     )
     top = max(c.clients for c in counts)
-    for bar, c in zip(bars.patches, counts, strict=True):  # red markers: outlined in red and hatched
-        marker = vocab.FUNNEL_BY_KEY.get(c.key)
-        if marker is not None and marker.red:
-            bar.set_hatch("///")
-            bar.set_edgecolor(vocab.RED_OUTLINE)
-            bar.set_linewidth(1.8)
+    _outline_red_markers(bars.patches, counts)
     for i, (bar, c) in enumerate(zip(bars.patches, counts, strict=True)):
         if c.clients:
             drawn.add(bar, ("funnel", c.key))
@@ -141,12 +147,6 @@ def draw_temperature(fig: Figure, counts: Sequence[Count], fmt: Formats | None =
         width=0.6,
     )
     top = max(c.clients for c in counts)
-    for bar, c in zip(bars.patches, counts, strict=True):  # red markers: outlined in red and hatched
-        marker = vocab.FUNNEL_BY_KEY.get(c.key)
-        if marker is not None and marker.red:
-            bar.set_hatch("///")
-            bar.set_edgecolor(vocab.RED_OUTLINE)
-            bar.set_linewidth(1.8)
     for i, (bar, c) in enumerate(zip(bars.patches, counts, strict=True)):
         if c.clients:
             drawn.add(bar, ("temperature", c.key))
