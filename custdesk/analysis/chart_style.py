@@ -282,26 +282,55 @@ def _fit_lines(ax: Axes, text: str, rtl: bool) -> list[str]:
     return lines or [text]
 
 
+_TITLED = "_custdesk_title"  # on an axes: (title, subtitle, formats, the subtitle's Text) for fit_titles
+
+
 def title(ax: Axes, text: str, subtitle: str, fmt: Formats) -> None:
     """A bold title over the axes, with a muted subtitle line below it, where a line starts (left, or
-    right in a right-to-left language)."""
-    start = fmt.start
-    lines = _fit_lines(ax, subtitle, fmt.rtl) if subtitle else []
-    pad = 18 + NOTE_SIZE * 1.25 * max(0, len(lines) - 1)  # points: the title stays above every line
-    ax.set_title(
-        fmt.line(text), fontsize=TITLE_SIZE, fontweight="bold", color=TEXT_COLOUR, loc=start, pad=pad
-    )
+    right in a right-to-left language). The subtitle is wrapped to the room the axes leave; once the
+    whole chart is drawn, :func:`fit_titles` wraps it again where the layout really put the axes."""
+    note = None
     if subtitle:
-        ax.text(
+        note = ax.text(
             1.0 if fmt.rtl else 0.0,
             1.01,
-            fmt.line("\n".join(lines)),
+            "",
             transform=ax.transAxes,
             fontsize=NOTE_SIZE,
             color=MUTED_TEXT,
-            ha=start,
+            ha=fmt.start,
             va="bottom",
         )
+    setattr(ax, _TITLED, (text, subtitle, fmt, note))
+    _lay_out_title(ax)
+
+
+def _lay_out_title(ax: Axes) -> None:
+    text, subtitle, fmt, note = getattr(ax, _TITLED)
+    lines = _fit_lines(ax, subtitle, fmt.rtl) if subtitle else []
+    pad = 18 + NOTE_SIZE * 1.25 * max(0, len(lines) - 1)  # points: the title stays above every line
+    ax.set_title(
+        fmt.line(text), fontsize=TITLE_SIZE, fontweight="bold", color=TEXT_COLOUR, loc=fmt.start, pad=pad
+    )
+    if note is not None:
+        note.set_text(fmt.line("\n".join(lines)))
+
+
+def fit_titles(fig: Figure) -> None:
+    """Wrap the subtitles again where the figure's layout has put their axes.
+
+    A chart's long labels (the matrix's row names, say) push its axes over when the layout runs, after
+    the subtitle was wrapped for where the axes stood at first: its lines would run past the figure's
+    edge. Called once a chart is drawn, before it is shown or saved; a figure without a layout engine
+    keeps its first wrap.
+    """
+    titled = [ax for ax in fig.axes if getattr(ax, _TITLED, None) is not None]
+    engine = fig.get_layout_engine()
+    if not titled or engine is None:
+        return
+    engine.execute(fig)
+    for ax in titled:
+        _lay_out_title(ax)
 
 
 def axis_labels(ax: Axes, fmt: Formats, *, x: str = "", y: str = "") -> None:

@@ -38,6 +38,7 @@ def chart_images(
     from matplotlib.figure import Figure
 
     from custdesk.analysis import charts
+    from custdesk.analysis.chart_style import fit_titles
 
     totals = report.analysis.totals()
     period = report.parameters.period
@@ -68,6 +69,7 @@ def chart_images(
         fig = Figure(figsize=CHART_SIZE, dpi=CHART_DPI, layout="constrained")
         FigureCanvasAgg(fig)
         draw(fig)
+        fit_titles(fig)
         buffer = io.BytesIO()
         fig.savefig(buffer, format="png")
         images.append((title, buffer.getvalue()))

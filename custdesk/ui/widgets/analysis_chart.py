@@ -97,6 +97,9 @@ class ChartView(QWidget):
         self._last = (fn, args, kwargs)
         self._drawn_width = int(self.canvas.width())
         self.drawn = fn(self.figure, *args, **kwargs)
+        from custdesk.analysis.chart_style import fit_titles
+
+        fit_titles(self.figure)
         if is_dark(self):  # the window is dark: so is the chart (its meaningful colours stay)
             from custdesk.analysis.chart_style import use_dark_scheme
 

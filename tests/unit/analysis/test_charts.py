@@ -256,3 +256,32 @@ print(fig.axes[0].get_title(loc="right"))  # right to left: the title at the rig
 
 def test_bucket_of_is_shared_with_the_charts() -> None:
     assert Formats().bucket(bucket_of(date(2024, 3, 5), "quarter")) == "Q1 2024"
+
+
+@pytest.mark.parametrize("width", [5.5, 7.0])
+def test_the_matrix_subtitle_fits_where_the_layout_puts_the_axes_in_russian(
+    db: Database, width: float
+) -> None:
+    """The row names ("A — наибольшая выручка") push the matrix right when the layout runs; the subtitle,
+    wrapped again there (fit_titles), never runs past the figure's edge, nor over the title."""
+    from custdesk import i18n
+    from custdesk.analysis.chart_style import fit_titles
+
+    ids = make_clients(db, 3)
+    add_purchases(db, ids, [(0, "2024-01-10", "1234567.89"), (1, "2024-02-10", "150.00")])
+    matrix = abc_xyz_matrix(analyse(db, "2024-01-01", "2024-02-29"))
+    i18n.set_language("ru")
+    try:
+        figure = Figure(figsize=(width, 4.4), dpi=100, layout="constrained")
+        FigureCanvasAgg(figure)
+        charts.draw_matrix(figure, matrix, Formats(currency="RUB"))
+        fit_titles(figure)
+        figure.canvas.draw()
+        renderer = figure.canvas.get_renderer()  # type: ignore[attr-defined]
+        ax = figure.axes[0]
+        subtitle = next(t for t in ax.texts if "Чем темнее" in t.get_text())
+        box = subtitle.get_window_extent(renderer)
+        assert box.x1 <= figure.bbox.width
+        assert box.y1 <= ax.title.get_window_extent(renderer).y0 + 1  # below the title, not over it
+    finally:
+        i18n.set_language("en")
