@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
+from custdesk import i18n
 from custdesk.ui import worker_guard
+from custdesk.ui.session import Session
 from custdesk.ui.tasks import ChangeBus, TaskRunner
 
 # The base worker records every call it makes into Qt (see worker_guard); each test asserts there is none.
@@ -25,6 +29,21 @@ def runner(qtbot: QtBot) -> Iterator[TaskRunner]:
     finally:
         qtbot.waitUntil(lambda: r.idle, timeout=10000)
         r.shutdown()
+
+
+@pytest.fixture
+def session(qtbot: QtBot, runner: TaskRunner, bus: ChangeBus, tmp_path: Path) -> Iterator[Session]:
+    """The app's session (welcome window, main window, base) with its window state in the test's folder;
+    its windows and base closed after the test, the language back to English."""
+    state = QSettings(str(tmp_path / "ui-state.ini"), QSettings.Format.IniFormat)
+    s = Session(runner, bus, state)
+    yield s
+    for widget in (s.window, s.first_run, s.error_box):
+        if widget is not None:
+            widget.close()
+    if s.db is not None:
+        runner.call(s.db.close)
+    i18n.set_language("en")
 
 
 @pytest.fixture

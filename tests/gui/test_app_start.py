@@ -4,30 +4,16 @@ from __future__ import annotations
 
 import logging
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from custdesk import app, paths
 from custdesk.ui.main_window import MainWindow
 from custdesk.ui.session import Session
-from custdesk.ui.tasks import ChangeBus, TaskRunner
-
-
-@pytest.fixture
-def session(qtbot: QtBot, runner: TaskRunner, bus: ChangeBus, tmp_path: Path) -> Iterator[Session]:
-    state = QSettings(str(tmp_path / "ui-state.ini"), QSettings.Format.IniFormat)
-    s = Session(runner, bus, state)
-    yield s
-    for widget in (s.window, s.first_run, s.error_box):
-        if widget is not None:
-            widget.close()
-    if s.db is not None:
-        runner.call(s.db.close)
 
 
 def test_first_run_window_when_there_is_no_base(qtbot: QtBot, session: Session) -> None:

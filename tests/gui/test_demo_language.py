@@ -4,33 +4,16 @@ of the list has Russian names, +7 phones and revenue in roubles; in Persian, Per
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterator
-from pathlib import Path
 
 import phonenumbers
 import pytest
 from babel.numbers import get_currency_symbol
-from PySide6.QtCore import QSettings
 from pytestqt.qtbot import QtBot
 
 from custdesk import i18n, paths
 from custdesk.ui.main_window import MainWindow
 from custdesk.ui.models.client_table import COLUMN_INDEX
 from custdesk.ui.session import Session
-from custdesk.ui.tasks import ChangeBus, TaskRunner
-
-
-@pytest.fixture
-def session(qtbot: QtBot, runner: TaskRunner, bus: ChangeBus, tmp_path: Path) -> Iterator[Session]:
-    state = QSettings(str(tmp_path / "ui-state.ini"), QSettings.Format.IniFormat)
-    s = Session(runner, bus, state)
-    yield s
-    for widget in (s.window, s.first_run, s.error_box):
-        if widget is not None:
-            widget.close()
-    if s.db is not None:
-        runner.call(s.db.close)
-    i18n.set_language("en")
 
 
 def _scripts(text: str) -> set[str]:

@@ -178,12 +178,11 @@ sys.stdin.read()
 """
 
 
-def test_a_wal_deleted_after_a_crash_is_noticed(
-    empty_base_file: Path, capsys: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture
-) -> None:
+def _crash_after_acknowledged_creates(base: Path) -> subprocess.Popen[str]:
+    """A CustDesk process that commits creates on ``base``, says so, and is killed with -9 (ended)."""
     env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[2]))
     child = subprocess.Popen(
-        [sys.executable, "-c", _CRASH, str(empty_base_file)],
+        [sys.executable, "-c", _CRASH, str(base)],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         text=True,
@@ -192,6 +191,13 @@ def test_a_wal_deleted_after_a_crash_is_noticed(
     assert child.stdout is not None and child.stdout.readline().strip() == "ACK"
     os.kill(child.pid, signal.SIGKILL)
     child.communicate(timeout=30)
+    return child
+
+
+def test_a_wal_deleted_after_a_crash_is_noticed(
+    empty_base_file: Path, capsys: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture
+) -> None:
+    child = _crash_after_acknowledged_creates(empty_base_file)
     wal = empty_base_file.with_name(empty_base_file.name + "-wal")
     assert wal.stat().st_size > 0
     # The user "cleans up" the files beside the base: the 12 acknowledged creates are gone with them.
@@ -210,17 +216,7 @@ def test_a_wal_deleted_after_a_crash_is_noticed(
 
 
 def test_a_crash_with_its_wal_in_place_recovers_silently(empty_base_file: Path) -> None:
-    env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[2]))
-    child = subprocess.Popen(
-        [sys.executable, "-c", _CRASH, str(empty_base_file)],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-        env=env,
-    )
-    assert child.stdout is not None and child.stdout.readline().strip() == "ACK"
-    os.kill(child.pid, signal.SIGKILL)
-    child.communicate(timeout=30)
+    _crash_after_acknowledged_creates(empty_base_file)
     assert check_base(empty_base_file).ok
     with open_base(empty_base_file, auto_backup=False) as db:
         assert db.warnings == []
