@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
-from decimal import ROUND_HALF_EVEN, Decimal
+from decimal import Decimal
 from functools import lru_cache
 
 from PySide6.QtCore import QCalendar, QDate, QLocale, QTime
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import QDateTimeEdit
 
 from custdesk import i18n
 from custdesk.i18n import _
+from custdesk.ui.locale_numbers import LocaleNumbers
 
 _QT_LOCALES = {"en": "en_US", "ru": "ru_RU", "fi": "fi_FI", "fa": "fa_IR"}
 # Unicode bidi isolates: left to right, first strong (the text's own direction), and their end.
@@ -91,32 +92,23 @@ def format_number(value: int, locale: QLocale | None = None) -> str:
     return (locale or ui_locale()).toString(int(value))
 
 
+@lru_cache(maxsize=16)
+def _numbers(name: str) -> LocaleNumbers:
+    """How the locale ``name`` writes numbers, read from QLocale once (on the GUI thread)."""
+    return LocaleNumbers.capture(QLocale(name))
+
+
 def format_decimal(value: Decimal, locale: QLocale | None = None, places: int = 2) -> str:
     """An exact decimal with ``places`` decimals, grouped, in the locale's digits."""
-    loc = locale or ui_locale()
-    q = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_EVEN)
-    negative = q < 0
-    units, frac = divmod(abs(q) * (10**places), 10**places)
-    text = loc.toString(int(units))
-    if places:
-        zero = loc.zeroDigit()
-        digits = loc.toString(int(frac)).replace(loc.groupSeparator(), "")
-        text += loc.decimalPoint() + zero * (places - len(digits)) + digits
-    return loc.negativeSign() + text if negative else text
+    return _numbers((locale or ui_locale()).name()).decimal_text(value, places)
 
 
 def format_money(value: Decimal | None, currency: str, locale: QLocale | None = None) -> str:
-    """An amount of money in ``currency`` (ISO 4217) as the interface language writes it."""
+    """An amount of money in ``currency`` (ISO 4217) as the interface language writes it: the number
+    exact (never a float), beside the currency's symbol where QLocale places it for the language."""
     if value is None:
         return ""
-    loc = locale or ui_locale()
-    symbol = currency_symbol(currency)
-    # QLocale knows where the symbol goes for this language; the number itself is formatted exactly.
-    pattern = loc.toCurrencyString(1.0, "\x00", 2)
-    one = loc.toString(1.0, "f", 2)
-    number = format_decimal(abs(value), loc)
-    text = pattern.replace(one, number, 1).replace("\x00", symbol)
-    return loc.negativeSign() + text if value < 0 else text
+    return _numbers((locale or ui_locale()).name()).money(value, currency_symbol(currency))
 
 
 def to_qdate(value: date) -> QDate:

@@ -1,11 +1,11 @@
 """LocaleNumbers (numbers read from QLocale once, formatted without Qt on any thread) writes exactly what
-QLocale and the window's own formatting write, in every language and for any amount; and the analysis
+QLocale writes, in every language and for any amount (the window's own formatting uses it); and the analysis
 charts' formatters, which the base worker uses for a PDF, hold no Qt object."""
 
 from __future__ import annotations
 
 import dataclasses
-from decimal import Decimal
+from decimal import ROUND_HALF_EVEN, Decimal
 
 import pytest
 from hypothesis import given, settings
@@ -31,10 +31,15 @@ def test_numbers_and_money_as_qlocale_writes_them(language: str, value: int, amo
     loc = formatting.ui_locale()
     numbers = LocaleNumbers.capture(loc)
     assert numbers.integer(value) == loc.toString(value)
-    assert numbers.decimal_text(amount) == formatting.format_decimal(amount, loc)
-    assert numbers.decimal_text(amount, places=1) == formatting.format_decimal(amount, loc, places=1)
+    exact = amount + 0  # no negative zero
+    assert numbers.decimal_text(exact) == loc.toString(float(exact), "f", 2)
+    tenth = exact.quantize(Decimal("0.1"), rounding=ROUND_HALF_EVEN)
+    assert numbers.decimal_text(exact, places=1) == loc.toString(float(tenth), "f", 1)
     symbol = formatting.currency_symbol("EUR")
-    assert numbers.money(amount, symbol) == formatting.format_money(amount, "EUR", loc)
+    assert numbers.money(abs(exact), symbol) == loc.toCurrencyString(float(abs(exact)), symbol, 2)
+    # The window's own formatting is the same object's, read once per locale.
+    assert formatting.format_decimal(exact, loc) == numbers.decimal_text(exact)
+    assert formatting.format_money(exact, "EUR", loc) == numbers.money(exact, symbol)
 
 
 @pytest.mark.parametrize("name", OTHER_LOCALES)
