@@ -1,8 +1,8 @@
 """Numbers, money and dates for people, through QLocale (the language's digits, grouping and order).
 
-Money stays exact: the amount is never turned into a float. The integer part is grouped by QLocale, the
-cents are written with the locale's digits, and the result is put where QLocale places the number in a
-currency amount, beside the currency's symbol for the interface language.
+Money stays exact: the amount is never turned into a float. The digits, signs, grouping and currency
+pattern are read from QLocale once per locale (:class:`custdesk.ui.locale_numbers.LocaleNumbers`); the
+amount is written with them, beside the currency's symbol for the interface language.
 
 In a right-to-left interface (Persian) a cell or label lays its text out right to left: a phone number
 or a Latin name in it would have its brackets, signs and final full stop moved to the wrong end
