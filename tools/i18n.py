@@ -5,6 +5,9 @@
     python tools/i18n.py compile   # .po -> .mo next to them (gettext reads the .mo; not in git)
     python tools/i18n.py check     # untranslated, fuzzy or placeholder-broken entries: exit 1
     python tools/i18n.py all       # extract + update + check (what to run after adding strings)
+    python tools/i18n.py reword OLD NEW [--plural NEW_PLURAL]
+                                   # an English wording changes: ru/fi/fa keep their translation
+                                   # (change the code's string too, then run `all`)
 
 Strings are taken from ``custdesk/**.py`` (see ``babel.cfg``) with the keywords ``_``, ``ngettext``,
 ``N_`` and ``pgettext``. A comment ``# TRANSLATORS: ...`` on the line before a string reaches the
@@ -197,14 +200,54 @@ def check(languages: Iterable[str] = LANGUAGES, *, listing: bool = False) -> int
     return 1 if bad else 0
 
 
+def reword(old: str, new: str, new_plural: str | None = None) -> list[str]:
+    """Move each language's translation of msgid ``old`` to msgid ``new``; returns the languages moved.
+
+    For a rewording in English that keeps the meaning: without it, `update` would mark the new wording
+    fuzzy (or leave it empty) and the translations would have to be typed again.
+    """
+    moved = []
+    for language in LANGUAGES:
+        path = po_path(language)
+        catalog = read_catalog(path)
+        message = catalog.get(old)
+        if message is None:
+            continue
+        plural = isinstance(message.id, tuple | list)
+        if plural and new_plural is None:
+            raise SystemExit(f"{old!r} has a plural form: give --plural")
+        new_id = (new, new_plural) if plural else new
+        catalog.delete(old, context=message.context)
+        catalog.add(
+            new_id,
+            message.string,
+            list(message.locations),
+            flags=message.flags,
+            auto_comments=message.auto_comments,
+            user_comments=message.user_comments,
+            context=message.context,
+        )
+        _write(catalog, path)
+        moved.append(language)
+    return moved
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run one subcommand; returns the exit code."""
     parser = argparse.ArgumentParser(prog="tools/i18n.py", description=__doc__.splitlines()[0])
-    parser.add_argument("action", choices=("extract", "update", "compile", "check", "all"))
+    parser.add_argument("action", choices=("extract", "update", "compile", "check", "all", "reword"))
+    parser.add_argument("words", nargs="*", help="with reword: the old and the new English msgid")
+    parser.add_argument("--plural", help="with reword: the new plural msgid of a plural entry")
     parser.add_argument("--lang", choices=LANGUAGES, action="append", help="only this language")
     parser.add_argument("--list", action="store_true", help="with check: list every entry to fix")
     args = parser.parse_args(argv)
     languages = args.lang or list(LANGUAGES)
+    if args.action == "reword":
+        if len(args.words) != 2:
+            parser.error("reword takes the old and the new msgid")
+        moved = reword(args.words[0], args.words[1], args.plural)
+        print("reworded in: " + (", ".join(moved) or "no catalogue (no such msgid)"))
+        return 0 if moved else 1
     if args.action in ("extract", "all"):
         template = write_template()
         print(f"{POT.relative_to(ROOT)}: {len(message_keys(template))} messages")

@@ -201,7 +201,7 @@ def _clients(
         (_("Name"), "text"),
         (_("ABC"), "text"),
         (_("XYZ"), "text"),
-        (_("cv"), "ratio"),
+        (_("CV (coefficient of variation)"), "ratio"),
         (_("Recency, days"), "count"),
         (_("Frequency"), "count"),
         (_("Monetary"), "money"),

@@ -97,13 +97,13 @@ SECTIONS = (
     ("overdue", N_("Overdue calls")),
     ("today", N_("Calls today")),
     ("birthday", N_("Birthdays this week")),
-    ("prolongation", N_("Contracts to prolong")),
+    ("prolongation", N_("Contracts to renew")),
 )
 
 
 @command(
     "due",
-    N_("list what is due: overdue calls, calls today, birthdays, contract prolongations"),
+    N_("list what is due: overdue calls, calls today, birthdays, contract renewals"),
     _due_arguments,
 )
 def _due(args: argparse.Namespace) -> int:

@@ -144,7 +144,7 @@ FUNNEL_REASONS: dict[str, str] = {
 REMINDER_KINDS: dict[str, str] = {
     "call": N_("call"),
     "birthday": N_("birthday"),
-    "prolongation": N_("contract prolongation"),
+    "prolongation": N_("contract renewal"),
     "custom": N_("reminder"),
 }
 

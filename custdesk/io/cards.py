@@ -89,7 +89,7 @@ _HISTORY_WIDTHS = ('width="19%"', 'width="11%"', 'width="15%"', "")
 PRINT_PARTS: dict[str, str] = {
     "classes": N_("Analysis classes (ABC, XYZ, RFM)"),
     "external_id": N_("External code"),
-    "requisites": N_("Requisites (tax ID, registration number, bank details)"),
+    "requisites": N_("Company details (tax ID, registration number, bank details)"),
     "birthday": N_("Birthday"),
     "special": N_("Buying and terms"),
     "profit": N_("Profit"),

@@ -110,10 +110,10 @@ def _reason(entry: today.DueEntry) -> str:
             )
         return _("Birthday on {date}: greet the client").format(date=day)
     if entry.contract_no:
-        return _("Contract {number} ends on {date}: offer to prolong it").format(
+        return _("Contract {number} ends on {date}: offer to renew it").format(
             number=entry.contract_no, date=day
         )
-    return _("Contract ends on {date}: offer to prolong it").format(date=day)
+    return _("Contract ends on {date}: offer to renew it").format(date=day)
 
 
 def today_document(
@@ -158,7 +158,7 @@ def today_document(
         (work.overdue_count, len(work.overdue), N_("overdue calls")),
         (work.today_count, len(work.today), N_("calls due today")),
         (work.birthday_count, len(work.birthdays), N_("birthdays this week")),
-        (work.prolongation_count, len(work.prolongations), N_("contracts to prolong")),
+        (work.prolongation_count, len(work.prolongations), N_("contracts to renew")),
     ]
     parts = [
         _("{count} {what}").format(count=i18n.format_number(count), what=_(what))
@@ -174,7 +174,7 @@ def today_document(
     if order:
         lines.append(table(rows, border=1, padding=4))
     else:
-        lines.append(block("p", esc(_("Nothing is due: no calls, birthdays or prolongations.")), rtl=rtl))
+        lines.append(block("p", esc(_("Nothing is due: no calls, birthdays or renewals.")), rtl=rtl))
     if progress is not None:
         progress(3, 3)
     return PrintDocument(title, document("".join(lines), rtl=rtl), rtl)

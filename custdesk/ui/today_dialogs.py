@@ -116,7 +116,7 @@ class SnoozeDialog(QDialog):
         self.date_edit.setDate(to_qdate(tomorrow))
         apply_calendar(self.date_edit)  # the Jalali calendar when chosen
         form = QFormLayout()
-        form.addRow(_("Or on &this day:"), self.date_edit)
+        form.addRow(_("Or pick a &day:"), self.date_edit)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )

@@ -59,7 +59,7 @@ SECTION_TITLES = {
     "overdue": lambda n: ngettext("Overdue call — {n}", "Overdue calls — {n}", n),
     "today": lambda n: ngettext("Call today — {n}", "Calls today — {n}", n),
     "birthday": lambda n: ngettext("Birthday this week — {n}", "Birthdays this week — {n}", n),
-    "prolongation": lambda n: ngettext("Contract to prolong — {n}", "Contracts to prolong — {n}", n),
+    "prolongation": lambda n: ngettext("Contract to renew — {n}", "Contracts to renew — {n}", n),
 }
 
 
@@ -174,7 +174,7 @@ class TodayView(TodayRowActions, QWidget):
             item.setFirstColumnSpanned(True)
 
         hint = QLabel(
-            _("Keys on a row: C — called…, S — snooze…, Enter — open the card; the menu key for more.")
+            _("Keys on a row: C — log call…, S — snooze…, Enter — open the card; the menu key for more.")
         )
         hint.setObjectName("todayHint")
         theme.make_hint(hint)
@@ -193,7 +193,7 @@ class TodayView(TodayRowActions, QWidget):
             self.tree.addAction(act)
             return act
 
-        self.act_called = action(_("&Called…"), ["C"], lambda: self.called(self.current_entry()))
+        self.act_called = action(_("&Log call…"), ["C"], lambda: self.called(self.current_entry()))
         self.act_snooze = action(_("&Snooze to…"), ["S"], lambda: self.snooze(self.current_entry()))
         self.act_open = action(
             _("&Open card"), ["Return", "Enter"], lambda: self.open_card(self.current_entry())
@@ -273,7 +273,7 @@ class TodayView(TodayRowActions, QWidget):
             item.setToolTip(COL["funnel"], funnel_label(e.funnel))
         if e.reason == "overdue":
             item.setForeground(COL["when"], theme.alert_colour())
-        buttons = [("called", _("Called…"))]
+        buttons = [("called", _("Log call…"))]
         if e.reason in ("overdue", "today"):
             buttons.append(("snooze", _("Snooze…")))
         buttons.append(("open", _("Open card")))
@@ -400,7 +400,7 @@ def install(window: MainWindow) -> None:
                 i,
                 _(
                     "{overdue} overdue, {today} today, {birthdays} birthdays this week, "
-                    "{contracts} contracts to prolong"
+                    "{contracts} contracts to renew"
                 ).format(
                     overdue=format_number(lists.overdue_count),
                     today=format_number(lists.today_count),

@@ -78,7 +78,7 @@ def test_due_table_for_people(base: Path, capsys: pytest.CaptureFixture[str]) ->
     out = capsys.readouterr().out
     assert "Due on 3/1/25" in out
     assert "Overdue calls: 1" in out and "Calls today: 1" in out
-    assert "Birthdays this week: 0" in out and "Contracts to prolong: 1" in out
+    assert "Birthdays this week: 0" in out and "Contracts to renew: 1" in out
     larry = next(line for line in out.splitlines() if "Late Larry" in line)
     assert "C-1" in larry and "2/20/25, 9 days overdue" in larry
     assert "Gone Gil" not in out

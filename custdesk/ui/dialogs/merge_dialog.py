@@ -110,7 +110,7 @@ class MergeDialog(QDialog):
             f"QLabel {{ background: {c.background}; color: {c.text}; border: 1px solid {c.border};"
             " padding: 6px; }"
         )
-        joined_box = QGroupBox(_("Joined, nothing lost"))
+        joined_box = QGroupBox(_("Merged, nothing lost"))
         jl = QVBoxLayout(joined_box)
         jl.addWidget(self.joined)
 

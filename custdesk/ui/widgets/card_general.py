@@ -109,7 +109,7 @@ class GeneralPanel(CardForm):
         form.setRowVisible(self.since_label, False)
         self._client_form = form
 
-        self.requisites_group = QGroupBox(_("Requisites"))
+        self.requisites_group = QGroupBox(_("Company details"))
         req = QFormLayout(self.requisites_group)
         req.addRow(_("Tax id:"), tax_id)
         req.addRow(_("Registration no.:"), registration_no)
