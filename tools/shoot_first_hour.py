@@ -124,7 +124,7 @@ def main() -> int:
 
     printing = getattr(w, "printing", None)
     if printing is not None:
-        w.table.selectRow(0)
+        w.clients.select_row(0)
         printing.print_selected()
         wait(300, until=lambda: top_dialog(app, "printPreview") is not None)
         wait(1500)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QItemSelectionModel, QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QMessageBox, QTableView, QWidget
 
@@ -94,6 +94,19 @@ class ClientActions(QObject):
         menu.addActions([self.act_archive, self.act_restore, self.act_merge])
 
     # --- selection -----------------------------------------------------------------------------------
+
+    def select_row(self, row: int) -> None:
+        """Make ``row`` the current and only selected row.
+
+        Not ``QTableView.selectRow``: in a right-to-left window (Persian) it looks for the column at the
+        viewport's right edge, finds none when the columns do not fill the width, and selects nothing, so
+        a right-click would act on the old selection.
+        """
+        index = self.model.index(row, 0)
+        if not index.isValid():
+            return
+        flags = QItemSelectionModel.SelectionFlag
+        self.table.selectionModel().setCurrentIndex(index, flags.ClearAndSelect | flags.Rows)
 
     def selected_rows(self) -> list[int]:
         """The selected rows, the current one first."""
@@ -247,7 +260,7 @@ class ClientActions(QObject):
     def _show_context_menu(self, pos: Any) -> None:
         index = self.table.indexAt(pos)
         if index.isValid() and index.row() not in self.selected_rows():
-            self.table.selectRow(index.row())
+            self.select_row(index.row())
         menu = self.context_menu()
         menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         menu.popup(self.table.viewport().mapToGlobal(pos))

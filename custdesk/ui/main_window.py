@@ -153,8 +153,10 @@ class MainWindow(QMainWindow):
 
         self.model.countsChanged.connect(self._show_counts)
         self.model.loaded.connect(self.clients.update_enabled)
+        self.model.loaded.connect(self._fit_amounts)
         self.table.selectionModel().selectionChanged.connect(self.clients.update_enabled)
         self.bus.changed.connect(self._on_change)
+        self._amounts_fitted = False
         self._restore_state()
         self.model.set_query(self.model.query)
         self._load_places()
@@ -307,8 +309,28 @@ class MainWindow(QMainWindow):
         if isinstance(header_state, QByteArray | bytes):
             header = self.table.horizontalHeader()
             header.restoreState(QByteArray(header_state))
+            self._amounts_fitted = True  # the owner's own widths win
             # The sort order is the query's business: start sorted by name.
             header.setSortIndicator(COLUMN_INDEX["name"], Qt.SortOrder.AscendingOrder)
+
+    def _fit_amounts(self) -> None:
+        """Widen the revenue column, once, to the widest amount of the first rows shown.
+
+        Amounts run long in some currencies (rials: "۵۸٬۹۳۰٬۹۲۹ ریال") and a cut amount is worse than
+        none. Only on a first start: widths the owner set are restored and left alone.
+        """
+        if self._amounts_fitted or not self.model.rowCount():
+            return
+        self._amounts_fitted = True
+        column = COLUMN_INDEX["revenue"]
+        metrics = self.table.fontMetrics()
+        rows = range(min(self.model.rowCount(), 200))
+        texts = [str(self.model.data(self.model.index(row, column)) or "") for row in rows]
+        margin = 2 * self.table.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, self.table)
+        needed = max((metrics.horizontalAdvance(text) for text in texts), default=0) + 2 * margin + 12
+        header = self.table.horizontalHeader()
+        if needed > header.sectionSize(column):
+            header.resizeSection(column, min(needed, 3 * DEFAULT_WIDTHS["revenue"]))
 
     def save_state(self) -> None:
         """Remember geometry, docks and the list's column order and widths."""
@@ -343,7 +365,7 @@ class MainWindow(QMainWindow):
         self._apply_search()
         self.table.setFocus(Qt.FocusReason.OtherFocusReason)
         if self.model.rowCount() and not self.table.currentIndex().isValid():
-            self.table.selectRow(0)
+            self.clients.select_row(0)
 
     def _apply_search(self) -> None:
         self._search_timer.stop()

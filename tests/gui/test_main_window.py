@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -195,4 +196,70 @@ def test_column_widths_are_remembered(
     assert h2.sectionSize(COLUMN_INDEX["city"]) == 211
     assert h2.visualIndex(COLUMN_INDEX["revenue"]) == 0
     qtbot.waitUntil(lambda: not again.model.loading, timeout=5000)
+    again.close()
+
+
+@pytest.mark.parametrize("direction", [Qt.LayoutDirection.LeftToRight, Qt.LayoutDirection.RightToLeft])
+def test_right_click_and_enter_select_the_row_in_both_directions(
+    qtbot: QtBot, window: MainWindow, direction: Qt.LayoutDirection
+) -> None:
+    # Persian lays the window out right to left; there QTableView.selectRow selected nothing, so a
+    # right-click acted on the previous selection (Archive on the wrong client).
+    window.setLayoutDirection(direction)
+    window.resize(1280, 800)
+    qtbot.wait(50)
+    table = window.table
+    window.clients.select_row(0)
+    assert window.clients.selected_rows() == [0]
+
+    rect = table.visualRect(window.model.index(3, COLUMN_INDEX["name"]))
+    menus: list[object] = []
+
+    def close_menu() -> None:
+        menu = QApplication.activePopupWidget()
+        if menu is not None:
+            menus.append(menu)
+            menu.close()
+
+    QTimer.singleShot(100, close_menu)
+    window.clients._show_context_menu(rect.center())
+    qtbot.waitUntil(lambda: bool(menus), timeout=3000)
+    assert window.clients.selected_rows() == [3]
+
+    table.clearSelection()
+    table.setCurrentIndex(window.model.index(-1, 0))
+    window._focus_list()
+    wait_loaded(qtbot, window)
+    assert window.clients.selected_rows() == [0]
+
+
+def test_long_amounts_widen_the_revenue_column_once(
+    qtbot: QtBot, runner: TaskRunner, db: Database, bus: ChangeBus, tmp_path: Path
+) -> None:
+    # Rials run to ten digits and more: the amount must show whole on a first start, not "…".
+    ids = add_clients(db, 5)
+    with db.session() as s:
+        for cid in ids:
+            s.get(Client, cid).revenue_total = Decimal("5893092929.71") * (cid % 3 + 1)  # type: ignore[union-attr]
+    state = QSettings(str(tmp_path / "ui-state.ini"), QSettings.Format.IniFormat)
+    w = MainWindow(runner, db, bus, state, firm={"currency": "IRR", "phone_region": "IR"})
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitUntil(lambda: w.model.total == 5 and not w.model.loading, timeout=5000)
+    column = COLUMN_INDEX["revenue"]
+    widest = max(
+        w.table.fontMetrics().horizontalAdvance(str(w.model.data(w.model.index(row, column))))
+        for row in range(5)
+    )
+    assert w.table.horizontalHeader().sectionSize(column) > widest
+
+    # The owner narrows it; the next start keeps the owner's width.
+    w.table.horizontalHeader().resizeSection(column, 70)
+    w.save_state()
+    w.close()
+    again = MainWindow(runner, db, bus, state, firm={"currency": "IRR", "phone_region": "IR"})
+    qtbot.addWidget(again)
+    again.show()
+    qtbot.waitUntil(lambda: again.model.total == 5 and not again.model.loading, timeout=5000)
+    assert again.table.horizontalHeader().sectionSize(column) == 70
     again.close()
