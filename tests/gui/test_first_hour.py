@@ -319,6 +319,7 @@ def test_fixing_a_phone_moves_nothing_and_recounts_the_problems(qtbot: QtBot, ca
     qtbot.waitUntil(card.status.isVisible)
     assert card.status.text() == "The card has 2 problems: they are marked in red."
     assert phone.error.isVisibleTo(card)
+    qtbot.wait(50)  # the layout settles (the error labels that appeared) before the place is taken
     where = email.mapTo(card, email.rect().topLeft())
 
     phone.value.clear()
