@@ -250,16 +250,30 @@ def percent_axis(ax: Axes, fmt: Formats, axis: str = "y") -> None:
     (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(formatter)
 
 
-def _note_width(text: str) -> float:
-    """How wide ``text`` is drawn at the note size, in points (measured with the chart font's metrics:
-    Cyrillic letters are wider than Latin ones, Persian ones narrower)."""
+def _note_width(text: str, size: float = NOTE_SIZE) -> float:
+    """How wide ``text`` is drawn at ``size`` (the note size), in points (measured with the chart font's
+    metrics: Cyrillic letters are wider than Latin ones, Persian ones narrower)."""
     from matplotlib.font_manager import FontProperties
     from matplotlib.textpath import TextToPath
 
     width, _height, _descent = TextToPath().get_text_width_height_descent(
-        text, FontProperties(size=NOTE_SIZE), ismath=False
+        text, FontProperties(size=size), ismath=False
     )
     return float(width)
+
+
+def _wrap(text: str, room: float, size: float = NOTE_SIZE) -> list[str]:
+    """``text`` broken at spaces into lines no wider than ``room`` points (a word wider stays whole)."""
+    if _note_width(text, size) <= room:
+        return [text]
+    lines: list[str] = []
+    for word in text.split():
+        candidate = f"{lines[-1]} {word}" if lines else word
+        if lines and _note_width(candidate, size) <= room:
+            lines[-1] = candidate
+        else:
+            lines.append(word)
+    return lines or [text]
 
 
 def _fit_lines(ax: Axes, text: str, rtl: bool) -> list[str]:
@@ -270,16 +284,45 @@ def _fit_lines(ax: Axes, text: str, rtl: bool) -> list[str]:
     # Points, less a margin: measured unhinted at 72 dpi, text is drawn hinted at the figure's dpi, which
     # came out up to 2 % wider.
     room = fig.get_figwidth() * 72 * (box.x1 if rtl else 1.0 - box.x0) * 0.95
-    if room < NOTE_SIZE * 12 or _note_width(text) <= room:
+    if room < NOTE_SIZE * 12:
         return [text]
-    lines: list[str] = []
-    for word in text.split():
-        candidate = f"{lines[-1]} {word}" if lines else word
-        if lines and _note_width(candidate) <= room:
-            lines[-1] = candidate
-        else:
-            lines.append(word)
-    return lines or [text]
+    return _wrap(text, room)
+
+
+_HEADINGS = "_custdesk_headings"  # on an axes: [(Text, text, width in data units, formats)] for fit_titles
+
+
+def column_heading(ax: Axes, x: float, y: float, text: str, width: float, fmt: Formats) -> None:
+    """A heading centred over a column ``width`` data units wide, at (``x``, ``y``) in data units.
+
+    Once the chart is laid out, :func:`fit_titles` wraps it at spaces when it is wider than its column,
+    so neighbouring headings never run into each other (long Russian words on a narrow chart).
+    """
+    label = ax.text(x, y, fmt.line(text), ha="center", va="bottom", fontsize=LABEL_SIZE, color=TEXT_COLOUR)
+    headings = getattr(ax, _HEADINGS, None)
+    if headings is None:
+        headings = []
+        setattr(ax, _HEADINGS, headings)
+    headings.append((label, text, width, fmt))
+
+
+def _lay_out_headings(ax: Axes) -> None:
+    """One size for all the headings of an axes, the largest at which each fits its column on one line
+    (down to 70 %); a heading that does not fit even then is wrapped at spaces."""
+    fig = ax.get_figure(root=True)
+    assert isinstance(fig, Figure)
+    left, right = ax.get_xlim()
+    span = abs(right - left) or 1.0
+    axes_points = fig.get_figwidth() * 72 * ax.get_position().width
+    headings = getattr(ax, _HEADINGS, ())
+    rooms = [axes_points * width / span * 0.92 for _label, _text, width, _fmt in headings]  # a gap
+    size = LABEL_SIZE
+    for (_label, text, _width, _fmt), room in zip(headings, rooms, strict=True):
+        size = min(size, LABEL_SIZE * room / max(_note_width(text, LABEL_SIZE), 1.0))
+    size = max(size, LABEL_SIZE * 0.7)
+    for (label, text, _width, fmt), room in zip(headings, rooms, strict=True):
+        label.set_fontsize(size)
+        label.set_text(fmt.line("\n".join(_wrap(text, room, size))))
 
 
 _TITLED = "_custdesk_title"  # on an axes: (title, subtitle, formats, the subtitle's Text) for fit_titles
@@ -325,12 +368,14 @@ def fit_titles(fig: Figure) -> None:
     keeps its first wrap.
     """
     titled = [ax for ax in fig.axes if getattr(ax, _TITLED, None) is not None]
+    headed = [ax for ax in fig.axes if getattr(ax, _HEADINGS, None)]
     engine = fig.get_layout_engine()
-    if not titled or engine is None:
-        return
-    engine.execute(fig)
-    for ax in titled:
-        _lay_out_title(ax)
+    if engine is not None and titled:
+        engine.execute(fig)
+        for ax in titled:
+            _lay_out_title(ax)
+    for ax in headed:
+        _lay_out_headings(ax)
 
 
 def axis_labels(ax: Axes, fmt: Formats, *, x: str = "", y: str = "") -> None:

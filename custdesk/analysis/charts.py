@@ -39,6 +39,7 @@ from custdesk.analysis.chart_style import (
     category_ticks,
     clients_axis,
     clients_text,
+    column_heading,
     empty,
     legend,
     mirror_x,
@@ -329,17 +330,9 @@ def draw_matrix(fig: Figure, matrix: AbcXyzMatrix, fmt: Formats | None = None) -
         )
     column_names = {"X": _("X — steady"), "Y": _("Y — varying"), "Z": _("Z — irregular")}
     row_names = {"A": _("A — most revenue"), "B": _("B — middle"), "C": _("C — least"), "D": _("D")}
-    for c, xyz in enumerate(COLUMNS):
-        ax.text(
-            c + 0.5,
-            -0.12,
-            fmt.line(column_names[xyz]),
-            ha="center",
-            va="bottom",
-            fontsize=LABEL_SIZE,
-            color=TEXT_COLOUR,
-        )
     ax.set_xlim(0, 3)
+    for c, xyz in enumerate(COLUMNS):
+        column_heading(ax, c + 0.5, -0.12, column_names[xyz], 1.0, fmt)
     ax.set_ylim(4, -0.4)
     mirror_x(ax, fmt)
     ax.set_xticks([])

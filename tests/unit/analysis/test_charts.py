@@ -3,6 +3,7 @@ click targets a small hand-made case calls for (no Qt, no pyplot)."""
 
 from __future__ import annotations
 
+import itertools
 import subprocess
 import sys
 import warnings
@@ -283,5 +284,37 @@ def test_the_matrix_subtitle_fits_where_the_layout_puts_the_axes_in_russian(
         box = subtitle.get_window_extent(renderer)
         assert box.x1 <= figure.bbox.width
         assert box.y1 <= ax.title.get_window_extent(renderer).y0 + 1  # below the title, not over it
+    finally:
+        i18n.set_language("en")
+
+
+@pytest.mark.parametrize("language", ["en", "ru", "fa"])
+@pytest.mark.parametrize("width", [6.5, 8.0, 9.0])
+def test_the_matrix_column_headings_never_run_into_each_other(
+    db: Database, language: str, width: float
+) -> None:
+    """«Y — колеблющиеся» and «Z — нерегулярные» are wider than a column of a narrow chart: once laid
+    out, each heading is wrapped into its own column, so neighbours keep a gap, in every language."""
+    from custdesk import i18n
+    from custdesk.analysis.chart_style import fit_titles
+
+    ids = make_clients(db, 3)
+    add_purchases(db, ids, [(0, "2024-01-10", "1234567.89"), (1, "2024-02-10", "150.00")])
+    matrix = abc_xyz_matrix(analyse(db, "2024-01-01", "2024-02-29"))
+    i18n.set_language(language)
+    try:
+        # The last word of each heading, in the language: it is on the heading's last line.
+        words = [i18n._(text).split()[-1] for text in ("X — steady", "Y — varying", "Z — irregular")]
+        figure = Figure(figsize=(width, 4.4), dpi=100, layout="constrained")
+        FigureCanvasAgg(figure)
+        charts.draw_matrix(figure, matrix, Formats(currency="RUB"))
+        fit_titles(figure)
+        figure.canvas.draw()
+        renderer = figure.canvas.get_renderer()  # type: ignore[attr-defined]
+        headings = [t for t in figure.axes[0].texts if any(w in t.get_text() for w in words)]
+        assert len(headings) == 3, [t.get_text() for t in headings]
+        boxes = sorted((t.get_window_extent(renderer) for t in headings), key=lambda b: b.x0)
+        for left, right in itertools.pairwise(boxes):
+            assert left.x1 < right.x0  # a gap between neighbouring headings
     finally:
         i18n.set_language("en")
