@@ -197,7 +197,7 @@ def _clients(
 ) -> None:
     cols = [
         (_("Id"), "count"),
-        (_("External id"), "text"),
+        (_("External ID"), "text"),
         (_("Name"), "text"),
         (_("ABC"), "text"),
         (_("XYZ"), "text"),

@@ -32,7 +32,7 @@ FIELD_LABELS: dict[str, str] = {
     "kind": N_("Kind"),
     "name": N_("Name"),
     "organisation": N_("Organisation"),
-    "tax_id": N_("Tax id"),
+    "tax_id": N_("Tax ID"),
     "registration_no": N_("Registration number"),
     "bank_details": N_("Bank details"),
     "country": N_("Country"),
@@ -62,7 +62,7 @@ FIELD_LABELS: dict[str, str] = {
     "phones": N_("Phones"),
     "emails": N_("E-mails"),
     "tags": N_("Tags"),
-    "external_id": N_("External id"),
+    "external_id": N_("External ID"),
 }
 
 _Contact = TypeVar("_Contact", PhoneInput, EmailInput)

@@ -258,7 +258,7 @@ def _general(card: ClientCard, rtl: bool, hidden: frozenset[str] = frozenset()) 
     if "external_id" in hidden:
         left_out.add(field_label("external_id"))
     pairs = [(name, value) for name, value in pairs if name not in left_out]
-    return _section(_("General data"), _rows(pairs, rtl=rtl), rtl)
+    return _section(_("Client details"), _rows(pairs, rtl=rtl), rtl)
 
 
 def _special_value(card: ClientCard, name: str) -> str:

@@ -61,7 +61,7 @@ REQUIRED_ANY: dict[str, tuple[tuple[str, ...], ...]] = {
     "history": (("client_external_id", "client_phone", "client_email"), ("date",)),
 }
 FIELD_NAMES: dict[str, str] = {
-    "external_id": N_("External id"),
+    "external_id": N_("External ID"),
     "name": N_("Full name"),
     "last_name": N_("Last name"),
     "first_name": N_("First name"),
@@ -79,7 +79,7 @@ FIELD_NAMES: dict[str, str] = {
     "postcode": N_("Postcode"),
     "birthday": N_("Birthday"),
     "client_since": N_("Client since"),
-    "tax_id": N_("Tax id"),
+    "tax_id": N_("Tax ID"),
     "source": N_("Source"),
     "notes": N_("Notes"),
     "tags": N_("Tags"),

@@ -111,7 +111,7 @@ class GeneralPanel(CardForm):
 
         self.requisites_group = QGroupBox(_("Company details"))
         req = QFormLayout(self.requisites_group)
-        req.addRow(_("Tax id:"), tax_id)
+        req.addRow(_("Tax ID:"), tax_id)
         req.addRow(_("Registration no.:"), registration_no)
         req.addRow(_("Bank details:"), bank_details)
 

@@ -75,7 +75,7 @@ def test_external_id_given_is_kept_and_must_be_unique(db: Database) -> None:
         clients.create_client(db, ivan(name="", external_id="crm-17"))
     fields = [e.field for e in exc.value.errors]
     assert fields == ["name", "external_id"]  # every problem at once
-    assert "External id crm-17 already belongs to another client." in str(exc.value)
+    assert "External ID crm-17 already belongs to another client." in str(exc.value)
     assert count(db, Client) == 1
 
 

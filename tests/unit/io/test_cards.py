@@ -83,7 +83,7 @@ def test_empty_fields_leave_no_rows(db: Database) -> None:
     cid = plain_client(db, "Olga Plain")
     page = card_html(load_card(db, cid))
     for missing in (
-        "Tax id",
+        "Tax ID",
         "Bank details",
         "Birthday",
         "Buying and terms",
