@@ -172,21 +172,11 @@ def uses_jalali() -> bool:
 
 
 def gregorian_to_jalali(value: date) -> tuple[int, int, int]:
-    """(year, month, day) of a date in the Persian (Jalali, solar Hijri) calendar (arithmetic rule)."""
-    gy, gm, gd = value.year, value.month, value.day
-    before = (0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334)
-    gy2 = gy + 1 if gm > 2 else gy
-    days = 355666 + 365 * gy + (gy2 + 3) // 4 - (gy2 + 99) // 100 + (gy2 + 399) // 400 + gd + before[gm - 1]
-    jy = -1595 + 33 * (days // 12053)
-    days %= 12053
-    jy += 4 * (days // 1461)
-    days %= 1461
-    if days > 365:
-        jy += (days - 1) // 365
-        days = (days - 1) % 365
-    if days < 186:
-        return jy, 1 + days // 31, 1 + days % 31
-    return jy, 7 + (days - 186) // 30, 1 + (days - 186) % 30
+    """(year, month, day) of a date in the Persian (Jalali, solar Hijri) calendar."""
+    import jdatetime
+
+    day = jdatetime.date.fromgregorian(date=value)
+    return day.year, day.month, day.day
 
 
 def _format_jalali(value: date) -> str:

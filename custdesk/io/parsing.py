@@ -84,8 +84,27 @@ def _two_digit_year(yy: int, today: date) -> int:
     return 2000 + yy if yy <= today.year % 100 else 1900 + yy
 
 
+# Years a Persian file writes in the Solar Hijri calendar (1300 is 1921, 1499 is 2120); no client, purchase
+# or contract of a Gregorian file is dated then.
+JALALI_YEARS = range(1200, 1500)
+
+
+def _day(y: int, m: int, d: int, hh: int = 0, mm: int = 0, ss: int = 0) -> datetime:
+    """The moment of a written year, month and day: a Solar Hijri date (Iran's calendar) when the year is
+    one (``1360/02/15`` is 5 May 1981), else a Gregorian one. Raises ValueError for a day that does not
+    exist in its calendar."""
+    if y in JALALI_YEARS:
+        import jdatetime
+
+        return datetime.combine(jdatetime.date(y, m, d).togregorian(), time(hh, mm, ss))
+    return datetime(y, m, d, hh, mm, ss)
+
+
 def parse_datetime(value: object, *, dayfirst: bool = True, today: date | None = None) -> datetime:
     """A date and time from a cell: a date/datetime, an Excel serial, or text in a common format.
+
+    A year from 1200 to 1499 is a Solar Hijri one, as Iranian files write dates (``۱۳۶۰/۰۲/۱۵``, Persian
+    digits or not): the date is converted to the Gregorian calendar.
 
     Text formats: ISO (``2023-12-31``, ``2023-12-31 14:05``), ``31.12.2023``, ``31.12.23``, ``31-12-2023``
     (with dots or dashes always day first: ``12.03.1975`` is 12 March whatever the region),
@@ -122,11 +141,11 @@ def parse_datetime(value: object, *, dayfirst: bool = True, today: date | None =
         if match:
             y, m, d = (int(g) for g in match.group(1, 2, 3))
             hh, mm, ss = (int(g or 0) for g in match.group(4, 5, 6))
-            return datetime(y, m, d, hh, mm, ss)
+            return _day(y, m, d, hh, mm, ss)
         match = _YMD.match(text)
         if match:
             y, m, d = (int(g) for g in match.group(1, 2, 3))
-            return datetime(y, m, d)
+            return _day(y, m, d)
         match = _DMY.match(text)
         if match:
             a, sep, b, year_text = int(match.group(1)), match.group(2), int(match.group(3)), match.group(4)
@@ -136,7 +155,7 @@ def parse_datetime(value: object, *, dayfirst: bool = True, today: date | None =
             day_first = first if a <= 12 and b <= 12 else a > 12
             d, m = (a, b) if day_first else (b, a)
             hh, mm, ss = (int(g or 0) for g in match.group(5, 6, 7))
-            return datetime(y, m, d, hh, mm, ss)
+            return _day(y, m, d, hh, mm, ss)
         if re.fullmatch(r"\d{5}(?:\.\d+)?", text):
             return from_excel_serial(float(text))
     except ValueError:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import zipfile
-from datetime import time
+from datetime import date, time
 from pathlib import Path
 
 import pytest
@@ -215,3 +215,20 @@ def test_a_cp1251_file_of_capitalised_words_is_not_taken_for_mac_cyrillic(tmp_pa
     path = write_text(tmp_path / "клиенты.csv", "\r\n".join(lines) + "\r\n", "cp1251")
     table = read_source(path)
     assert table.encoding == "cp1251" and table.headers[:2] == ["ФИО", "Телефон"]
+
+
+def test_persian_birthdays_in_the_solar_hijri_calendar_are_real_days(db: Database, tmp_path: Path) -> None:
+    set_region(db, "IR")
+    path = write_xlsx(
+        tmp_path / "fa.xlsx",
+        {
+            "مشتریان": [
+                ["نام و نام خانوادگی", "تلفن همراه", "تاریخ تولد"],
+                ["علی رضایی", "۰۹۱۲۱۲۳۴۵۶۷", "۱۳۶۰/۰۲/۱۵"],
+                ["مریم احمدی", "0935 765 4321", "1365/11/03"],
+            ]
+        },
+    )
+    _import(db, path)
+    born = {c.name: clients.get_client(db, c.id).birthday for c in list_clients(db)}
+    assert born == {"علی رضایی": date(1981, 5, 5), "مریم احمدی": date(1987, 1, 23)}

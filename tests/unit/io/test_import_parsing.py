@@ -30,7 +30,7 @@ TODAY = date(2024, 6, 1)
         ("45291", date(2023, 12, 31)),
         (date(2020, 2, 29), date(2020, 2, 29)),
         (datetime(2020, 2, 29, 10, 30), date(2020, 2, 29)),
-        ("۱۴۰۲-۰۱-۰۱", date(1402, 1, 1)),  # Persian digits are read (the calendar is the cell's business)
+        ("۱۴۰۲-۰۱-۰۱", date(2023, 3, 21)),  # Persian digits and the Solar Hijri year: Nowruz 1402
     ],
 )
 def test_dates_in_the_forms_old_files_hold(cell: object, expected: date) -> None:
@@ -288,3 +288,29 @@ def test_the_quick_phone_reading_agrees_with_the_full_parse() -> None:
     assert parsing.fast_e164("8 912 345-67-89", "RU") == "+79123456789"
     assert parsing.fast_e164("+7 912 345-67-89 доб. 12", "RU") is None  # an extension: the full parse
     assert parsing.fast_e164("+39 06 1234 5678", "IT") is None  # Italy's leading zero: the full parse
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ("۱۳۶۰/۰۲/۱۵", date(1981, 5, 5)),  # Persian digits, year first, as Iranian files write it
+        ("1360/2/15", date(1981, 5, 5)),
+        ("15/02/1360", date(1981, 5, 5)),  # day first
+        ("1400-01-01", date(2021, 3, 21)),  # Nowruz 1400
+        ("1403/12/30", date(2025, 3, 20)),  # the 30th of Esfand, in a leap year
+    ],
+)
+def test_solar_hijri_dates_are_converted_to_the_gregorian_calendar(cell: str, expected: date) -> None:
+    assert parsing.parse_date(cell) == expected
+
+
+@pytest.mark.parametrize("cell", ["1401/12/30", "1360/13/01", "1360/07/31"])
+def test_a_day_that_does_not_exist_in_the_persian_calendar_is_not_a_date(cell: str) -> None:
+    # 1401 is not a leap year; there is no 13th month; the months after the sixth have 30 days.
+    with pytest.raises(ValueError, match="is not a date"):
+        parsing.parse_date(cell)
+
+
+def test_gregorian_years_stay_gregorian() -> None:
+    assert parsing.parse_date("1999/12/31") == date(1999, 12, 31)
+    assert parsing.parse_date("31.12.1899") == date(1899, 12, 31)
