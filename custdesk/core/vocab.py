@@ -158,3 +158,31 @@ def funnel_label(key: str) -> str:
     """The translated name of a funnel marker."""
     marker = FUNNEL_BY_KEY.get(key)
     return _(marker.name) if marker else key
+
+
+# Legal forms that mark a name as a firm's, as a shop's old list writes them in the name column
+# («ООО "Ромашка"», "Virtanen Oy", "Acme LLC", «شرکت آلفا»): before the name (Russian, Persian, and the
+# Russian ones after it too) or after it (Finnish, Swedish, English, German).
+LEGAL_FORMS_BEFORE = frozenset(
+    {
+        "ооо", "зао", "оао", "пао", "ао", "нао", "ип", "тоо", "одо", "нко", "ано", "гуп", "муп", "фгуп",
+        "شرکت", "موسسه", "مؤسسه",
+    }
+)  # fmt: skip
+LEGAL_FORMS_AFTER = frozenset(
+    {
+        "ооо", "зао", "оао", "пао", "ао",
+        "oy", "oyj", "ab", "ky", "tmi", "ry", "osk",
+        "llc", "inc", "ltd", "corp", "plc", "llp", "gmbh",
+    }
+)  # fmt: skip
+_NAME_PUNCTUATION = "\"'«»„“”‘’.,;:()[]"
+
+
+def has_legal_form(name: str) -> bool:
+    """Whether a name is a firm's: it starts or ends with a legal form (ООО, Oy, LLC, شرکت...)."""
+    words = [w.strip(_NAME_PUNCTUATION).casefold() for w in name.split()]
+    words = [w for w in words if w]
+    if len(words) < 2:
+        return False
+    return words[0] in LEGAL_FORMS_BEFORE or words[-1] in LEGAL_FORMS_AFTER

@@ -22,6 +22,7 @@ from custdesk.core.models import Tag
 from custdesk.core.services.history import validate_interaction
 from custdesk.core.services.purchases import validate_purchase
 from custdesk.core.validation import email_error, field_error, normalise_email, text_field_ok
+from custdesk.core.vocab import has_legal_form
 from custdesk.i18n import _
 from custdesk.io import parsing
 from custdesk.io.import_card_fields import (
@@ -247,6 +248,10 @@ def client_row(ctx: RowContext, row: int, raw: list[object]) -> RowResult:
     is_org = (any(w in kind_text for w in ORG_WORDS) if kind_text else _ORG_IN_EMPTY) or (
         not name and bool(values.get("organisation"))
     )
+    if not kind_text and not is_org and not values.get("organisation") and has_legal_form(values["name"]):
+        # «ООО "Ромашка"» in the name column, no organisation column: a firm, named as such.
+        is_org = True
+        values["organisation"], values["name"] = values["name"], ""
     values["kind"] = kind = "organisation" if is_org else "person"
     region = ctx.region
     if "country" in found:

@@ -232,3 +232,26 @@ def test_persian_birthdays_in_the_solar_hijri_calendar_are_real_days(db: Databas
     _import(db, path)
     born = {c.name: clients.get_client(db, c.id).birthday for c in list_clients(db)}
     assert born == {"علی رضایی": date(1981, 5, 5), "مریم احمدی": date(1987, 1, 23)}
+
+
+def test_a_firm_in_the_name_column_is_imported_as_an_organisation(db: Database, tmp_path: Path) -> None:
+    path = write_xlsx(
+        tmp_path / "mixed.xlsx",
+        {
+            "Clients": [
+                ["Name", "Phone"],
+                ['ООО "Ромашка"', "+7 912 345-67-89"],
+                ["Virtanen Oy", "+358 40 123 4567"],
+                ["شرکت آلفا", "+98 21 8877 6655"],
+                ["Acme Widgets, LLC", "+1 202 555 0147"],
+                ["Ооржак Иван", "+7 912 345-00-00"],  # begins with the letters of ООО, not the word
+                ["Ab", "+358 40 765 4321"],  # one word: a name
+            ]
+        },
+    )
+    _import(db, path)
+    cards = [clients.get_client(db, c.id) for c in list_clients(db)]
+    firms = sorted(c.organisation for c in cards if c.kind == "organisation")
+    assert firms == sorted(['ООО "Ромашка"', "Virtanen Oy", "شرکت آلفا", "Acme Widgets, LLC"])
+    assert all(c.name == "" for c in cards if c.kind == "organisation")
+    assert sorted(c.name for c in cards if c.kind == "person") == ["Ab", "Ооржак Иван"]
