@@ -594,3 +594,35 @@ __all__ = [
     "text_field_ok",
     "validate_client",
 ]
+
+
+@functools.lru_cache(maxsize=512)
+def _line_patterns(country_code: int) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None]:
+    """The mobile and fixed-line patterns of a calling code's main country (libphonenumber's metadata)."""
+    region = phonenumbers.region_code_for_country_code(country_code)
+    metadata = phonenumbers.PhoneMetadata.metadata_for_region(region, None) if region != "ZZ" else None
+    if metadata is None:
+        return None, None
+
+    def pattern(desc: object) -> re.Pattern[str] | None:
+        text = getattr(desc, "national_number_pattern", None)
+        return re.compile(text) if text else None
+
+    return pattern(metadata.mobile), pattern(metadata.fixed_line)
+
+
+def line_kind(e164: str) -> str:
+    """``"mobile"`` or ``"fixed"`` for a number in E.164 whose country tells them apart; ``""`` where it
+    cannot (North American numbers are both, unknown codes neither)."""
+    digits = e164.lstrip("+")
+    for length in (1, 2, 3):
+        code = int(digits[:length] or 0)
+        if code in phonenumbers.COUNTRY_CODE_TO_REGION_CODE:
+            mobile, fixed = _line_patterns(code)
+            national = digits[length:]
+            is_mobile = bool(mobile and mobile.fullmatch(national))
+            is_fixed = bool(fixed and fixed.fullmatch(national))
+            if is_mobile != is_fixed:
+                return "mobile" if is_mobile else "fixed"
+            return ""
+    return ""

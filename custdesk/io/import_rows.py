@@ -21,7 +21,7 @@ from custdesk.core.dto import ClientInput, EmailInput, InteractionInput, PhoneIn
 from custdesk.core.models import Tag
 from custdesk.core.services.history import validate_interaction
 from custdesk.core.services.purchases import validate_purchase
-from custdesk.core.validation import email_error, field_error, normalise_email, text_field_ok
+from custdesk.core.validation import email_error, field_error, line_kind, normalise_email, text_field_ok
 from custdesk.core.vocab import has_legal_form
 from custdesk.i18n import _
 from custdesk.io import parsing
@@ -137,6 +137,15 @@ def _phone_kind(header: str) -> str:
     for kind, words in PHONEKIND_WORDS:
         if any(header_key(w) in key for w in words):
             return kind
+    return ""
+
+
+def _number_kind(number: str, at_firm: bool) -> str:
+    """A phone's kind when its column does not say: mobile or a landline (at a firm, its work number; a
+    private person's, their home), by the number itself; mobile where the country does not tell."""
+    line = line_kind(number)
+    if line == "fixed":
+        return "work" if at_firm else "home"
     return "mobile"
 
 
@@ -341,7 +350,11 @@ def client_row(ctx: RowContext, row: int, raw: list[object]) -> RowResult:
             ext = parsing.phone_extension(piece)
             if (number, ext) not in seen:
                 seen.add((number, ext))
-                contact = _contact_kind(ctx, raw, header, phone=True) or _phone_kind(header)
+                contact = (
+                    _contact_kind(ctx, raw, header, phone=True)
+                    or _phone_kind(header)
+                    or _number_kind(number, kind == "organisation" or bool(values.get("organisation")))
+                )
                 phones.append(PhoneInput(number, contact, not phones, ext))
     emails: list[EmailInput] = []
     for header, value in found.get("email", ()):

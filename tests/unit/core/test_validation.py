@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from phonenumbers import PhoneNumberFormat, PhoneNumberType
 
+from custdesk.core import validation
 from custdesk.core.dto import ClientInput, EmailInput, PhoneInput
 from custdesk.core.errors import ValidationFailed
 from custdesk.core.validation import (
@@ -332,3 +333,19 @@ def test_field_error_required_name_depends_on_kind() -> None:
     assert field_error("name", "", "RU", kind="organisation") is None
     assert field_error("organisation", "", "RU", kind="organisation") is not None
     assert field_error("organisation", "", "RU", kind="person") is None
+
+
+@pytest.mark.parametrize(
+    ("number", "kind"),
+    [
+        ("+79123456789", "mobile"),
+        ("+73422123456", "fixed"),  # Perm
+        ("+358401234567", "mobile"),
+        ("+35898765432", "fixed"),  # Helsinki
+        ("+989121234567", "mobile"),
+        ("+982188776655", "fixed"),  # Tehran
+        ("+12025550147", ""),  # North American numbers do not say
+    ],
+)
+def test_line_kind_tells_mobiles_from_landlines_where_the_country_does(number: str, kind: str) -> None:
+    assert validation.line_kind(number) == kind

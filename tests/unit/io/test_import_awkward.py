@@ -255,3 +255,28 @@ def test_a_firm_in_the_name_column_is_imported_as_an_organisation(db: Database, 
     assert firms == sorted(['ООО "Ромашка"', "Virtanen Oy", "شرکت آلفا", "Acme Widgets, LLC"])
     assert all(c.name == "" for c in cards if c.kind == "organisation")
     assert sorted(c.name for c in cards if c.kind == "person") == ["Ab", "Ооржак Иван"]
+
+
+def test_a_phone_column_that_does_not_say_its_kind_takes_it_from_the_number(
+    db: Database, tmp_path: Path
+) -> None:
+    set_region(db, "RU")
+    path = write_xlsx(
+        tmp_path / "phones.xlsx",
+        {
+            "Clients": [
+                ["ФИО", "Организация", "Телефон", "Мобильный"],
+                ["Петрова Анна", "", "+7 912 000-11-22; 8-342-212-34-56", ""],
+                ["Сидоров Пётр", "ООО «Вектор»", "8 (495) 123-45-67", "8 (495) 765-43-21"],
+                ["Virtanen Liisa", "", "+358 9 876 5432", ""],
+            ]
+        },
+    )
+    _import(db, path)
+    kinds = {
+        c.name: [(p.number, p.kind) for p in clients.get_client(db, c.id).phones] for c in list_clients(db)
+    }
+    assert kinds["Петрова Анна"] == [("+79120001122", "mobile"), ("+73422123456", "home")]
+    # A firm's landline is its work number; a column named "mobile" is believed whatever the number.
+    assert kinds["Сидоров Пётр"] == [("+74951234567", "work"), ("+74957654321", "mobile")]
+    assert kinds["Virtanen Liisa"] == [("+35898765432", "home")]
