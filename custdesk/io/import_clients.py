@@ -132,14 +132,19 @@ def same_client(
 ) -> dict[int, list[str]]:
     """Of the cards ``found`` alike, those that are the same client as ``data`` by the import's rule.
 
-    The same external id; or, only when the file has no external ids (``keyed`` False), the same
-    normalised phone or e-mail together with the same name. Anything else alike (the same name and
-    city, a shared e-mail or phone under another name or external id) is a possible duplicate.
+    The same external id, unless the card has another name and no phone or e-mail of the row (a "№"
+    column numbers the rows of each file from 1: number 1 of another file is not the same client); or,
+    only when the file has no external ids (``keyed`` False), the same normalised phone or e-mail
+    together with the same name. Anything else alike (the same name and city, a shared e-mail or phone
+    under another name or external id) is a possible duplicate.
     """
     same: dict[int, list[str]] = {}
     for cid, reasons in found.items():
-        by_contact = not keyed and ("phone" in reasons or "email" in reasons)
-        if "external_id" in reasons or (by_contact and index.same_name(cid, data)):
+        shares_contact = "phone" in reasons or "email" in reasons
+        if "external_id" in reasons:
+            if shares_contact or index.same_name(cid, data):
+                same[cid] = reasons
+        elif not keyed and shares_contact and index.same_name(cid, data):
             same[cid] = reasons
     return same
 
@@ -169,6 +174,9 @@ def plan_clients(
             data = _flagged(data, issues)
         found = index.matches(data)
         same = same_client(index, data, found, keyed) if found else {}
+        # A card that shares only the external id, under another name and with other contacts, is
+        # another client (its number is taken, below), not a possible duplicate.
+        found = {cid: why for cid, why in found.items() if cid in same or why != ["external_id"]}
         if same and options.duplicates != "create":
             target, text = _match_text(index, same)
             if options.duplicates == "skip":

@@ -35,7 +35,7 @@ from custdesk.io.import_card_fields import (
 from custdesk.io.import_engine import RowIssue
 from custdesk.io.importers.base import SourceTable
 from custdesk.io.mapping import ColumnMapping, field_label, header_key
-from custdesk.io.mapping_words import KIND_WORDS, ORG_WORDS, OUTCOME_WORDS, PHONEKIND_WORDS
+from custdesk.io.mapping_words import KIND_WORDS, ORG_WORDS, OUTCOME_WORDS, PHONEKIND_WORDS, is_totals_row
 
 # Excel's own limit of a cell: a longer value is a broken file, not data.
 MAX_CELL_CHARS = 32767
@@ -366,6 +366,10 @@ def client_row(ctx: RowContext, row: int, raw: list[object]) -> RowResult:
                 seen.add(address.lower())
                 contact = _contact_kind(ctx, raw, header, phone=False) or "work"
                 emails.append(EmailInput(address, contact, not emails))
+    if not phones and not emails and is_totals_row(values["name"] or values.get("organisation", "")):
+        # The sum line under a list ("Итого", "Total:") is not a client: left out, and said so.
+        why = _("A totals line (“{text}”), not a client: left out.").format(text=values["name"])
+        return RowResult(row, None, [RowIssue(row, "", "name", why, "skipped")])
     if ctx.require_contact and not phones and not emails:
         issues.append(
             _issue(ctx, row, "", "phone", _("The row has no phone or e-mail to reach the client by."))

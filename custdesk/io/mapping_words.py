@@ -240,3 +240,18 @@ OUTCOME_WORDS = {
     "refused": ("refused", "отказ", "отказался", "kieltäytyi", "رد کرد", "انصراف"),
     "ended": ("ended", "ended cooperation", "прекратил", "прекращение", "lopetti", "پایان همکاری"),
 }  # fmt: skip
+
+
+# What the sum line under a list says in its first text cell: not a client.
+TOTALS_WORDS = frozenset(
+    {
+        "итого", "всего", "итог", "итого по всем", "total", "totals", "grand total", "sum", "subtotal",
+        "yhteensä", "summa", "kaikki yhteensä", "جمع", "جمع کل", "مجموع", "کل",
+    }
+)  # fmt: skip
+
+
+def is_totals_row(name: str) -> bool:
+    """Whether a row's name is a totals line's word ("Итого", "Total:", "جمع کل")."""
+    text = " ".join(name.replace(":", " ").split()).casefold()
+    return text in TOTALS_WORDS

@@ -280,3 +280,42 @@ def test_a_phone_column_that_does_not_say_its_kind_takes_it_from_the_number(
     # A firm's landline is its work number; a column named "mobile" is believed whatever the number.
     assert kinds["Сидоров Пётр"] == [("+74951234567", "work"), ("+74957654321", "mobile")]
     assert kinds["Virtanen Liisa"] == [("+35898765432", "home")]
+
+
+def test_the_totals_line_under_a_list_is_left_out_and_said_so(db: Database, tmp_path: Path) -> None:
+    path = write_xlsx(
+        tmp_path / "sums.xlsx",
+        {
+            "Клиенты": [
+                ["ФИО", "Телефон", "Сумма"],
+                ["Иванов Иван", "+7 912 345-67-89", 15000],
+                ["Петрова Анна", "+7 912 000-11-22", 2500],
+                ["Итого:", None, 17500],
+            ]
+        },
+    )
+    report = _import(db, path)
+    assert sorted(c.name for c in list_clients(db)) == ["Иванов Иван", "Петрова Анна"]
+    assert [(i.row, i.action) for i in report.issues] == [(4, "skipped")]  # type: ignore[attr-defined]
+    assert "Итого:" in report.issues[0].reason  # type: ignore[attr-defined]
+
+
+def test_row_numbers_of_another_file_do_not_make_other_clients_the_same(db: Database, tmp_path: Path) -> None:
+    # Both lists number their rows in a "№" column; number 1 of the second file is someone else.
+    first = write_xlsx(
+        tmp_path / "a.xlsx", {"A": [["№", "ФИО", "Телефон"], [1, "Иванов Иван", "+7 912 345-67-89"]]}
+    )
+    second = write_xlsx(
+        tmp_path / "b.xlsx",
+        {
+            "B": [
+                ["№", "ФИО", "Телефон"],
+                [1, "Зайцев Борис", "+7 912 999-88-77"],  # another client: kept, with a new number
+                [1, "Иванов Иван", "+7 912 111-22-33"],  # the same name under number 1: the same client
+            ]
+        },
+    )
+    _import(db, first)
+    report = _import(db, second)
+    assert sorted(c.name for c in list_clients(db)) == ["Зайцев Борис", "Иванов Иван"]
+    assert (report.created, report.duplicates) == (1, 1)  # type: ignore[attr-defined]
