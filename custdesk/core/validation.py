@@ -626,3 +626,14 @@ def line_kind(e164: str) -> str:
                 return "mobile" if is_mobile else "fixed"
             return ""
     return ""
+
+
+def region_of(e164: str) -> str:
+    """The main country (ISO 3166 code) of a number in E.164 (``+79123456789`` -> ``RU``; ``""``: none)."""
+    digits = e164.lstrip("+")
+    for length in (1, 2, 3):
+        code = int(digits[:length] or 0)
+        if code in phonenumbers.COUNTRY_CODE_TO_REGION_CODE:
+            region = phonenumbers.region_code_for_country_code(code)
+            return "" if region == "ZZ" else str(region)
+    return ""

@@ -21,7 +21,14 @@ from custdesk.core.dto import ClientInput, EmailInput, InteractionInput, PhoneIn
 from custdesk.core.models import Tag
 from custdesk.core.services.history import validate_interaction
 from custdesk.core.services.purchases import validate_purchase
-from custdesk.core.validation import email_error, field_error, line_kind, normalise_email, text_field_ok
+from custdesk.core.validation import (
+    email_error,
+    field_error,
+    line_kind,
+    normalise_email,
+    region_of,
+    text_field_ok,
+)
 from custdesk.core.vocab import has_legal_form
 from custdesk.i18n import _
 from custdesk.io import parsing
@@ -137,6 +144,24 @@ def _phone_kind(header: str) -> str:
     for kind, words in PHONEKIND_WORDS:
         if any(header_key(w) in key for w in words):
             return kind
+    return ""
+
+
+def _by_the_rows_country(others: list[str], piece: str, region: str) -> str:
+    """A local number the firm's country refused, read in the country of the row's other, international
+    numbers (a vCard or a row with ``+7 912…`` beside ``8 (342) 212-34-56``); ``""`` when none reads it."""
+    for other in others:
+        if not other.strip().startswith("+"):
+            continue
+        try:
+            country = region_of(parsing.normalise_import_phone(other, region))
+        except ValueError:
+            continue
+        if country and country != region:
+            try:
+                return parsing.normalise_import_phone(piece, country)
+            except ValueError:
+                continue
     return ""
 
 
@@ -340,22 +365,26 @@ def client_row(ctx: RowContext, row: int, raw: list[object]) -> RowResult:
                 tags.append(tag)
     phones: list[PhoneInput] = []
     seen: set[object] = set()
-    for header, value in found.get("phone", ()):
-        for piece in parsing.split_phones(value):
-            try:
-                number = parsing.normalise_import_phone(piece, region)
-            except ValueError as exc:
+    pieces = [
+        (header, piece) for header, value in found.get("phone", ()) for piece in parsing.split_phones(value)
+    ]
+    for at, (header, piece) in enumerate(pieces):
+        try:
+            number = parsing.normalise_import_phone(piece, region)
+        except ValueError as exc:
+            number = _by_the_rows_country([p for i, (_h, p) in enumerate(pieces) if i != at], piece, region)
+            if not number:
                 issues.append(_issue(ctx, row, header, "phone", str(exc)))
                 continue
-            ext = parsing.phone_extension(piece)
-            if (number, ext) not in seen:
-                seen.add((number, ext))
-                contact = (
-                    _contact_kind(ctx, raw, header, phone=True)
-                    or _phone_kind(header)
-                    or _number_kind(number, kind == "organisation" or bool(values.get("organisation")))
-                )
-                phones.append(PhoneInput(number, contact, not phones, ext))
+        ext = parsing.phone_extension(piece)
+        if (number, ext) not in seen:
+            seen.add((number, ext))
+            contact = (
+                _contact_kind(ctx, raw, header, phone=True)
+                or _phone_kind(header)
+                or _number_kind(number, kind == "organisation" or bool(values.get("organisation")))
+            )
+            phones.append(PhoneInput(number, contact, not phones, ext))
     emails: list[EmailInput] = []
     for header, value in found.get("email", ()):
         for piece in parsing.split_emails(value):

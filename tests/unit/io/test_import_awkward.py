@@ -319,3 +319,27 @@ def test_row_numbers_of_another_file_do_not_make_other_clients_the_same(db: Data
     report = _import(db, second)
     assert sorted(c.name for c in list_clients(db)) == ["Зайцев Борис", "Иванов Иван"]
     assert (report.created, report.duplicates) == (1, 1)  # type: ignore[attr-defined]
+
+
+IPHONE_CARD = (
+    "BEGIN:VCARD\r\nVERSION:3.0\r\nPRODID:-//Apple Inc.//iPhone OS 17.0//EN\r\nN:Virtanen;Liisa;;;\r\n"
+    "FN:Liisa Virtanen\r\nitem1.TEL;type=CELL;type=VOICE;type=pref:+7 912 345-67-89\r\n"
+    "TEL;type=WORK:8 (342) 212-34-56\r\nBDAY;VALUE=date:--0203\r\nEND:VCARD\r\n"
+)
+
+
+def test_a_phone_saved_card_keeps_its_local_number_and_its_birthday_without_a_year(
+    db: Database, tmp_path: Path
+) -> None:
+    # The firm is in the United States; the card's +7 mobile says where its local landline is. A phone
+    # saves a birthday without its year: the card cannot hold it as a date, its notes do.
+    set_region(db, "US")
+    _import(db, write_text(tmp_path / "iphone.vcf", IPHONE_CARD))
+    (listed,) = list_clients(db)
+    card = clients.get_client(db, listed.id)
+    assert [(p.number, p.kind) for p in card.phones] == [("+79123456789", "mobile"), ("+73422123456", "work")]
+    assert card.birthday is None
+    from babel.dates import format_skeleton
+
+    day = format_skeleton("MMMMd", date(2000, 2, 3), locale="en")
+    assert card.notes == f"Birthday: {day} (the year is not known)."
