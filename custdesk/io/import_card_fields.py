@@ -18,7 +18,7 @@ from custdesk.core.models import Client
 from custdesk.core.vocab import EMAIL_KINDS, FUNNEL_MARKERS, PHONE_KINDS, TEMPERATURES
 from custdesk.i18n import _
 from custdesk.io import parsing
-from custdesk.io.mapping import field_label, header_key
+from custdesk.io.mapping import contact_owner_key, field_label, kind_owner_key
 from custdesk.io.mapping_words import PHONEKIND_WORDS
 
 Found = dict[str, list[tuple[str, object]]]
@@ -172,11 +172,10 @@ def kind_columns(columns: dict[str, list[tuple[str, int]]]) -> dict[str, int]:
     out: dict[str, int] = {}
     for contact, kind_field in (("phone", "phone_kind"), ("email", "email_kind")):
         owners = [h for h, _i in columns.get(contact, [])]
-        by_key = {header_key(h): h for h in owners}
+        by_key = {contact_owner_key(h): h for h in owners}
         loose: list[int] = []
         for header, index in columns.get(kind_field, []):
-            key = header_key(header)
-            owner = by_key.get(key[: -len("kind")] if key.endswith("kind") else key)
+            owner = by_key.get(kind_owner_key(header))
             if owner is not None and owner not in out:
                 out[owner] = index
             else:

@@ -41,7 +41,7 @@ from custdesk.io.import_card_fields import (
 )
 from custdesk.io.import_engine import RowIssue
 from custdesk.io.importers.base import SourceTable
-from custdesk.io.mapping import ColumnMapping, field_label, header_key
+from custdesk.io.mapping import ADDRESS_PARTS, ColumnMapping, field_label, header_key
 from custdesk.io.mapping_words import KIND_WORDS, ORG_WORDS, OUTCOME_WORDS, PHONEKIND_WORDS, is_totals_row
 
 # Excel's own limit of a cell: a longer value is a broken file, not data.
@@ -165,6 +165,10 @@ def _by_the_rows_country(others: list[str], piece: str, region: str) -> str:
     return ""
 
 
+# Groups an address book gives every contact: no tag of the firm's.
+_SYSTEM_GROUPS = frozenset({"mycontacts", "my contacts"})
+
+
 def _number_kind(number: str, at_firm: bool) -> str:
     """A phone's kind when its column does not say: mobile or a landline (at a firm, its work number; a
     private person's, their home), by the number itself; mobile where the country does not tell."""
@@ -268,9 +272,17 @@ def client_row(ctx: RowContext, row: int, raw: list[object]) -> RowResult:
         found = _found(ctx, _too_long(ctx, row, raw, issues))
         assert found is not None
     values: dict[str, Any] = {}
+    extra_notes: list[str] = []  # what has no field of its own, kept in the card's notes
     for fld in ctx.single_line:
         if fld in found:
-            text = " ".join(_joined(found, fld, ", " if fld == "street" else " ").split())
+            if fld in ADDRESS_PARTS:  # a business and a home address (Outlook): the first one filled,
+                text = " ".join(cell_text(found[fld][0][1]).split())
+                for header, other in found[fld][1:]:  # and any other into the notes
+                    other_text = " ".join(cell_text(other).split())
+                    if other_text and other_text != text:
+                        extra_notes.append(f"{header}: {other_text}")
+            else:
+                text = " ".join(_joined(found, fld, ", " if fld == "street" else " ").split())
             if text:
                 values[fld] = text
     name = _joined(found, "name")
@@ -299,7 +311,11 @@ def client_row(ctx: RowContext, row: int, raw: list[object]) -> RowResult:
         try:
             values["birthday"] = parsing.parse_date(value, dayfirst=ctx.dayfirst, today=ctx.today)
         except ValueError as exc:
-            issues.append(_issue(ctx, row, header, "birthday", str(exc)))
+            day = parsing.day_without_year(value)
+            if day:  # "--07-04": a card's birthday needs its year; the day goes into the notes
+                extra_notes.append(_("Birthday: {day} (the year is not known).").format(day=day))
+            else:
+                issues.append(_issue(ctx, row, header, "birthday", str(exc)))
     if "client_since" in found:
         header, value = found["client_since"][0]
         try:
@@ -349,8 +365,10 @@ def client_row(ctx: RowContext, row: int, raw: list[object]) -> RowResult:
         external = None
     tags: list[str] = []
     for header, value in found.get("tags", ()):
-        for tag in re.split(r"[,;]", cell_text(value)):
-            tag = " ".join(tag.split())
+        for tag in re.split(r":::|[,;]", cell_text(value)):  # ":::": Google Contacts' groups
+            tag = " ".join(tag.split()).removeprefix("* ")
+            if tag.casefold() in _SYSTEM_GROUPS:
+                continue
             if len(tag) > _TAG_MAX:
                 issues.append(
                     _issue(
@@ -410,6 +428,7 @@ def client_row(ctx: RowContext, row: int, raw: list[object]) -> RowResult:
     for fld in refused:
         values.pop(fld, None)
     notes = "\n".join(cell_text(v) for _h, v in found["notes"]).strip() if "notes" in found else ""
+    notes = "\n".join(n for n in (notes, *extra_notes) if n)
     values.update(notes=notes, tags=tuple(tags), phones=tuple(phones), emails=tuple(emails))
     values["external_id"] = external
     return RowResult(row, client_input(values), issues, funnel=funnel)

@@ -46,13 +46,17 @@ TARGET_FIELDS: dict[str, tuple[str, ...]] = {
     ),
 }  # fmt: skip
 # Fields several columns may fill (joined: phones and e-mails listed, notes and tags combined).
+# Parts of an address several columns may name (Outlook's business, home and other addresses): the first
+# one a row fills is taken.
+ADDRESS_PARTS = frozenset({"city", "region", "district", "building", "postcode", "country"})
 MULTI_FIELDS = frozenset(
-    {"phone", "email", "phone_kind", "email_kind", "notes", "tags", "street", "items", "text"}
+    {"phone", "email", "phone_kind", "email_kind", "notes", "tags", "street", "items", "text", *ADDRESS_PARTS}
 )
 # A numbered contact column (``phone_2``, ``Телефон 2``) and its kind (``phone_2_kind``): the field a
 # header without the number (and ``kind``) names, when that field is one of these.
 _NUMBERED = re.compile(r"^(?P<base>.*?\D)\d+(?P<kind>kind)?$")
 _KIND_SUFFIX = "kind"
+_VALUE_SUFFIX, _TYPE_SUFFIX = "value", "type"  # Google Contacts' "Phone 1 - Value" / "Phone 1 - Type"
 _CONTACT_FIELDS = {"phone": "phone_kind", "email": "email_kind"}
 # A mapping that fills none of these cannot import its kind.
 REQUIRED_ANY: dict[str, tuple[tuple[str, ...], ...]] = {
@@ -172,6 +176,12 @@ def field_for_header(kind: str, header: str) -> str | None:
     base = numbered.group("base") if numbered and not numbered.group("kind") else None
     if base is not None and table.get(base) in _CONTACT_FIELDS:
         return table[base]
+    # Google Contacts: "Phone 1 - Value" is a phone, "Phone 1 - Type" the kind of that column's phones.
+    for suffix, kind_column in ((_VALUE_SUFFIX, False), (_TYPE_SUFFIX, True)):
+        numbered = _NUMBERED.match(key[: -len(suffix)]) if key.endswith(suffix) else None
+        found = table.get(numbered.group("base")) if numbered and not numbered.group("kind") else None
+        if found in _CONTACT_FIELDS:
+            return _CONTACT_FIELDS[found] if kind_column else found
     if key.endswith(_KIND_SUFFIX):
         owner = contact_field_for_kind(kind, header)
         if owner is not None and _CONTACT_FIELDS[owner] in TARGET_FIELDS[kind]:
@@ -194,9 +204,20 @@ def contact_field_for_kind(kind: str, header: str) -> str | None:
 
 
 def kind_owner_key(header: str) -> str:
-    """The folded header of the column a kind column describes (``phone_2_kind`` -> that of ``phone_2``)."""
+    """The folded header of the column a kind column describes (``phone_2_kind`` -> that of ``phone_2``;
+    ``Phone 1 - Type`` -> that of ``Phone 1 - Value``, as :func:`contact_owner_key` folds it)."""
     key = header_key(header)
-    return key[: -len(_KIND_SUFFIX)] if key.endswith(_KIND_SUFFIX) else key
+    for suffix in (_KIND_SUFFIX, _TYPE_SUFFIX):
+        if key.endswith(suffix):
+            return key[: -len(suffix)]
+    return key
+
+
+def contact_owner_key(header: str) -> str:
+    """The folded header of a phone or e-mail column as its kind column names it (``Phone 1 - Value`` ->
+    ``phone1``)."""
+    key = header_key(header)
+    return key[: -len(_VALUE_SUFFIX)] if key.endswith(_VALUE_SUFFIX) else key
 
 
 def field_label(name: str) -> str:
@@ -435,6 +456,7 @@ def suggest_mapping(kind: str, table: SourceTable) -> ColumnMapping:
 
 
 __all__ = [
+    "ADDRESS_PARTS",
     "BY_CONTENT",
     "BY_HEADER",
     "BY_USER",

@@ -56,12 +56,14 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
             "организация", "компания", "фирма", "предприятие", "наименование организации", "юрлицо",
             "контрагент", "название компании", "yritys", "organisaatio", "yhtiö", "toiminimi",
             "yrityksen nimi", "شرکت", "سازمان", "نام شرکت", "موسسه",
+            "organization 1 - name", "organization name",  # Google Contacts
         ),
         "kind": ("type", "client type", "тип", "тип клиента", "вид", "tyyppi", "asiakastyyppi", "نوع"),
         "phone": (
             "phone", "phones", "telephone", "tel", "tel.", "mobile", "mobile phone", "cell", "cell phone",
             "phone number", "work phone", "home phone", "business phone", "primary phone", "gsm", "fax",
             "факс", "faksi", "فکس", "other phone",
+            "business fax", "home fax", "other fax", "company main phone", "car phone",  # Outlook
             "телефон", "телефоны", "тел", "тел.", "мобильный", "мобильный телефон", "сотовый",
             "рабочий телефон", "домашний телефон", "номер телефона", "контактный телефон",
             "puhelin", "puhelinnumero", "matkapuhelin", "gsm numero", "kännykkä", "työpuhelin",
@@ -72,8 +74,14 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
             "почта", "эл. почта", "эл.почта", "электронная почта", "емейл", "имейл", "е-мейл",
             "sähköposti", "sposti", "s-posti", "sähköpostiosoite", "ایمیل", "پست الکترونیک",
             "رایانامه", "نشانی ایمیل",
+            "e-mail 2 address", "e-mail 3 address",  # Outlook
         ),
-        "country": ("country", "country code", "страна", "код страны", "maa", "maakoodi", "کشور"),
+        "country": (
+            "country", "country code", "страна", "код страны", "maa", "maakoodi", "کشور",
+            # Google Contacts and Outlook
+            "address 1 - country", "address 2 - country", "business country/region", "home country/region",
+            "other country/region", "country/region",
+        ),
         "client_since": (
             "client since", "customer since", "since", "created", "created at", "created on", "date created",
             "creation date", "registered", "registration date", "date registered", "signup date",
@@ -87,22 +95,27 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
         "region": (
             "region", "state", "province", "county", "область", "регион", "край", "республика",
             "субъект", "maakunta", "alue", "lääni", "استان", "منطقه",
+            "address 1 - region", "address 2 - region", "business state", "home state", "other state",
         ),
         "city": (
             "city", "town", "locality", "город", "населенный пункт", "нас. пункт", "kaupunki",
             "paikkakunta", "kunta", "postitoimipaikka", "شهر",
+            "address 1 - city", "address 2 - city", "business city", "home city", "other city",
         ),
         "district": ("district", "район", "округ", "kaupunginosa", "piiri", "ناحیه", "بخش"),
         "street": (
             "street", "address", "street address", "address line 1", "address line 2", "адрес",
             "улица", "адрес доставки", "почтовый адрес", "katuosoite", "osoite", "katu",
             "lähiosoite", "آدرس", "نشانی", "خیابان",
+            "address 1 - street", "address 2 - street", "business street", "home street", "other street",
         ),
         "building": ("building", "house", "дом", "строение", "корпус", "talo", "rakennus", "پلاک", "ساختمان"),
         "postcode": (
             "postcode", "post code", "postal code", "zip", "zip code", "zip/postal code", "индекс",
             "почтовый индекс",
             "postinumero", "کد پستی",
+            "address 1 - postal code", "address 2 - postal code", "business postal code", "home postal code",
+            "other postal code",
         ),
         "birthday": (
             "birthday", "birth date", "date of birth", "dob", "birthdate", "дата рождения", "д.р.",
@@ -123,7 +136,8 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
             "ملاحظات",
         ),
         "tags": ("tags", "tag", "labels", "category", "group", "groups", "метки", "теги", "категория",
-                 "группа", "tunnisteet", "ryhmä", "luokka", "برچسب", "گروه", "دسته"),
+                 "группа", "tunnisteet", "ryhmä", "luokka", "برچسب", "گروه", "دسته", "group membership",
+                 "categories"),
         "registration_no": ("registration no", "огрн", "регистрационный номер", "y-tunnus rekisteri"),
         "bank_details": ("bank details", "банковские реквизиты", "реквизиты", "pankkitiedot"),
         "vip": ("vip", "вип", "важный клиент"),

@@ -38,7 +38,7 @@ _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{
 _YMD = re.compile(r"^(\d{4})[./](\d{1,2})[./](\d{1,2})$")
 _DMY = re.compile(r"^(\d{1,2})([./\-])(\d{1,2})\2(\d{2}|\d{4})(?:[ T,]+(\d{1,2}):(\d{2})(?::(\d{2}))?)?$")
 _EMAIL = re.compile(r"^[^@\s,;]+@[^@\s,;]+\.[^@\s,;]{2,}$")
-_PHONE_SPLIT = re.compile(r"[,;/\n\r|]+|\s{3,}|\s+(?:или|or|tai|یا)\s+", re.IGNORECASE)
+_PHONE_SPLIT = re.compile(r":::|[,;/\n\r|]+|\s{3,}|\s+(?:или|or|tai|یا)\s+", re.IGNORECASE)
 _EXTENSION_START = re.compile(r"^\s*(?:доб\.?|ext\.?|extension|x|#)\s*\d", re.IGNORECASE)
 # A cell holding one phone in ASCII digits and punctuation, which split_phones() gives back stripped.
 _ONE_PLAIN_PHONE = re.compile(r"[+0-9() .\-]*")
@@ -161,6 +161,26 @@ def parse_datetime(value: object, *, dayfirst: bool = True, today: date | None =
     except ValueError:
         pass
     raise ValueError(_("“{value}” is not a date (write it as 31.12.2023 or 2023-12-31).").format(value=text))
+
+
+_NO_YEAR = re.compile(r"^--(\d{2})-?(\d{2})$")
+
+
+def day_without_year(value: object) -> str:
+    """A birthday written without its year (``--07-04`` or ``--0704``, as phones and Google Contacts
+    save them) as "4 July" in the interface language; ``""`` when the value is not one."""
+    match = _NO_YEAR.match(_text(value)) if isinstance(value, str) else None
+    if match is None:
+        return ""
+    from babel.dates import format_skeleton
+
+    from custdesk.i18n import babel_locale
+
+    try:
+        day = date(2000, int(match.group(1)), int(match.group(2)))  # 2000: 29 February exists
+    except ValueError:
+        return ""
+    return str(format_skeleton("MMMMd", day, locale=babel_locale()))
 
 
 def parse_date(value: object, *, dayfirst: bool = True, today: date | None = None) -> date:
@@ -399,7 +419,7 @@ def split_emails(value: object) -> list[str]:
 def _split_emails_fully(value: object) -> list[str]:
     """:func:`split_emails` of any cell but None and booleans (a test holds the quick answer to this)."""
     text = str(value).replace("mailto:", " ")
-    return [p for p in re.split(r"[,;\s]+", text) if p]
+    return [p for p in re.split(r":::|[,;\s]+", text) if p]  # ":::" between addresses: Google Contacts
 
 
 def looks_like_email(value: object) -> bool:

@@ -13,9 +13,10 @@ import quopri
 import re
 from pathlib import Path
 
-from custdesk.i18n import _, babel_locale
+from custdesk.i18n import _
 from custdesk.io.importers.base import ImportFileError, RawTable
 from custdesk.io.importers.delimited import detect_encoding
+from custdesk.io.parsing import day_without_year
 
 COLUMNS = (
     "external_id", "name", "organisation", "mobile", "work phone", "home phone", "fax", "phone",
@@ -105,22 +106,6 @@ def _tel(value: str) -> str:
     return f"{number} ext. {extension}" if extension.strip() else number
 
 
-def _day_without_year(text: str) -> str:
-    """``0203`` or ``02-03`` (a vCard birthday without a year) as "3 February" in the interface language."""
-    match = re.fullmatch(r"(\d{2})-?(\d{2})", text)
-    if match is None:
-        return ""
-    from datetime import date
-
-    from babel.dates import format_skeleton
-
-    try:
-        day = date(2000, int(match.group(1)), int(match.group(2)))  # 2000: 29 February exists
-    except ValueError:
-        return ""
-    return str(format_skeleton("MMMMd", day, locale=babel_locale()))
-
-
 def _card_row(props: list[tuple[str, dict[str, str], set[str], str]]) -> list[object]:
     row: dict[str, list[str]] = {c: [] for c in COLUMNS}
     n_parts: list[str] = []
@@ -152,7 +137,7 @@ def _card_row(props: list[tuple[str, dict[str, str], set[str], str]]) -> list[ob
         elif name == "BDAY" and value.strip().startswith("--"):
             # A birthday without its year (phones save them so): the card's date needs a year, so the
             # day goes into the notes rather than nowhere.
-            day = _day_without_year(value.strip()[2:])
+            day = day_without_year(value.strip())
             if day:
                 row["notes"].append(_("Birthday: {day} (the year is not known).").format(day=day))
         elif name == "BDAY":
