@@ -446,17 +446,30 @@ def _country_names() -> dict[str, str]:
     from babel import Locale
 
     names: dict[str, str] = {}
-    for lang in ("en", "ru", "fi", "fa"):
+    # The interface languages first, then those old files from the neighbours are written in.
+    for lang in ("en", "ru", "fi", "fa", "sv", "et", "de", "fr", "es", "it", "uk", "tr", "ar"):
         for code, name in Locale.parse(lang).territories.items():
             if len(code) == 2 and code.isalpha():
-                names[name.casefold()] = code
+                names.setdefault(name.casefold(), code)
     names.update({"россия": "RU", "рф": "RU", "russia": "RU", "suomi": "FI", "usa": "US", "сша": "US"})
     names.update({"uk": "GB", "iran": "IR", "ایران": "IR", "эстония": "EE", "финляндия": "FI"})
+    for name in ("great britain", "britain", "england", "scotland", "wales", "northern ireland", "англия",
+                 "шотландия", "englanti", "skotlanti", "انگلستان", "انگلیس", "بریتانیا"):  # fmt: skip
+        names[name] = "GB"
+    names.update({"holland": "NL", "голландия": "NL", "hollanti": "NL", "белоруссия": "BY"})
     return names
 
 
+@lru_cache(maxsize=1)
+def _country_codes() -> frozenset[str]:
+    from babel import Locale
+
+    return frozenset(c for c in Locale.parse("en").territories if len(c) == 2 and c.isalpha())
+
+
 def parse_country(value: object) -> str:
-    """The ISO 3166 alpha-2 code of a country cell: a code (``FI``), or a name in en/ru/fi/fa.
+    """The ISO 3166 alpha-2 code of a country cell: a code (``FI``; ``UK`` is ``GB``), or a name in the
+    interface languages or a neighbour's (``Deutschland``, ``Sverige``, ``Великобритания``).
 
     Raises:
         ValueError: the cell names no known country.
@@ -464,9 +477,9 @@ def parse_country(value: object) -> str:
     text = " ".join(_text(value).split())
     if not text:
         raise ValueError(_("The country is empty."))
-    if len(text) == 2 and text.isascii() and text.isalpha():
-        return text.upper()
     code = _country_names().get(text.casefold())
+    if code is None and len(text) == 2 and text.isascii() and text.isalpha():
+        code = text.upper() if text.upper() in _country_codes() else None
     if code is None:
         raise ValueError(_("“{value}” is not a country CustDesk knows.").format(value=text))
     return code

@@ -314,3 +314,24 @@ def test_a_day_that_does_not_exist_in_the_persian_calendar_is_not_a_date(cell: s
 def test_gregorian_years_stay_gregorian() -> None:
     assert parsing.parse_date("1999/12/31") == date(1999, 12, 31)
     assert parsing.parse_date("31.12.1899") == date(1899, 12, 31)
+
+
+@pytest.mark.parametrize(
+    ("cell", "code"),
+    [
+        ("UK", "GB"),  # not an ISO code, though every British file writes it
+        ("England", "GB"),
+        ("Великобритания", "GB"),
+        ("Deutschland", "DE"),  # a neighbour's language
+        ("Sverige", "SE"),
+        ("Eesti", "EE"),
+        ("fi", "FI"),
+    ],
+)
+def test_countries_as_old_files_write_them(cell: str, code: str) -> None:
+    assert parsing.parse_country(cell) == code
+
+
+def test_two_letters_that_are_no_country_are_refused() -> None:
+    with pytest.raises(ValueError, match="not a country"):
+        parsing.parse_country("XX")
