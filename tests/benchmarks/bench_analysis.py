@@ -33,6 +33,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 import numpy as np
+from _report import figure  # the folder of the script: tests/benchmarks
 
 
 def _timed(fn: Callable[[], Any]) -> tuple[Any, float, float]:
@@ -203,6 +204,20 @@ def main(argv: list[str] | None = None) -> int:
         _line("raw driver floor: fetchall(client_id, amount)", floor_wall, floor_cpu)
         print(
             f"Ratio analyze (warm) / plain SQL: {warm_wall / sql_wall:.2f} wall, {warm_cpu / sql_cpu:.2f} cpu"
+        )
+        figure(
+            "analysis: ABC + XYZ + RFM, warm",
+            warm_wall,
+            "s",
+            baseline="plain SQL GROUP BY of the same figures",
+            baseline_value=sql_wall,
+        )
+        figure(
+            "analysis: cold, a freshly opened base",
+            cold_wall,
+            "s",
+            baseline="plain SQL",
+            baseline_value=sql_wall,
         )
         print(f"Cross-check against SQL: {cross_check(analysis, sql, months)}")
         if stored is not None:

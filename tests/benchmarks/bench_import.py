@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import resource
 import sys
 import tempfile
 import time
@@ -28,6 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
+from _report import figure  # noqa: E402  (the folder of the script: tests/benchmarks)
 from openpyxl import Workbook  # noqa: E402
 from python_calamine import CalamineWorkbook  # noqa: E402
 
@@ -100,6 +102,17 @@ def _one_run(tmp: Path, xlsx: Path, run: int) -> tuple[float, float]:
     print(
         f"ratio to the raw read: {total_s / raw_s:.1f}x; target < 20 s: {'met' if total_s < 20 else 'MISSED'}"
     )
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak memory of the process (max RSS): {peak:.0f} MiB")
+    figure(
+        f"import a {report.total_rows:,}-row .xlsx of clients",
+        total_s,
+        "s",
+        baseline="python-calamine raw read of the file",
+        baseline_value=raw_s,
+        target="≤ 3x",
+    )
+    figure("import: peak memory (max RSS)", peak, "MiB", target="≤ 500 MiB")
     return raw_s, total_s
 
 

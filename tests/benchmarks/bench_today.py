@@ -30,6 +30,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
+from _report import figure  # noqa: E402  (the folder of the script: tests/benchmarks)
+
 from custdesk.core.db import open_base  # noqa: E402
 from custdesk.core.services import funnel, today  # noqa: E402
 
@@ -109,6 +111,13 @@ def main() -> None:
         f"{indexed_birthdays / full_scan:.2f}"
     )
     print(f"today.due (four lists, counts)        {due_ms:8.1f} ms   {due_ms / full_scan:.2f}")
+    figure(
+        "today.due (four lists and their counts)",
+        due_ms,
+        "ms",
+        baseline="a full scan",
+        baseline_value=full_scan,
+    )
     print(f"funnel.board                          {board_ms:8.1f} ms   {board_ms / full_scan:.2f}")
     print("birthday plan:", "; ".join(str(row[-1]) for row in plan))
 
