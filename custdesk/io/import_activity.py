@@ -66,21 +66,43 @@ class ClientFinder:
         self.by_email: dict[str, int] = {}
         for cid, key in session.execute(select(Email.client_id, Email.address_key).order_by(Email.client_id)):
             self.by_email.setdefault(key, cid)
+        # Old sales sheets name the client ("Покупатель: Иванов Иван"): a name that is one live card's.
+        self.by_name: dict[str, int] = {}
+        for cid, name in self.names.items():
+            if name and cid not in self.redirect:
+                key = fold_name(name)
+                self.by_name[key] = AMBIGUOUS if key in self.by_name else cid
 
     def find(self, key: tuple[str, str]) -> int | None:
         how, value = key
-        table = {"external_id": self.by_external, "phone": self.by_phone, "email": self.by_email}[how]
+        table = {"external_id": self.by_external, "phone": self.by_phone, "email": self.by_email}.get(how, {})
         cid = table.get(value)
+        if cid is None and how in ("external_id", "name"):  # a client column may hold names, not ids
+            cid = self.by_name.get(fold_name(value))
+            if cid == AMBIGUOUS:
+                return None
         seen = 0
         while cid is not None and cid in self.redirect and seen < 100:
             cid, seen = self.redirect[cid], seen + 1
         return cid
 
 
-def _unmatched_reason(key: tuple[str, str]) -> str:
+def fold_name(text: str) -> str:
+    """A client's name as a sales sheet's client column is matched: case, ``ё``/``е`` and spaces aside."""
+    return " ".join(text.casefold().replace("ё", "е").split())
+
+
+AMBIGUOUS = -1  # a name several live cards have: it says nobody
+
+
+def _unmatched_reason(key: tuple[str, str], finder: ClientFinder | None = None) -> str:
     how, value = key
+    if finder is not None and finder.by_name.get(fold_name(value)) == AMBIGUOUS:
+        return _("Several clients are named {value}: give the client's external id, phone or e-mail.").format(
+            value=value
+        )
     if how == "external_id":
-        return _("No client has the external id {value}.").format(value=value)
+        return _("No client has the external id or the name {value}.").format(value=value)
     if how == "phone":
         return _("No client has the phone {value}.").format(value=value)
     return _("No client has the e-mail {value}.").format(value=value)
@@ -105,7 +127,7 @@ def plan_activity(
             planned.append(ActivityRow(number, STATUS_BAD, value, cid, result.issues))
         elif cid is None:
             assert result.client_key is not None
-            issue = RowIssue(number, "", "client", _unmatched_reason(result.client_key), "unmatched")
+            issue = RowIssue(number, "", "client", _unmatched_reason(result.client_key, finder), "unmatched")
             planned.append(ActivityRow(number, STATUS_UNMATCHED, value, None, [issue]))
         else:
             planned.append(ActivityRow(number, STATUS_NEW, value, cid, [], finder.names.get(cid, "")))

@@ -87,7 +87,7 @@ FIELD_NAMES: dict[str, str] = {
     "source": N_("Source"),
     "notes": N_("Notes"),
     "tags": N_("Tags"),
-    "client_external_id": N_("Client's external id"),
+    "client_external_id": N_("Client's external id or name"),
     "client_phone": N_("Client's phone"),
     "client_email": N_("Client's e-mail"),
     "date": N_("Date"),

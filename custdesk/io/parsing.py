@@ -464,7 +464,8 @@ def _country_names() -> dict[str, str]:
 def _country_codes() -> frozenset[str]:
     from babel import Locale
 
-    return frozenset(c for c in Locale.parse("en").territories if len(c) == 2 and c.isalpha())
+    codes = (str(c) for c in Locale.parse("en").territories)
+    return frozenset(c for c in codes if len(c) == 2 and c.isalpha())
 
 
 def parse_country(value: object) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import zipfile
 from datetime import date, time
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -343,3 +344,40 @@ def test_a_phone_saved_card_keeps_its_local_number_and_its_birthday_without_a_ye
 
     day = format_skeleton("MMMMd", date(2000, 2, 3), locale="en")
     assert card.notes == f"Birthday: {day} (the year is not known)."
+
+
+def test_a_sales_sheet_that_names_its_buyers_finds_them_by_name(db: Database, tmp_path: Path) -> None:
+    set_region(db, "RU")
+    people = write_xlsx(
+        tmp_path / "clients.xlsx",
+        {
+            "Клиенты": [
+                ["ФИО", "Телефон"],
+                ["Иванов Иван Петрович", "+7 912 345-67-89"],
+                ["Семёнова Анна", "+7 912 000-11-22"],
+                ["Петров Пётр", "+7 912 000-33-44"],
+                ["Петров Пётр", "+7 912 000-55-66"],  # two cards of one name: the name says nobody
+            ]
+        },
+    )
+    _import(db, people, duplicates="create")
+    sales = write_xlsx(
+        tmp_path / "sales.xlsx",
+        {
+            "Продажи": [
+                ["Дата", "Покупатель", "Товар", "Сумма"],
+                ["03.11.2026", "иванов  иван петрович", "Кофе", 1500],  # case and spaces aside
+                ["05.11.2026", "Семенова Анна", "Чай", "750,50"],  # ё written as е
+                ["06.11.2026", "Петров Пётр", "Чай", 300],
+                ["07.11.2026", "Неизвестный Клиент", "Чай", 300],
+            ]
+        },
+    )
+    report = _import(db, sales, kind="purchases")
+    by_name = {c.name: c for c in list_clients(db)}
+    assert by_name["Иванов Иван Петрович"].revenue_total == Decimal("1500")
+    assert by_name["Семёнова Анна"].revenue_total == Decimal("750.50")
+    reasons = {i.row: i.reason for i in report.issues}  # type: ignore[attr-defined]
+    assert set(reasons) == {4, 5}
+    assert "Several clients are named Петров Пётр" in reasons[4]
+    assert "Неизвестный Клиент" in reasons[5]

@@ -344,7 +344,10 @@ def test_purchases_find_their_client_by_external_id_phone_or_email(
     report = _import(ru, write_xlsx(tmp_path / "p.xlsx", {"Продажи": rows}), kind="purchases")
     assert (report.created, report.unmatched) == (6, 2)  # type: ignore[attr-defined]
     reasons = [i.reason for i in report.issues if i.action == "unmatched"]  # type: ignore[attr-defined]
-    assert reasons == ["No client has the external id K-9.", "No client has the phone +79129999999."]
+    assert reasons == [
+        "No client has the external id or the name K-9.",
+        "No client has the phone +79129999999.",
+    ]
     first = clients.get_client(ru, three[0])
     assert (first.purchase_count, first.revenue_total, first.last_purchase_on) == (
         3,
