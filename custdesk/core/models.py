@@ -328,8 +328,28 @@ class AuditEntry(Base):
     field: Mapped[str] = mapped_column(String(64), default="")
     old: Mapped[str | None] = mapped_column(Text)
     new: Mapped[str | None] = mapped_column(Text)
+    # The first entry of the user action this entry belongs to (NULL: written before actions were grouped).
+    operation_id: Mapped[int | None] = mapped_column(Integer)
+    undoes: Mapped[int | None] = mapped_column(Integer)  # an undo: the action it took back
 
-    __table_args__ = (Index("ix_audit_entity", "entity", "entity_id"),)
+    __table_args__ = (
+        Index("ix_audit_entity", "entity", "entity_id"),
+        Index("ix_audit_operation", "operation_id"),
+        Index("ix_audit_undoes", "undoes"),
+    )
+
+
+class UndoData(Base):
+    """What undoing a user action needs beyond its journal entries (rows before and after; ids made)."""
+
+    __tablename__ = "undo_data"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    entry_id: Mapped[int] = mapped_column(Integer)  # the action's first journal entry
+    kind: Mapped[str] = mapped_column(String(16))
+    payload: Mapped[str] = mapped_column(Text)  # JSON
+
+    __table_args__ = (Index("ix_undo_data_entry", "entry_id", unique=True),)
 
 
 class Setting(Base):
@@ -355,5 +375,6 @@ __all__ = [
     "SalesPlan",
     "Setting",
     "Tag",
+    "UndoData",
     "client_tags",
 ]
