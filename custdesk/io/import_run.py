@@ -7,7 +7,6 @@ from :mod:`custdesk.io.import_engine`.
 from __future__ import annotations
 
 import contextlib
-
 import gc
 from dataclasses import asdict
 from typing import Any

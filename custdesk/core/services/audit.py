@@ -163,7 +163,9 @@ def operation(
     session.info[_OPERATION] = op
     try:
         if summary is not None:
-            record(session, kind, "base", None, field=kind, new=json.dumps(summary, ensure_ascii=False), who=who)
+            record(
+                session, kind, "base", None, field=kind, new=json.dumps(summary, ensure_ascii=False), who=who
+            )
         yield op
         if op.head is not None and (op.undo_rows or op.created):
             payload = {"rows": op.undo_rows, "created": op.created}

@@ -39,11 +39,22 @@ from custdesk.core.services._shared import (
     refresh_purchase_figures_many,
 )
 from custdesk.core.services.audit import _text, operation, record
+from custdesk.core.validation import field_label
 from custdesk.i18n import _, ngettext
 
 KINDS = ("edit", "marker", "merge", "import", "export", "print", "archive", "restore", "undo")
-_MODELS: dict[str, Any] = {"client": Client, "purchase": Purchase, "interaction": Interaction, "reminder": Reminder}
-_TABLE_OF = {"client": "clients", "purchase": "purchases", "interaction": "interactions", "reminder": "reminders"}
+_MODELS: dict[str, Any] = {
+    "client": Client,
+    "purchase": Purchase,
+    "interaction": Interaction,
+    "reminder": Reminder,
+}
+_TABLE_OF = {
+    "client": "clients",
+    "purchase": "purchases",
+    "interaction": "interactions",
+    "reminder": "reminders",
+}
 _CONTACT_FIELDS = ("phones", "emails", "tags")
 _IN = 500
 
@@ -153,7 +164,9 @@ def _client_filter(client_id: int) -> ColumnElement[bool]:
 
 def undone_by(session: Session, head_id: int) -> int | None:
     """The undo (its first entry) that took the action ``head_id`` back and is not itself undone."""
-    undos = select(AuditEntry.id).where(AuditEntry.undoes == head_id, AuditEntry.operation_id == AuditEntry.id)
+    undos = select(AuditEntry.id).where(
+        AuditEntry.undoes == head_id, AuditEntry.operation_id == AuditEntry.id
+    )
     for uid in session.scalars(undos.order_by(AuditEntry.id.desc())):
         if undone_by(session, uid) is None:
             return uid
@@ -203,14 +216,23 @@ def list_entries(
             ids = [r.entity_id for r in rows if r.entity == entity and r.entity_id is not None]
             owner: dict[int, int] = {}
             if ids:
-                owner = {int(i): int(c) for i, c in s.execute(select(model.id, model.client_id).where(model.id.in_(ids)))}
+                owner = {
+                    int(i): int(c)
+                    for i, c in s.execute(select(model.id, model.client_id).where(model.id.in_(ids)))
+                }
             for r in rows:
                 if r.entity == entity and r.entity_id is not None:
                     client_of[r.id] = owner.get(r.entity_id)
         cids = {c for c in client_of.values() if c is not None}
-        names = {c.id: display_name(c) for c in s.scalars(select(Client).where(Client.id.in_(cids)))} if cids else {}
+        names = (
+            {c.id: display_name(c) for c in s.scalars(select(Client).where(Client.id.in_(cids)))}
+            if cids
+            else {}
+        )
         heads = {r.operation_id or r.id for r in rows}
-        with_undo = set(s.scalars(select(AuditEntry.undoes).where(AuditEntry.undoes.in_(heads)))) if heads else set()
+        with_undo = (
+            set(s.scalars(select(AuditEntry.undoes).where(AuditEntry.undoes.in_(heads)))) if heads else set()
+        )
         undone = {h: undone_by(s, h) for h in heads if h in with_undo}
         return [
             JournalEntry(
@@ -257,9 +279,11 @@ class _Plan:
 def _client_label(session: Session, cid: int) -> str:
     client = session.get(Client, cid)
     name = display_name(client) if client is not None else ""
-    return _("the card of {name} (number {id})").format(name=name, id=cid) if name else _(
-        "the card number {id}"
-    ).format(id=cid)
+    return (
+        _("the card of {name} (number {id})").format(name=name, id=cid)
+        if name
+        else _("the card number {id}").format(id=cid)
+    )
 
 
 def _row_label(session: Session, table: str, key: list[Any], row: dict[str, Any] | None) -> str:
@@ -295,7 +319,9 @@ def _current_text(obj: Any, name: str) -> str | None:
     return _text(getattr(obj, name))
 
 
-def _created_blockers(session: Session, head_id: int, table: str, ids: list[int], created: dict[str, set[int]]) -> dict[int, str]:
+def _created_blockers(
+    session: Session, head_id: int, table: str, ids: list[int], created: dict[str, set[int]]
+) -> dict[int, str]:
     """Rows of ``ids`` (made by the action) that later work touched, with why."""
     entity = {v: k for k, v in _TABLE_OF.items()}[table]
     blocked: dict[int, str] = {}
@@ -307,7 +333,7 @@ def _created_blockers(session: Session, head_id: int, table: str, ids: list[int]
     for start in range(0, len(ids), _IN):
         chunk = ids[start : start + _IN]
         for rid, eid in session.execute(later.where(AuditEntry.entity_id.in_(chunk))):
-            blocked.setdefault(int(rid), _("changed later (journal entry {id})").format(id=eid))
+            blocked.setdefault(int(rid or 0), _("changed later (journal entry {id})").format(id=eid))
         if table != "clients":
             continue
         for model, name in (
@@ -316,13 +342,17 @@ def _created_blockers(session: Session, head_id: int, table: str, ids: list[int]
             (Reminder, "reminders"),
         ):
             mine = created.get(name, set())
-            for cid, rid in session.execute(select(model.client_id, model.id).where(model.client_id.in_(chunk))):
+            for cid, rid in session.execute(
+                select(model.client_id, model.id).where(model.client_id.in_(chunk))
+            ):
                 if rid not in mine:
                     blocked.setdefault(int(cid), _("has purchases, history or reminders added later"))
         merged = select(Client.merged_into_id).where(Client.merged_into_id.in_(chunk))
-        for cid in session.scalars(merged):
-            blocked.setdefault(int(cid), _("another card was merged into it"))
-        for cid in session.scalars(select(Client.id).where(Client.id.in_(chunk), Client.merged_into_id.is_not(None))):
+        for into in session.scalars(merged):
+            blocked.setdefault(int(into or 0), _("another card was merged into it"))
+        for cid in session.scalars(
+            select(Client.id).where(Client.id.in_(chunk), Client.merged_into_id.is_not(None))
+        ):
             blocked.setdefault(int(cid), _("it was merged into another card"))
     return blocked
 
@@ -337,7 +367,9 @@ def _plan(session: Session, head: AuditEntry, entries: list[AuditEntry], payload
         if not row_images.holds_after(im, now):
             row = now.get((im["t"], tuple(im["k"])))
             plan.blockers.append(
-                _("{what} was changed after this action").format(what=_row_label(session, im["t"], im["k"], row or im["a"] or im["b"]))
+                _("{what} was changed after this action").format(
+                    what=_row_label(session, im["t"], im["k"], row or im["a"] or im["b"])
+                )
             )
     plan.images = [im for im in held if _owner(im) is None or _owner(im) not in bad_owners]
     covered = {(im["t"], tuple(im["k"])) for im in images}
@@ -358,13 +390,17 @@ def _plan(session: Session, head: AuditEntry, entries: list[AuditEntry], payload
         for rid, why in sorted(blocked.items()):
             if len(plan.blockers) < 50:
                 plan.blockers.append(
-                    _("{what}: {why}").format(what=_row_label(session, table, [rid], _owner_row(session, table, rid)), why=why)
+                    _("{what}: {why}").format(
+                        what=_row_label(session, table, [rid], _owner_row(session, table, rid)), why=why
+                    )
                 )
             else:
                 break
         if len(blocked) > 50:
             plan.blockers.append(
-                ngettext("…and {n} more row", "…and {n} more rows", len(blocked) - 50).format(n=len(blocked) - 50)
+                ngettext("…and {n} more row", "…and {n} more rows", len(blocked) - 50).format(
+                    n=len(blocked) - 50
+                )
             )
         ok = [i for i in ids if i not in blocked]
         rows = row_images.full_rows(session, table, ok)
@@ -377,16 +413,20 @@ def _plan(session: Session, head: AuditEntry, entries: list[AuditEntry], payload
 
     last: dict[tuple[str, int, str], list[AuditEntry]] = {}
     for e in entries:
-        if e.entity_id is None or e.entity not in _MODELS or e.undoes is None and e.action == "undo":
+        if e.entity_id is None or e.entity not in _MODELS or (e.undoes is None and e.action == "undo"):
             continue
-        if (_TABLE_OF[e.entity], (e.entity_id,)) in covered or e.entity_id in created.get(_TABLE_OF[e.entity], set()):
+        if (_TABLE_OF[e.entity], (e.entity_id,)) in covered or e.entity_id in created.get(
+            _TABLE_OF[e.entity], set()
+        ):
             continue
         if e.action == "update" and e.field:
             last.setdefault((e.entity, e.entity_id, e.field), []).append(e)
         elif e.action in ("archive", "restore") and e.entity == "client":
             client = session.get(Client, e.entity_id)
             if client is None or client.merged_into_id is not None:
-                plan.blockers.append(_("{what} no longer exists").format(what=_client_label(session, e.entity_id)))
+                plan.blockers.append(
+                    _("{what} no longer exists").format(what=_client_label(session, e.entity_id))
+                )
                 continue
             should_now = e.action == "archive"
             if client.archived != should_now:
@@ -404,13 +444,19 @@ def _plan(session: Session, head: AuditEntry, entries: list[AuditEntry], payload
         if not known:
             continue
         owner = eid if entity == "client" else getattr(obj, "client_id", None)
-        label = _client_label(session, eid) if entity == "client" else _row_label(session, _TABLE_OF[entity], [eid], {"client_id": owner})
+        label = (
+            _client_label(session, eid)
+            if entity == "client"
+            else _row_label(session, _TABLE_OF[entity], [eid], {"client_id": owner})
+        )
         if obj is None:
             plan.blockers.append(_("{what} no longer exists").format(what=label))
             continue
         old, new = group[0].old, group[-1].new
         if _current_text(obj, name) != new:
-            plan.changed.append(_("{field} of {what} has changed since").format(field=name, what=label))
+            plan.changed.append(
+                _("{field} of {what} has changed since").format(field=field_label(name), what=label)
+            )
         plan.fields.append((entity, eid, name, old, new))
         if owner is not None:
             plan.clients.add(int(owner))
@@ -442,6 +488,7 @@ def _set_field(session: Session, entity: str, eid: int, name: str, text: str | N
     from custdesk.core.services import clients as client_service
 
     obj = session.get(_MODELS[entity], eid)
+    assert obj is not None  # the plan checked it exists
     now = datetime.now()
     before = _current_text(obj, name)
     if name == "phones":
@@ -505,24 +552,34 @@ def undo(
         by = undone_by(s, head_id)
         if by is not None:
             raise UndoRefused(
-                _("This action was already undone (journal entry {id}); undo that entry to redo it.").format(id=by)
+                _("This action was already undone (journal entry {id}); undo that entry to redo it.").format(
+                    id=by
+                )
             )
         if entry.operation_id is None:
             entries = [entry]
         else:
-            entries = list(s.scalars(select(AuditEntry).where(AuditEntry.operation_id == head_id).order_by(AuditEntry.id)))
+            entries = list(
+                s.scalars(
+                    select(AuditEntry).where(AuditEntry.operation_id == head_id).order_by(AuditEntry.id)
+                )
+            )
         kept = s.scalar(select(UndoData.payload).where(UndoData.entry_id == head_id))
         payload: dict[str, Any] = json.loads(kept) if kept else {}
         plan = _plan(s, head, entries, payload)
         actions = {e.action for e in entries}
         action = next((a for a in ("merge", "import", "undo") if a in actions), head.action)
-        exact = action == "merge" or (action == "undo" and bool(payload.get("rows")) and not payload.get("created"))
+        exact = action == "merge" or (
+            action == "undo" and bool(payload.get("rows")) and not payload.get("created")
+        )
         nothing = not (plan.images or plan.created or plan.fields or plan.toggles)
         if nothing and not plan.blockers:
             raise UndoRefused(_nothing_message(action))
         if plan.blockers and (exact or nothing):
             raise UndoRefused(
-                _("This cannot be undone: later work changed what it touched.") + "\n" + "\n".join(plan.blockers)
+                _("This cannot be undone: later work changed what it touched.")
+                + "\n"
+                + "\n".join(plan.blockers)
             )
         if action == "import":
             plan.blockers.extend(plan.changed)
@@ -530,7 +587,11 @@ def undo(
         if plan.blockers and not partial:
             safe = _safe_sentence(plan)
             raise UndoBlocked(
-                _("Part of this cannot be undone: later work changed it.") + "\n" + "\n".join(plan.blockers) + "\n" + safe,
+                _("Part of this cannot be undone: later work changed it.")
+                + "\n"
+                + "\n".join(plan.blockers)
+                + "\n"
+                + safe,
                 plan.blockers,
                 safe,
             )
@@ -558,7 +619,11 @@ def undo(
                 client = s.get(Client, cid)
                 assert client is not None
                 now = datetime.now()
-                client.archived, client.archived_at, client.updated_at = archived, now if archived else None, now
+                client.archived, client.archived_at, client.updated_at = (
+                    archived,
+                    now if archived else None,
+                    now,
+                )
                 record(
                     s,
                     "archive" if archived else "restore",
@@ -584,7 +649,9 @@ def undo(
         return UndoResult(new_id, head_id, tuple(sorted(plan.clients)), message)
 
 
-def _is_blocked(session: Session, item: tuple[str, int, str, str | None, str | None], blocked: set[str]) -> bool:
+def _is_blocked(
+    session: Session, item: tuple[str, int, str, str | None, str | None], blocked: set[str]
+) -> bool:
     entity, eid, name, _old, new = item
     obj = session.get(_MODELS[entity], eid)
     return obj is None or _current_text(obj, name) != new
@@ -595,8 +662,8 @@ def _safe_sentence(plan: _Plan) -> str:
     other = sum(1 for im in plan.created if im["t"] in ("purchases", "interactions"))
     fields = sum(1 for f in plan.fields if True)
     return _(
-        "The rest can be undone: {clients} cards and {rows} purchases or history entries taken out, "
-        "{fields} changed fields and {rows_back} changed rows put back."
+        "The rest can be undone. Cards to take out: {clients}; purchases and history entries to take out: "
+        "{rows}; fields to put back: {fields}; rows to put back: {rows_back}."
     ).format(clients=made, rows=other, fields=fields - len(plan.changed), rows_back=len(plan.images))
 
 

@@ -20,6 +20,7 @@ from custdesk.core.db import Database
 from custdesk.core.dto import CARD_FIELDS, ClientCard
 from custdesk.core.errors import CustDeskError
 from custdesk.core.models import Client, Email, Interaction, Phone, Purchase, Reminder
+from custdesk.core.services import row_images
 from custdesk.core.services._shared import (
     apply_funnel,
     card_json,
@@ -29,7 +30,6 @@ from custdesk.core.services._shared import (
     load_client,
     refresh_purchase_figures,
 )
-from custdesk.core.services import row_images
 from custdesk.core.services.audit import operation, record
 from custdesk.core.vocab import RED_MARKERS
 from custdesk.i18n import _

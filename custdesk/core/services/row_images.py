@@ -14,7 +14,19 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, cast
 
-from sqlalchemy import Boolean, Date, DateTime, Table, and_, delete, insert, or_, select, update
+from sqlalchemy import (
+    Boolean,
+    ColumnElement,
+    Date,
+    DateTime,
+    Table,
+    and_,
+    delete,
+    insert,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.orm import Session
 
 from custdesk.core.models import (
@@ -89,7 +101,9 @@ def _rows(session: Session, table: Table, column: str, ids: Sequence[int]) -> li
     return out
 
 
-def snapshot(session: Session, client_ids: Iterable[int], *, children: bool = True) -> dict[tuple[str, Key], Any]:
+def snapshot(
+    session: Session, client_ids: Iterable[int], *, children: bool = True
+) -> dict[tuple[str, Key], Any]:
     """Every row of the clients ``client_ids`` (and, with ``children``, of their children), by table and key.
 
     Clients merged into one of them are included (a merge re-points them).
@@ -125,7 +139,10 @@ def diff(before: dict[tuple[str, Key], Any], after: dict[tuple[str, Key], Any]) 
 def full_rows(session: Session, table_name: str, ids: Sequence[int]) -> list[Image]:
     """Images of rows as they are now, as if the action made them (``b`` None): what deleting them undoes."""
     table = TABLES[table_name]
-    return [{"t": table_name, "k": list(key_of(table, r)), "b": None, "a": r} for r in _rows(session, table, "id", ids)]
+    return [
+        {"t": table_name, "k": list(key_of(table, r)), "b": None, "a": r}
+        for r in _rows(session, table, "id", ids)
+    ]
 
 
 def children_rows(session: Session, client_ids: Sequence[int]) -> list[Image]:
@@ -154,10 +171,11 @@ def current(session: Session, images: Sequence[Image]) -> dict[tuple[str, Key], 
         cols = _pk(table)
         for start in range(0, len(keys), _CHUNK):
             chunk = keys[start : start + _CHUNK]
-            if len(cols) == 1:
-                where = table.c[cols[0]].in_([k[0] for k in chunk])
-            else:
-                where = or_(*(_where_key(table, k) for k in chunk))
+            where: ColumnElement[bool] = (
+                table.c[cols[0]].in_([k[0] for k in chunk])
+                if len(cols) == 1
+                else or_(*(_where_key(table, k) for k in chunk))
+            )
             for row in session.execute(select(table).where(where)):
                 data = {k: plain(v) for k, v in row._mapping.items()}
                 out[(name, key_of(table, data))] = data

@@ -12,7 +12,16 @@ from sqlalchemy import func, select
 
 from custdesk.core.db import Database
 from custdesk.core.dto import ClientCard, ClientInput, EmailInput, InteractionInput, PhoneInput, PurchaseInput
-from custdesk.core.models import AuditEntry, Client, Email, Interaction, Phone, Purchase, Reminder, client_tags
+from custdesk.core.models import (
+    AuditEntry,
+    Client,
+    Email,
+    Interaction,
+    Phone,
+    Purchase,
+    Reminder,
+    client_tags,
+)
 from custdesk.core.services import clients, history, journal, purchases, reminders, settings
 from custdesk.io.import_engine import ImportOptions, run_import
 from custdesk.io.importers import read_source
@@ -27,7 +36,9 @@ def _russian_firm(db: Database) -> None:
 
 def make(db: Database, name: str, phone: str, email: str = "", **values: Any) -> ClientCard:
     emails = (EmailInput(email),) if email else ()
-    return clients.create_client(db, ClientInput(name=name, phones=(PhoneInput(phone),), emails=emails, **values))
+    return clients.create_client(
+        db, ClientInput(name=name, phones=(PhoneInput(phone),), emails=emails, **values)
+    )
 
 
 def as_input(card: ClientCard, **changes: Any) -> ClientInput:
@@ -114,7 +125,7 @@ def test_a_field_changed_since_asks_first_then_force_overwrites(db: Database) ->
 
     with pytest.raises(journal.UndoNeedsConfirmation) as asked:
         journal.undo(db, first)
-    assert "city" in str(asked.value) and "Иван" in str(asked.value)
+    assert "City" in str(asked.value) and "Иван" in str(asked.value)
     assert clients.get_client(db, card.id).city == "Казань"  # nothing changed by asking
 
     journal.undo(db, first, force=True)
@@ -170,7 +181,9 @@ def pair(db: Database) -> tuple[int, int]:
     purchases.add_purchase(db, keep.id, PurchaseInput(today - timedelta(days=30), Decimal("100.10")))
     purchases.add_purchase(db, other.id, PurchaseInput(today - timedelta(days=20), Decimal("200.20")))
     purchases.add_purchase(db, other.id, PurchaseInput(today - timedelta(days=10), Decimal("300.30")))
-    history.add_interaction(db, other.id, InteractionInput(occurred_at=datetime.now() - timedelta(days=5), text="o"))
+    history.add_interaction(
+        db, other.id, InteractionInput(occurred_at=datetime.now() - timedelta(days=5), text="o")
+    )
     reminders.add_reminder(db, other.id, "call", today + timedelta(days=3), "call back")
     third = make(db, "Пётр", "+7 921 000 00 01")
     clients.merge_clients(db, other.id, third.id)  # a card merged into ``other`` earlier
@@ -251,7 +264,8 @@ def run(db: Database, path: Path, **options: Any) -> Any:
 @pytest.fixture
 def existing(db: Database) -> int:
     card = clients.create_client(
-        db, ClientInput(name="Иванов Иван", city="Москва", phones=(PhoneInput("+79123456789"),), notes="старый")
+        db,
+        ClientInput(name="Иванов Иван", city="Москва", phones=(PhoneInput("+79123456789"),), notes="старый"),
     )
     return card.id
 
@@ -294,7 +308,11 @@ def test_a_purchases_import_then_undo_takes_the_purchases_out_and_the_figures_ba
     db: Database, existing: int, tmp_path: Path
 ) -> None:
     before = rows_of(db, (existing,))
-    rows = [["Телефон", "Дата", "Сумма"], ["+7 912 345-67-89", "01.02.2024", "1000"], ["+79123456789", "02.02.2024", "5"]]
+    rows = [
+        ["Телефон", "Дата", "Сумма"],
+        ["+7 912 345-67-89", "01.02.2024", "1000"],
+        ["+79123456789", "02.02.2024", "5"],
+    ]
     report = run(db, write_xlsx(tmp_path / "p.xlsx", {"S": rows}), kind="purchases")
     assert report.created == 2 and clients.get_client(db, existing).funnel == "gold"
     journal.undo(db, report.journal_entry_id)
