@@ -352,6 +352,20 @@ class UndoData(Base):
     __table_args__ = (Index("ix_undo_data_entry", "entry_id", unique=True),)
 
 
+class DuplicateMark(Base):
+    """Two cards a person said are not duplicates, or a card an import made as a possible duplicate."""
+
+    __tablename__ = "duplicate_marks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_id: Mapped[int] = mapped_column(Integer)
+    other_id: Mapped[int | None] = mapped_column(Integer)  # "not": the larger id of the pair
+    state: Mapped[str] = mapped_column(String(16))  # not | possible
+    marked_at: Mapped[datetime] = mapped_column(DateTime)
+
+    __table_args__ = (Index("ix_duplicate_marks_pair", "client_id", "other_id"),)
+
+
 class Setting(Base):
     """A setting that belongs to the firm's data (call cycles, thresholds, phone region, currency)."""
 
@@ -366,6 +380,7 @@ __all__ = [
     "AuditEntry",
     "Base",
     "Client",
+    "DuplicateMark",
     "Email",
     "Interaction",
     "Money",

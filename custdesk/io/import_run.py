@@ -283,6 +283,16 @@ def _run_import(
                 write_clients(s, plan, conf, report, who, tick, n, total)
                 op.undo_rows = row_images.diff(before, row_images.snapshot(s, updated))
                 op.created = {"clients": list(report.created_ids)}
+                from custdesk.core.services.duplicate_scan import mark_possible
+
+                mark_possible(  # the duplicate finder offers these first
+                    s,
+                    (
+                        cid
+                        for p, cid in zip(plan.creates, report.created_ids, strict=False)
+                        if any(i.action == "possible_duplicate" for i in p.issues)
+                    ),
+                )
             else:
                 from custdesk.io.import_activity import plan_activity, write_history, write_purchases
 

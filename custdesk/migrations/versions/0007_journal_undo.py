@@ -4,7 +4,9 @@
 import, a bulk edit): the id of the action's first entry, NULL for entries written before. ``audit.undoes``
 names the first entry of the action an undo took back. ``undo_data`` keeps what undoing an action needs
 beyond its entries (rows a merge changed, before and after; the ids an import created), as JSON, keyed by
-the action's first entry.
+the action's first entry. ``duplicate_marks`` remembers pairs of cards a person said are "not duplicates"
+(``state`` ``not``, the smaller id first) and cards an import made as possible duplicates (``possible``,
+no ``other_id``), which the duplicate finder offers first.
 
 Revision ID: 0007
 Revises: 0006
@@ -36,9 +38,20 @@ def upgrade() -> None:
         sa.Column("payload", sa.Text(), nullable=False),
     )
     op.create_index("ix_undo_data_entry", "undo_data", ["entry_id"], unique=True)
+    op.create_table(
+        "duplicate_marks",
+        sa.Column("id", sa.Integer(), primary_key=True),
+        sa.Column("client_id", sa.Integer(), nullable=False),
+        sa.Column("other_id", sa.Integer(), nullable=True),
+        sa.Column("state", sa.String(16), nullable=False),
+        sa.Column("marked_at", sa.DateTime(), nullable=False),
+    )
+    op.create_index("ix_duplicate_marks_pair", "duplicate_marks", ["client_id", "other_id"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_duplicate_marks_pair", table_name="duplicate_marks")
+    op.drop_table("duplicate_marks")
     op.drop_index("ix_undo_data_entry", table_name="undo_data")
     op.drop_table("undo_data")
     op.drop_index("ix_audit_undoes", table_name="audit")
