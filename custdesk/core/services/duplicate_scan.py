@@ -22,6 +22,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import combinations
 from typing import Any
 
 import numpy as np
@@ -164,7 +165,13 @@ class _Pairs:
 
 
 def _similar_names(keys: list[str], ids: list[int], pairs: _Pairs, why: str) -> None:
-    """Pairs of ``ids`` whose name keys are alike (rapidfuzz ``ratio`` over blocks of names)."""
+    """Pairs of ``ids`` whose name keys are alike (rapidfuzz ``ratio`` of at least :data:`NAME_SIMILARITY`).
+
+    Names are compared only with names that share all words but one (a typo changes one word of a name;
+    the others still match): two words of a name of three or more, one word of a name of two, and for a
+    one-word name its first two letters. Far fewer comparisons than every pair of a city, and the same
+    pairs for names of two or more words.
+    """
     exact: dict[str, list[int]] = defaultdict(list)
     for key, cid in zip(keys, ids, strict=True):
         exact[key].append(cid)
@@ -172,14 +179,41 @@ def _similar_names(keys: list[str], ids: list[int], pairs: _Pairs, why: str) -> 
     distinct = list(exact)
     if len(distinct) < 2:
         return
-    for start in range(0, len(distinct), _BLOCK):
-        rows = distinct[start : start + _BLOCK]
-        scores = process.cdist(
-            rows, distinct, scorer=fuzz.ratio, score_cutoff=NAME_SIMILARITY, dtype=np.uint8, workers=-1
-        )
-        for r, c in zip(*np.nonzero(scores), strict=True):
-            if start + r < c:
-                pairs.add(exact[rows[r]][0], exact[distinct[c]][0], why)
+    blocks: dict[str, list[int]] = defaultdict(list)
+    for n, key in enumerate(distinct):
+        words = sorted(set(key.split()))
+        if len(words) > 2:
+            block_keys = [" ".join(pair) for pair in combinations(words, 2)]
+        else:
+            block_keys = words if len(words) == 2 else [words[0][:2]]
+        for block in block_keys:
+            blocks[block].append(n)
+    seen: set[tuple[int, int]] = set()
+    for members in blocks.values():
+        if len(members) < 2:
+            continue
+        names = [distinct[n] for n in members]
+        for start in range(0, len(names), _BLOCK):
+            rows = names[start : start + _BLOCK]
+            if len(names) == 2:  # the usual block: one comparison, no matrix
+                hit = fuzz.ratio(names[0], names[1], score_cutoff=NAME_SIMILARITY)
+                found = [(0, 1)] if hit else []
+            else:
+                workers = -1 if len(rows) * len(names) > 1_000_000 else 1
+                scores = process.cdist(
+                    rows,
+                    names,
+                    scorer=fuzz.ratio,
+                    score_cutoff=NAME_SIMILARITY,
+                    dtype=np.uint8,
+                    workers=workers,
+                )
+                found = list(zip(*np.nonzero(scores), strict=True))
+            for r, c in found:
+                a, b = members[start + r], members[c]
+                if a < b and (a, b) not in seen:
+                    seen.add((a, b))
+                    pairs.add(exact[distinct[a]][0], exact[distinct[b]][0], why)
 
 
 def scan(db: Database, progress: Progress | None = None) -> list[DuplicateGroup]:
