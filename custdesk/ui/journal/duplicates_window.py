@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -96,6 +97,8 @@ class DuplicatesWindow(QDialog):
         )
 
     def _show(self, groups: list[DuplicateGroup]) -> None:
+        if not shiboken6.isValid(self.table):  # closed while the base worker answered
+            return
         self.groups = groups
         self.table.setRowCount(len(groups))
         for row, g in enumerate(groups):
@@ -155,6 +158,8 @@ class DuplicatesWindow(QDialog):
 
         def done(change: Any) -> None:
             self.bus.changed.emit(change)
+            if not shiboken6.isValid(self.table):
+                return
             row = self.groups.index(group)
             self.groups.pop(row)
             self.table.removeRow(row)

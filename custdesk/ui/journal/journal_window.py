@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -173,6 +174,8 @@ class JournalWindow(QDialog):
         return None if value == _FIRST_DAY else qdate_to_date(value)
 
     def _people(self, people: list[str]) -> None:
+        if not shiboken6.isValid(self.table):  # closed while the base worker answered
+            return
         for name in people:
             self.who.addItem(name, name)
 
@@ -192,6 +195,8 @@ class JournalWindow(QDialog):
         self.runner.run(journal.list_entries, self.db, **self.filters(), on_done=self._show)
 
     def _show(self, entries: list[journal.JournalEntry]) -> None:
+        if not shiboken6.isValid(self.table):  # closed while the base worker answered
+            return
         self.entries = entries
         self.table.setRowCount(len(entries))
         for row, e in enumerate(entries):
@@ -216,7 +221,7 @@ class JournalWindow(QDialog):
                 self.table.setItem(row, col, item)
         self.is_loaded = True
         shown = (
-            _("{count} entries shown.").format(count=formatting.format_number(len(entries)))
+            _("Entries shown: {count}.").format(count=formatting.format_number(len(entries)))
             if entries
             else _("No journal entries match.")
         )
@@ -267,6 +272,8 @@ class JournalWindow(QDialog):
         )
 
     def _refused(self, entry_id: int, exc: BaseException, options: dict[str, bool]) -> None:
+        if not shiboken6.isValid(self.table):  # closed while the base worker answered
+            return
         if isinstance(exc, journal.UndoNeedsConfirmation):
             self._ask(str(exc), lambda: self._undo(entry_id, **options, force=True), _("Undo anyway"))
         elif isinstance(exc, journal.UndoBlocked):
@@ -276,5 +283,7 @@ class JournalWindow(QDialog):
 
     def _undone(self, result: journal.UndoResult) -> None:
         self.bus.changed.emit(result.change())
+        if not shiboken6.isValid(self.table):  # closed while the base worker answered
+            return
         self.last_message = result.message
         self.reload()
