@@ -63,10 +63,10 @@ def test_journal_filters_show_old_and_new_and_undo_asks_then_undoes(
     qtbot.waitUntil(lambda: {e.client_id for e in window.entries} >= {anna, ivan})  # all cards
     assert {window.table.item(r, 3).text() for r in range(window.table.rowCount())} == {"Edit"}
 
-    window.table.selectRow(0)
+    window.select_row(0)
     assert window.undo_button.isEnabled()
     window.undo_button.click()
-    _click(_question(qtbot), "Undo")
+    _click(_question(qtbot), "Yes, undo")
     qtbot.waitUntil(lambda: "Undone" in window.status.text())
     assert clients.get_client(db, anna).city == "Тверь"
 
@@ -85,9 +85,9 @@ def test_undo_of_a_field_changed_since_asks_in_words(
     window.show()
     qtbot.waitUntil(lambda: window.is_loaded)
     first_edit = next(r for r, e in enumerate(window.entries) if e.new == "Москва")
-    window.table.selectRow(first_edit)
+    window.select_row(first_edit)
     window.undo_button.click()
-    _click(_question(qtbot), "Undo")
+    _click(_question(qtbot), "Yes, undo")
     box = _question(qtbot)
     qtbot.waitUntil(lambda: "has changed since" in box.text())
     assert "City" in box.text() and "Анна" in box.text()
@@ -115,14 +115,14 @@ def test_duplicates_window_lists_groups_and_remembers_not_duplicates(
     assert "similar name in the same city" in window.table.item(1, 2).text()
     assert "Петрав Иван" in window.table.item(1, 1).text()
 
-    window.table.selectRow(1)
+    window.select_row(1)
     window.findChild(QPushButton, "notDuplicatesButton").click()
     qtbot.waitUntil(lambda: window.table.rowCount() == 1)
     window.rescan()
     qtbot.waitUntil(lambda: window.is_loaded)
     assert window.table.rowCount() == 1
 
-    window.table.selectRow(0)
+    window.select_row(0)
     dialog = window.merge_selected()
     assert isinstance(dialog, MergeDialog)
     qtbot.waitUntil(lambda: dialog.is_loaded)

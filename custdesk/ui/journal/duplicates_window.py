@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -124,8 +124,14 @@ class DuplicatesWindow(QDialog):
         )
         self.is_loaded = True
         if groups:
-            self.table.selectRow(0)
+            self.select_row(0)
         self._update_buttons()
+
+    def select_row(self, row: int) -> None:
+        """Make ``row`` the selected one (``selectRow`` selects nothing in a right-to-left window)."""
+        index = self.table.model().index(row, 0)
+        flags = QItemSelectionModel.SelectionFlag
+        self.table.selectionModel().setCurrentIndex(index, flags.ClearAndSelect | flags.Rows)
 
     def selected(self) -> DuplicateGroup | None:
         """The selected group."""

@@ -8,11 +8,12 @@ changed since) or offers part of it (later work blocks the rest), the window ask
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, QItemSelectionModel, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -43,13 +44,13 @@ from custdesk.ui.widgets.fields import date_edit, qdate_to_date
 KIND_LABELS = {
     "edit": N_("Edit"),
     "marker": N_("Marker"),
-    "merge": N_("Merge"),
+    "merge": N_("Merged"),
     "import": N_("Import"),
     "export": N_("Export"),
     "print": N_("Print"),
-    "archive": N_("Archive"),
-    "restore": N_("Restore"),
-    "undo": N_("Undo"),
+    "archive": N_("Archived"),
+    "restore": N_("Restored"),
+    "undo": N_("Undone"),
 }
 _FIRST_DAY = QDate(2000, 1, 1)
 _LONG = 120  # characters of a value shown in the table (the tooltip has it whole)
@@ -63,6 +64,39 @@ def kind_label(kind: str) -> str:
 def _value(text: str | None) -> str:
     value = (text or "").replace("\n", " ")
     return value if len(value) <= _LONG else value[: _LONG - 1] + "…"
+
+
+def change_texts(e: journal.JournalEntry) -> tuple[str, str, str]:
+    """The field, the old and the new value of an entry as the table shows them (snapshots in words)."""
+    from custdesk.core.vocab import funnel_label
+
+    if e.kind == "marker":
+        return "", funnel_label(e.old or ""), funnel_label(e.new or "")
+    if e.action in ("archive", "restore"):
+        words = {True: _("in the archive"), False: _("in the working list")}
+        return "", words[e.action == "restore"], words[e.action == "archive"]
+    if e.action == "create" and e.entity == "client":
+        return "", "", _("card created")
+    if e.action == "merge":
+        if e.field == "merged_into":
+            return "", _("a card of its own"), _("merged into the card number {id}").format(id=e.new)
+        return "", _("the card before the merge"), _("the merged card")
+    if e.action == "import":
+        try:
+            summary = json.loads(e.new or "{}")
+            text = _("new: {created}, updated: {updated}, left out: {skipped}").format(
+                created=summary.get("created", 0),
+                updated=summary.get("updated", 0),
+                skipped=summary.get("skipped", 0),
+            )
+        except (ValueError, AttributeError):
+            text = _value(e.new)
+        return "", "", text
+    if e.action == "undo":
+        return "", "", _("takes back journal entry {id}").format(id=e.undoes)
+    if e.entity != "client" and e.action == "create":
+        return "", "", _value(e.new)
+    return (field_label(e.field) if e.entity == "client" else e.field), _value(e.old), _value(e.new)
 
 
 class JournalWindow(QDialog):
@@ -201,7 +235,7 @@ class JournalWindow(QDialog):
         self.table.setRowCount(len(entries))
         for row, e in enumerate(entries):
             client = e.client_name or (str(e.client_id) if e.client_id else "")
-            field = field_label(e.field) if e.kind in ("edit", "marker", "undo") else ""
+            field, old, new = change_texts(e)
             cells = [
                 formatting.format_number(e.id),
                 formatting.format_datetime(e.at),
@@ -209,13 +243,13 @@ class JournalWindow(QDialog):
                 kind_label(e.kind),
                 client,
                 field,
-                _value(e.old),
-                _value(e.new),
+                old,
+                new,
             ]
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if col >= 6:
-                    item.setToolTip(e.old if col == 6 else e.new)
+                    item.setToolTip((e.old if col == 6 else e.new) or "")
                 if e.undone_by is not None:
                     item.setForeground(self.palette().placeholderText())
                 self.table.setItem(row, col, item)
@@ -227,6 +261,12 @@ class JournalWindow(QDialog):
         )
         self.status.setText(f"{self.last_message}\n{shown}" if self.last_message else shown)
         self._update_buttons()
+
+    def select_row(self, row: int) -> None:
+        """Make ``row`` the selected one (``selectRow`` selects nothing in a right-to-left window)."""
+        index = self.table.model().index(row, 0)
+        flags = QItemSelectionModel.SelectionFlag
+        self.table.selectionModel().setCurrentIndex(index, flags.ClearAndSelect | flags.Rows)
 
     def selected(self) -> journal.JournalEntry | None:
         """The selected entry."""
@@ -252,7 +292,7 @@ class JournalWindow(QDialog):
     def _ask(self, text: str, then: Any, yes: str | None = None) -> QMessageBox:
         box = QMessageBox(QMessageBox.Icon.Question, self.windowTitle(), text, parent=self)
         box.setObjectName("undoQuestion")
-        ok = box.addButton(yes or _("Undo"), QMessageBox.ButtonRole.AcceptRole)
+        ok = box.addButton(yes or _("Yes, undo"), QMessageBox.ButtonRole.AcceptRole)
         box.addButton(QMessageBox.StandardButton.Cancel)
         box.setDefaultButton(ok)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
