@@ -588,6 +588,14 @@ def _run(args: argparse.Namespace) -> int:
     except CustDeskError as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_BAD_INPUT
+    except UnicodeDecodeError as exc:  # a text value whose bytes were damaged on disk
+        print(
+            _("The base {path} is damaged ({reason}). Restore it from a backup.").format(
+                path=_base_path(args), reason=exc.reason
+            ),
+            file=sys.stderr,
+        )
+        return EXIT_BAD_INPUT
     except DBAPIError as exc:  # met while reading, outside a session that translates it
         from custdesk.core.db import translate_db_error
 

@@ -140,4 +140,10 @@ def _import(args: argparse.Namespace) -> int:
             print(_("… and {count} more in the report.").format(count=len(report.issues) - ISSUES_SHOWN))
     if report.path:
         print(_("The report is kept in {path}").format(path=report.path))
+    if report.journal_entry_id:
+        print(
+            _("Journal entry {id}: custdesk-cli undo {id} takes this import back.").format(
+                id=report.journal_entry_id
+            )
+        )
     return code

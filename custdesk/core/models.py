@@ -328,8 +328,42 @@ class AuditEntry(Base):
     field: Mapped[str] = mapped_column(String(64), default="")
     old: Mapped[str | None] = mapped_column(Text)
     new: Mapped[str | None] = mapped_column(Text)
+    # The first entry of the user action this entry belongs to (NULL: written before actions were grouped).
+    operation_id: Mapped[int | None] = mapped_column(Integer)
+    undoes: Mapped[int | None] = mapped_column(Integer)  # an undo: the action it took back
 
-    __table_args__ = (Index("ix_audit_entity", "entity", "entity_id"),)
+    __table_args__ = (
+        Index("ix_audit_entity", "entity", "entity_id"),
+        Index("ix_audit_operation", "operation_id"),
+        Index("ix_audit_undoes", "undoes"),
+    )
+
+
+class UndoData(Base):
+    """What undoing a user action needs beyond its journal entries (rows before and after; ids made)."""
+
+    __tablename__ = "undo_data"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    entry_id: Mapped[int] = mapped_column(Integer)  # the action's first journal entry
+    kind: Mapped[str] = mapped_column(String(16))
+    payload: Mapped[str] = mapped_column(Text)  # JSON
+
+    __table_args__ = (Index("ix_undo_data_entry", "entry_id", unique=True),)
+
+
+class DuplicateMark(Base):
+    """Two cards a person said are not duplicates, or a card an import made as a possible duplicate."""
+
+    __tablename__ = "duplicate_marks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_id: Mapped[int] = mapped_column(Integer)
+    other_id: Mapped[int | None] = mapped_column(Integer)  # "not": the larger id of the pair
+    state: Mapped[str] = mapped_column(String(16))  # not | possible
+    marked_at: Mapped[datetime] = mapped_column(DateTime)
+
+    __table_args__ = (Index("ix_duplicate_marks_pair", "client_id", "other_id"),)
 
 
 class Setting(Base):
@@ -346,6 +380,7 @@ __all__ = [
     "AuditEntry",
     "Base",
     "Client",
+    "DuplicateMark",
     "Email",
     "Interaction",
     "Money",
@@ -355,5 +390,6 @@ __all__ = [
     "SalesPlan",
     "Setting",
     "Tag",
+    "UndoData",
     "client_tags",
 ]

@@ -200,6 +200,8 @@ class ImportReport:
         path: where the report is kept ("" until saved).
         picked_reason: why this sheet or table was read (translated).
         header_row: the header row's number in the file (0: the format has none).
+        journal_entry_id: the import's journal entry (``custdesk-cli undo`` takes the import back with it;
+            0 for a dry run).
     """
 
     source: str
@@ -229,6 +231,7 @@ class ImportReport:
     path: str = ""
     picked_reason: str = ""
     header_row: int = 0
+    journal_entry_id: int = 0
 
     def to_json(self) -> dict[str, Any]:
         """The report as JSON-ready data (English keys; what ``custdesk-cli import --json`` prints)."""

@@ -6,6 +6,7 @@ from :mod:`custdesk.io.import_engine`.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 from dataclasses import asdict
 from typing import Any
@@ -239,7 +240,8 @@ def _run_import(
     import time
     from datetime import datetime
 
-    from custdesk.core.services.audit import current_user, record
+    from custdesk.core.services import row_images
+    from custdesk.core.services.audit import current_user, operation, record
     from custdesk.io import import_reports
 
     _check(mapping, options)
@@ -262,28 +264,53 @@ def _run_import(
     tick = progress or (lambda done, all_: None)
     tick(0, total)
     try:
-        with db.session() as s:
+        with db.session() as s, contextlib.ExitStack() as stack:
             ctx, conf, report.region_reason = _context(s, table, mapping, options)
             report.region = ctx.region
+            op = stack.enter_context(operation(s, "import"))
             entry = record(s, "import", "base", None, field=options.kind, who=who)
             s.flush()  # takes the write lock now: no other writer slips in between planning and writing
+            report.journal_entry_id = entry.id
             if options.kind == "clients":
                 from custdesk.io.import_clients import plan_clients, write_clients
 
                 plan = plan_clients(s, ctx, options, range(n), tick, total)
                 tick(n, total)
                 _count(report, plan.rows)
+                # What an undo puts back: the cards this import updates, with their phones, e-mails, tags.
+                updated = [t for t in plan.updates if t > 0]
+                before = row_images.snapshot(s, updated)
                 write_clients(s, plan, conf, report, who, tick, n, total)
+                op.undo_rows = row_images.diff(before, row_images.snapshot(s, updated))
+                op.created = {"clients": list(report.created_ids)}
+                from custdesk.core.services.duplicate_scan import mark_possible
+
+                mark_possible(  # the duplicate finder offers these first
+                    s,
+                    (
+                        cid
+                        for p, cid in zip(plan.creates, report.created_ids, strict=False)
+                        if any(i.action == "possible_duplicate" for i in p.issues)
+                    ),
+                )
             else:
                 from custdesk.io.import_activity import plan_activity, write_history, write_purchases
 
                 rows = plan_activity(s, ctx, options.kind, range(n), tick, total)
                 tick(n, total)
                 _count(report, rows)
+                touched = sorted({r.client_id for r in rows if r.status == STATUS_NEW and r.client_id})
+                made = "purchases" if options.kind == "purchases" else "interactions"
+                before = row_images.snapshot(s, touched, children=False)
+                known = _child_ids(s, made, touched)
                 if options.kind == "purchases":
                     write_purchases(s, rows, who, report, conf)
                 else:
                     write_history(s, rows, who, conf, report)
+                # The cards' figures, next calls and markers go back; the rows made are taken out.
+                op.undo_rows = row_images.diff(before, row_images.snapshot(s, touched, children=False))
+                op.created = {made: sorted(_child_ids(s, made, touched) - known)}
+            op.claim_bulk_entries(s)
             tick(total, total)
             report.seconds = round(time.perf_counter() - started, 2)
             entry.new = json.dumps(import_reports.journal_summary(report), ensure_ascii=False)
@@ -291,11 +318,26 @@ def _run_import(
                 raise _DryRun
     except _DryRun:
         report.created_ids = []
+        report.journal_entry_id = 0
     report.finished_at = datetime.now().isoformat(timespec="seconds")
     report.seconds = round(time.perf_counter() - started, 2)
     if not options.dry_run:
         import_reports.save_report(report)
     return report
+
+
+def _child_ids(session: Any, table: str, client_ids: list[int]) -> set[int]:
+    """The ids of the purchases or history entries of ``client_ids`` (to tell which an import made)."""
+    from sqlalchemy import select
+
+    from custdesk.core.services.row_images import TABLES
+
+    rows = TABLES[table]
+    found: set[int] = set()
+    for start in range(0, len(client_ids), 500):
+        chunk = client_ids[start : start + 500]
+        found.update(session.scalars(select(rows.c.id).where(rows.c.client_id.in_(chunk))))
+    return found
 
 
 def _count(report: ImportReport, rows: list[Any]) -> None:

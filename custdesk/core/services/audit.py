@@ -1,15 +1,24 @@
-"""The audit journal: every change to the base, export and print, with who and when."""
+"""The audit journal: every change to the base, export and print, with who and when.
+
+Entries written inside :func:`operation` are grouped: each carries ``operation_id``, the id of the action's
+first entry, so the journal shows one user action (an edit, a merge, an import, a bulk edit) as one line
+and :mod:`custdesk.core.services.journal` undoes it as a whole.
+"""
 
 from __future__ import annotations
 
 import getpass
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from custdesk.core.models import AuditEntry
+from custdesk.core.models import AuditEntry, UndoData
 
 _current_user: str | None = None
 
@@ -64,7 +73,112 @@ def record(
         new=_text(new),
     )
     session.add(entry)
+    op = session.info.get(_OPERATION)
+    if isinstance(op, Operation):
+        op.join(session, entry)
     return entry
+
+
+_OPERATION = "custdesk.audit.operation"
+
+
+@dataclass
+class Operation:
+    """One user action being journalled: its first entry, and what undoing it needs.
+
+    Attributes:
+        kind: what the action is (``edit``, ``merge``, ``import``, ``bulk_edit``, ``undo``...).
+        undoes: the first entry of the action this one takes back (an undo), else None.
+        head: the action's first entry (None until one is written).
+        undo_rows: rows the action changed, as :mod:`custdesk.core.services.journal` images.
+        created: ids of rows the action made, by table (``clients``, ``purchases``, ``interactions``).
+    """
+
+    kind: str
+    undoes: int | None = None
+    head: AuditEntry | None = None
+    undo_rows: list[dict[str, Any]] = field(default_factory=list)
+    created: dict[str, list[int]] = field(default_factory=dict)
+
+    @property
+    def id(self) -> int | None:
+        """The operation's id: its first entry's id (None before any entry)."""
+        return self.head.id if self.head is not None else None
+
+    def join(self, session: Session, entry: AuditEntry) -> None:
+        """Make ``entry`` part of this operation (the first one becomes its head)."""
+        if self.head is None:
+            session.flush()
+            entry.operation_id = entry.id
+            self.head = entry
+        else:
+            entry.operation_id = self.head.id
+        entry.undoes = self.undoes
+
+    def claim_bulk_entries(self, session: Session) -> None:
+        """Adopt entries written past :func:`record` (bulk inserts) since the head, in this transaction."""
+        if self.head is None:
+            return
+        session.flush()
+        session.execute(
+            update(AuditEntry)
+            .where(AuditEntry.id > self.head.id, AuditEntry.operation_id.is_(None))
+            .values(operation_id=self.head.id, undoes=self.undoes)
+        )
+
+
+@contextmanager
+def operation(
+    session: Session,
+    kind: str,
+    summary: Any = None,
+    *,
+    undoes: int | None = None,
+    who: str | None = None,
+) -> Iterator[Operation]:
+    """Group every journal entry written in the block as one user action, undone as a whole.
+
+    Wrap a bulk edit (or any action of several changes) in it, in the action's own transaction::
+
+        with db.session() as s, audit.operation(s, "bulk_edit", {"clients": 120, "field": "city"}):
+            for client in chosen:
+                ...  # change the field
+                audit.record(s, "update", "client", client.id, field="city", old=old, new=new)
+
+    Args:
+        session: the action's transaction.
+        kind: what the action is; with ``summary`` given, a first entry ``kind`` on ``base`` is written
+            that names it (the journal's line for the action; ``summary`` is kept as JSON).
+        summary: JSON-ready data describing the action, or None (no entry of its own).
+        undoes: for an undo, the first entry of the action it takes back.
+        who: who is working (None: the current user).
+
+    An operation opened inside another joins the outer one.
+    """
+    outer = session.info.get(_OPERATION)
+    if isinstance(outer, Operation):
+        yield outer
+        return
+    op = Operation(kind, undoes=undoes)
+    session.info[_OPERATION] = op
+    try:
+        if summary is not None:
+            record(
+                session, kind, "base", None, field=kind, new=json.dumps(summary, ensure_ascii=False), who=who
+            )
+        yield op
+        if op.head is not None and (op.undo_rows or op.created):
+            payload = {"rows": op.undo_rows, "created": op.created}
+            session.add(UndoData(entry_id=op.head.id, kind=op.kind, payload=json.dumps(payload)))
+            session.flush()
+    finally:
+        session.info.pop(_OPERATION, None)
+
+
+def current_operation(session: Session) -> Operation | None:
+    """The operation open in ``session``, if any."""
+    op = session.info.get(_OPERATION)
+    return op if isinstance(op, Operation) else None
 
 
 def entries_for(session: Session, entity: str, entity_id: int) -> list[AuditEntry]:

@@ -34,7 +34,7 @@ from custdesk.core.services._shared import (
     load_client,
     phones_text,
 )
-from custdesk.core.services.audit import record
+from custdesk.core.services.audit import operation, record
 from custdesk.core.services.duplicates import DuplicateIndex, normalised_contacts
 from custdesk.core.services.merge import merge_clients
 from custdesk.core.validation import email_key, field_label, validate_client
@@ -187,7 +187,7 @@ def update_client(db: Database, client_id: int, data: ClientInput, *, who: str |
         NotFoundError: there is no such client.
         ValidationFailed: every problem of the input (the base is left unchanged).
     """
-    with db.session() as s:
+    with db.session() as s, operation(s, "edit"):  # the fields of one save are undone together
         conf = firm_settings(s)
         client = load_client(s, client_id)
         clean = _validated(s, data, conf, client.id)

@@ -20,6 +20,7 @@ from custdesk.core.db import Database
 from custdesk.core.dto import CARD_FIELDS, ClientCard
 from custdesk.core.errors import CustDeskError
 from custdesk.core.models import Client, Email, Interaction, Phone, Purchase, Reminder
+from custdesk.core.services import row_images
 from custdesk.core.services._shared import (
     apply_funnel,
     card_json,
@@ -29,7 +30,7 @@ from custdesk.core.services._shared import (
     load_client,
     refresh_purchase_figures,
 )
-from custdesk.core.services.audit import record
+from custdesk.core.services.audit import operation, record
 from custdesk.core.vocab import RED_MARKERS
 from custdesk.i18n import _
 
@@ -121,7 +122,7 @@ def merge_clients(
         raise ValueError(f"unknown merge choices: {', '.join(bad)}")
     if keep_id == other_id:
         raise CustDeskError(_("A card cannot be merged with itself."))
-    with db.session() as s:
+    with db.session() as s, operation(s, "merge") as op:
         conf = firm_settings(s)
         region = str(conf["phone_region"])
         keep, other = load_client(s, keep_id), load_client(s, other_id)
@@ -134,6 +135,7 @@ def merge_clients(
                 )
         now = datetime.now()
         keep_before, other_before = card_to_dto(keep, region), card_to_dto(other, region)
+        rows_before = row_images.snapshot(s, (keep.id, other.id))  # what an undo puts back, exactly
 
         for name in CARD_FIELDS:
             mine, theirs = getattr(keep, name), getattr(other, name)
@@ -187,4 +189,5 @@ def merge_clients(
             who=who,
             at=now,
         )
+        op.undo_rows = row_images.diff(rows_before, row_images.snapshot(s, (keep.id, other.id)))
         return keep_after
