@@ -29,6 +29,8 @@ from sqlalchemy import (
     Table,
     Text,
     TypeDecorator,
+    UniqueConstraint,
+    false,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -147,6 +149,10 @@ class Client(Base):
     rfm_m: Mapped[int | None] = mapped_column(Integer)
     rfm_segment: Mapped[str | None] = mapped_column(String(32))
     analysis_run_id: Mapped[int | None] = mapped_column(Integer)
+    # The client asked not to be mailed (migration 0011): left out of every mailing; the day and the reason.
+    do_not_mail: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    do_not_mail_on: Mapped[date | None] = mapped_column(Date)
+    do_not_mail_reason: Mapped[str] = mapped_column(String(200), default="", server_default="")
     # Life cycle.
     archived: Mapped[bool] = mapped_column(Boolean, default=False)
     archived_at: Mapped[datetime | None] = mapped_column(DateTime)
@@ -332,6 +338,50 @@ class AuditEntry(Base):
     __table_args__ = (Index("ix_audit_entity", "entity", "entity_id"),)
 
 
+class MailTemplate(Base):
+    """A mailing or greeting template kept in the base (Jinja2; ``subject`` and ``body``)."""
+
+    __tablename__ = "mail_templates"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    language: Mapped[str] = mapped_column(String(8), default="")
+    is_html: Mapped[bool] = mapped_column(Boolean, default=False)
+    subject: Mapped[str] = mapped_column(Text)
+    body: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class Mailing(Base):
+    """One mailing: its text is found again by ``text_key`` when it is run once more."""
+
+    __tablename__ = "mailings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), default="")
+    subject: Mapped[str] = mapped_column(Text)
+    text_key: Mapped[str] = mapped_column(String(64), index=True)
+    started_at: Mapped[datetime] = mapped_column(DateTime)
+    started_by: Mapped[str] = mapped_column(String(64), default="")
+    gap_overridden: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class MailingRecipient(Base):
+    """A client of a mailing: ``sent`` or ``failed`` (with the server's answer in ``error``)."""
+
+    __tablename__ = "mailing_recipients"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    mailing_id: Mapped[int] = mapped_column(ForeignKey("mailings.id", ondelete="CASCADE"))
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id", ondelete="CASCADE"), index=True)
+    address: Mapped[str] = mapped_column(String(254), default="")
+    status: Mapped[str] = mapped_column(String(16))
+    error: Mapped[str] = mapped_column(Text, default="")
+    at: Mapped[datetime] = mapped_column(DateTime)
+
+    __table_args__ = (UniqueConstraint("mailing_id", "client_id", name="uq_mailing_recipients_mailing_client"),)
+
+
 class Setting(Base):
     """A setting that belongs to the firm's data (call cycles, thresholds, phone region, currency)."""
 
@@ -348,6 +398,9 @@ __all__ = [
     "Client",
     "Email",
     "Interaction",
+    "MailTemplate",
+    "Mailing",
+    "MailingRecipient",
     "Money",
     "Phone",
     "Purchase",
