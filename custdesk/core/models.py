@@ -379,7 +379,9 @@ class MailingRecipient(Base):
     error: Mapped[str] = mapped_column(Text, default="")
     at: Mapped[datetime] = mapped_column(DateTime)
 
-    __table_args__ = (UniqueConstraint("mailing_id", "client_id", name="uq_mailing_recipients_mailing_client"),)
+    __table_args__ = (
+        UniqueConstraint("mailing_id", "client_id", name="uq_mailing_recipients_mailing_client"),
+    )
 
 
 class Setting(Base):

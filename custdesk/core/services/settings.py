@@ -26,6 +26,12 @@ DEFAULTS: dict[str, Any] = {
     "min_contact_gap_days": 2,
     "call_budget_minutes": 10,
     "mailing_min_gap_days": 7,
+    # The firm's mail server (the password is in the OS keyring, never here; mail_transport).
+    "smtp_host": "",
+    "smtp_port": 587,
+    "smtp_security": "starttls",
+    "smtp_user": "",
+    "smtp_sender": "",
     "prolongation_days_ahead": 30,
     # Required fields: a name (or organisation) plus at least one way to reach the client.
     "require_contact": True,
