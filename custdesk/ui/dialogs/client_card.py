@@ -42,6 +42,7 @@ from custdesk.ui.theme import fit_to_screen
 from custdesk.ui.widgets.card_general import GeneralPanel
 from custdesk.ui.widgets.card_header import CardHeader
 from custdesk.ui.widgets.card_special import SpecialPanel
+from custdesk.ui.widgets.do_not_mail import DoNotMailBox
 from custdesk.ui.widgets.fields import FORM_STYLE, error_label, guarded
 from custdesk.ui.widgets.history_panel import HistoryPanel
 from custdesk.ui.widgets.purchases_panel import PurchasesPanel
@@ -104,6 +105,7 @@ class ClientCardDialog(CardSaving, QDialog):
         self.history = HistoryPanel(runner, db, self.display_name)
         self.purchases = PurchasesPanel(runner, db)
         self.reminders = RemindersPanel(runner, db)
+        self.do_not_mail = DoNotMailBox(runner, db, self.display_name)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.general, _("&General"))
         self.tabs.addTab(self.special, _("&Details"))
@@ -136,6 +138,7 @@ class ClientCardDialog(CardSaving, QDialog):
         buttons.addWidget(self.close_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.header)
+        layout.addWidget(self.do_not_mail)
         layout.addWidget(self.tabs, 1)
         required = QLabel(_("Fields marked * are required."))
         required.setProperty("role", "hint")
@@ -161,6 +164,7 @@ class ClientCardDialog(CardSaving, QDialog):
             lambda: self._related_changed(("purchase_count", "revenue_total", "last_purchase_on"))
         )
         self.reminders.reminders_changed.connect(lambda: self._announce(("reminders",)))
+        self.do_not_mail.changed.connect(lambda change: self._announce(change.fields))
         self.history.entries_shown.connect(lambda: self.header.set_contacts(self.card, self.history.entries))
         bus.changed.connect(self._bus_changed)
 
@@ -186,6 +190,7 @@ class ClientCardDialog(CardSaving, QDialog):
         self.history.set_client(self.client_id)
         self.purchases.set_client(self.client_id)
         self.reminders.set_client(self.client_id)
+        self.do_not_mail.set_client(self.client_id)
         self.tabs.setEnabled(True)
         self.is_loaded = True
         if card is None:
@@ -372,6 +377,7 @@ class ClientCardDialog(CardSaving, QDialog):
             self.history.reload()
             self.purchases.reload()
             self.reminders.reload()
+            self.do_not_mail.reload()
 
         self.runner.run(
             clients.get_client, self.db, self.client_id, on_done=guarded(self, done), on_error=lambda e: None
