@@ -41,6 +41,7 @@ from custdesk.core.services.mail_templates import (
     _primary,
     client_context,
     client_custom_fields,
+    parse_template,
     render,
 )
 from custdesk.core.services.mail_transport import DeliveryError, MailTransport
@@ -59,6 +60,7 @@ REASONS: dict[str, str] = {
     "bad-email": N_("the e-mail address is not usable"),
     "already-sent": N_("already received this mailing"),
     "too-soon": N_("mailed less than the minimum gap ago"),
+    "no-phone": N_("no phone number"),
 }
 
 
@@ -332,6 +334,77 @@ def _do_not_mail_detail(client: Client) -> str:
     return _(REASONS["do-not-mail"])
 
 
+@dataclass(frozen=True)
+class SmsRow:
+    """One client's text message for the firm's SMS service: the phone in E.164 and the merged text."""
+
+    client_id: int
+    name: str
+    phone: str
+    text: str
+
+
+@dataclass(frozen=True)
+class SmsList:
+    """The SMS list of a set of clients, and who is left out (asked not to be mailed, no phone)."""
+
+    rows: tuple[SmsRow, ...]
+    left_out: tuple[LeftOut, ...]
+
+
+def plan_sms(db: Database, text: str, audience: Audience) -> SmsList:
+    """The clients' phones in E.164 (a mobile one first) with ``text`` merged for each.
+
+    CustDesk has no SMS gateway: the list is exported for the firm's SMS service, and nothing is
+    written into the history. Clients flagged "do not mail" and archived ones are left out, as are
+    clients without a phone.
+
+    Raises:
+        NotFoundError: an id names no client.
+        MailingError: the segment is unknown.
+        TemplateError: the text has a mistake.
+    """
+    template = parse_template(f"Subject: SMS\n\n{text}", is_html=False)
+    with db.session() as s:
+        conf = firm_settings(s)
+        ids = audience_ids(s, audience)
+        fields = client_custom_fields(s, ids)
+        rows: list[SmsRow] = []
+        left_out: list[LeftOut] = []
+        for start in range(0, len(ids), _IN_CHUNK):
+            clients = s.scalars(
+                select(Client)
+                .where(Client.id.in_(ids[start : start + _IN_CHUNK]))
+                .options(selectinload(Client.emails), selectinload(Client.phones))
+                .order_by(Client.id)
+            )
+            for client in clients:
+                name = display_name(client)
+                if client.archived or client.merged_into_id is not None:
+                    left_out.append(LeftOut(client.id, name, "archived"))
+                    continue
+                if client.do_not_mail:
+                    left_out.append(
+                        LeftOut(client.id, name, "do-not-mail", detail=_do_not_mail_detail(client))
+                    )
+                    continue
+                phones = sorted(
+                    client.phones, key=lambda p: (p.kind != "mobile", not p.is_primary, p.position)
+                )
+                phones = [p for p in phones if p.kind != "fax"]
+                if not phones:
+                    left_out.append(LeftOut(client.id, name, "no-phone"))
+                    continue
+                address = _primary(client.emails).address if client.emails else ""
+                context = client_context(
+                    client, fields.get(client.id, {}), address=address, firm_name=str(conf["firm_name"])
+                )
+                context["phone"] = phones[0].number
+                body = render(template, context).body.strip()
+                rows.append(SmsRow(client.id, name, phones[0].number, body))
+    return SmsList(tuple(rows), tuple(left_out))
+
+
 # --- sending ---------------------------------------------------------------------------------------------
 
 
@@ -569,12 +642,15 @@ __all__ = [
     "MailingPlan",
     "MailingReport",
     "Recipient",
+    "SmsList",
+    "SmsRow",
     "audience_ids",
     "authorise_mailing",
     "build_message",
     "do_not_mail_of",
     "last_mailings",
     "plan_mailing",
+    "plan_sms",
     "reached_clients",
     "send_mailing",
     "set_do_not_mail",
