@@ -174,13 +174,13 @@ def _mailing(args: argparse.Namespace) -> int:
     print(_("Left out: {count}").format(count=n(len(plan.left_out))))
     if plan.left_out:
         _print_table(
-            [*headers, _("Why")], [[str(e.client_id), e.name, e.address, e.message] for e in plan.left_out]
+            [*headers, _("Reason")], [[str(e.client_id), e.name, e.address, e.message] for e in plan.left_out]
         )
     if failed:
         print()
         print(_("Failed: {count}").format(count=n(len(failed))))
         _print_table(
-            [*headers, _("Why")],
+            [*headers, _("Reason")],
             [[str(f.recipient.client_id), f.recipient.name, f.recipient.address, f.reason] for f in failed],
         )
     return EXIT_PROBLEMS if failed else EXIT_OK
