@@ -161,6 +161,20 @@ def client_custom_fields(session: Session, client_ids: Iterable[int]) -> dict[in
     return {cid: {} for cid in client_ids}
 
 
+# Endings of an East Slavic or Turkic patronymic: "Иванов Иван Иванович" is surname, name, patronymic.
+_PATRONYMIC = ("ич", "вна", "чна", "оглы", "кызы", "uly", "qyzy")
+
+
+def first_name(name: str) -> str:
+    """The given name in ``name``: the first word, or the word before a patronymic ("Иванова Анна
+    Петровна" and "Анна Петровна" give "Анна"; "Дмитрий Дмитриевич Шостакович" gives "Дмитрий")."""
+    words = name.split()
+    surname_first = len(words) >= 3 and words[2].casefold().endswith(_PATRONYMIC)
+    if surname_first and not words[1].casefold().endswith(_PATRONYMIC):
+        return words[1]
+    return words[0] if words else ""
+
+
 def client_context(
     client: Client, fields: Mapping[str, str], *, address: str = "", firm_name: str = ""
 ) -> dict[str, Any]:
@@ -170,7 +184,7 @@ def client_context(
     name = client.name or ""
     return {
         "name": name,
-        "first_name": name.split()[0] if name.split() else "",
+        "first_name": first_name(name),
         "organisation": client.organisation or "",
         "display_name": display_name(client),
         "city": client.city or "",
@@ -239,6 +253,7 @@ __all__ = [
     "TemplateError",
     "client_context",
     "client_custom_fields",
+    "first_name",
     "list_templates",
     "parse_template",
     "read_template_file",

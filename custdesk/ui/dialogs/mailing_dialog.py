@@ -46,7 +46,7 @@ from custdesk.core.services.mailings import (
     send_mailing,
 )
 from custdesk.i18n import _, ngettext
-from custdesk.ui.formatting import format_number
+from custdesk.ui.formatting import format_number, isolate_text
 from custdesk.ui.tasks import Cancelled, ChangeBus, TaskRunner, show_error
 from custdesk.ui.theme import fit_to_screen
 
@@ -132,7 +132,7 @@ class MailingDialog(QDialog):
         self.body = QPlainTextEdit(DEFAULT_BODY)
         self.body.setObjectName("mailingBody")
         self.html = QCheckBox(_("The text is HTML"))
-        hint = QLabel(_("Fields: {fields}").format(fields=FIELDS_HINT))
+        hint = QLabel(_("Fields: {fields}").format(fields=isolate_text(FIELDS_HINT)))
         hint.setProperty("role", "hint")
         hint.setWordWrap(True)
         hint.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -379,11 +379,12 @@ class MailingDialog(QDialog):
         r = self.plan.recipients[row]
         from html import escape
 
+        subject, to = escape(_("Subject:")), escape(_("To:"))
         head = (
-            f"<p><b>{escape(_('Subject:'))}</b> {escape(r.subject)}<br>"
-            f"<b>{escape(_('To:'))}</b> {escape(r.name)} &lt;{escape(r.address)}&gt;</p><hr>"
+            f"<p><b>{subject}</b> {escape(r.subject)}<br>"
+            f"<b>{to}</b> {escape(isolate_text(r.name))} &lt;{escape(r.address)}&gt;</p><hr>"
         )
-        body = r.body if r.is_html else f"<pre style='white-space: pre-wrap'>{escape(r.body)}</pre>"
+        body = r.body if r.is_html else f"<div style='white-space: pre-wrap'>{escape(r.body)}</div>"
         self.letter.setHtml(head + body)
 
     # --- sending --------------------------------------------------------------------------------------

@@ -23,10 +23,16 @@ from PySide6.QtWidgets import (
 
 from custdesk.core.db import Database
 from custdesk.core.services.mailings import Audience, SmsList, plan_sms
-from custdesk.i18n import _
+from custdesk.i18n import _, ngettext
 from custdesk.ui.dialogs.mailing_dialog import left_out_text
+from custdesk.ui.formatting import format_number, isolate_text
 from custdesk.ui.tasks import TaskRunner, show_error
 from custdesk.ui.theme import fit_to_screen
+
+
+def phones_text(n: int) -> str:
+    """ "Phones: 12" above the list."""
+    return ngettext("Phones: {n}", "Phones: {n}", n).format(n=format_number(n))
 
 
 class SmsDialog(QDialog):
@@ -57,6 +63,8 @@ class SmsDialog(QDialog):
         self.text.setMaximumHeight(self.fontMetrics().lineSpacing() * 5)
         self.preview_button = QPushButton(_("Preview"))
         self.preview_button.clicked.connect(self.preview)
+        self.rows_label = QLabel(phones_text(0))
+        self.rows_label.setObjectName("smsCount")
         self.table = QTableWidget(0, 3)
         self.table.setObjectName("smsTable")
         self.table.setHorizontalHeaderLabels([_("Client"), _("Phone"), _("Text")])
@@ -83,6 +91,7 @@ class SmsDialog(QDialog):
         layout.addWidget(QLabel(_("Text:")))
         layout.addWidget(self.text)
         layout.addWidget(self.preview_button, 0, Qt.AlignmentFlag.AlignLeading)
+        layout.addWidget(self.rows_label)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.left_out_label)
         layout.addWidget(self.left_out)
@@ -110,7 +119,7 @@ class SmsDialog(QDialog):
         self.sms = sms
         self.table.setRowCount(len(sms.rows))
         for r, row in enumerate(sms.rows):
-            for c, text in enumerate((row.name, row.phone, row.text)):
+            for c, text in enumerate((isolate_text(row.name), isolate_text(row.phone), row.text)):
                 item = QTableWidgetItem(text)
                 if c == 1:  # a phone reads left to right in every language
                     item.setTextAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
@@ -120,6 +129,7 @@ class SmsDialog(QDialog):
         for e in sms.left_out:
             self.left_out.addItem(_("{name}: {reason}").format(name=e.name, reason=e.message))
         self.left_out_label.setText(left_out_text(len(sms.left_out)))
+        self.rows_label.setText(phones_text(len(sms.rows)))
         self.export_button.setEnabled(bool(sms.rows))
 
     def export(self) -> None:

@@ -321,3 +321,21 @@ def test_the_firms_own_fields_merge_by_their_label(db: Database, three: list[int
         context = client_context(anna, {"Card": "0042"}, address="anna@example.org", firm_name="Shop")
     merged = render(TEMPLATE, context)
     assert merged.body == "Dear Anna Berg of Berg Oy,\ncard 0042.\n"
+
+
+@pytest.mark.parametrize(
+    ("name", "first"),
+    [
+        ("Anna Berg", "Anna"),
+        ("Иванова Анна Петровна", "Анна"),
+        ("Сидоров Пётр Ильич", "Пётр"),
+        ("Анна Петровна", "Анна"),
+        ("Дмитрий Дмитриевич Шостакович", "Дмитрий"),
+        ("مهدی گلپایگانی", "مهدی"),
+        ("", ""),
+    ],
+)
+def test_the_first_name_skips_a_surname_before_a_patronymic(name: str, first: str) -> None:
+    from custdesk.core.services.mail_templates import first_name
+
+    assert first_name(name) == first
