@@ -384,6 +384,34 @@ class MailingRecipient(Base):
     )
 
 
+class Campaign(Base):
+    """A named call campaign: a call for each of its clients, spread over working days."""
+
+    __tablename__ = "campaigns"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    note: Mapped[str] = mapped_column(Text, default="")
+    first_day: Mapped[date] = mapped_column(Date)
+    days: Mapped[int] = mapped_column(Integer)
+    per_day: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    created_by: Mapped[str] = mapped_column(String(64), default="")
+
+
+class CampaignCall(Base):
+    """A client's day in a call campaign."""
+
+    __tablename__ = "campaign_calls"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id", ondelete="CASCADE"))
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id", ondelete="CASCADE"), index=True)
+    due_on: Mapped[date] = mapped_column(Date)
+
+    __table_args__ = (UniqueConstraint("campaign_id", "client_id", name="uq_campaign_calls_campaign_client"),)
+
+
 class Setting(Base):
     """A setting that belongs to the firm's data (call cycles, thresholds, phone region, currency)."""
 
@@ -397,6 +425,8 @@ __all__ = [
     "AnalysisRun",
     "AuditEntry",
     "Base",
+    "Campaign",
+    "CampaignCall",
     "Client",
     "Email",
     "Interaction",

@@ -8,6 +8,8 @@
   mailing again finds it, who started it, whether the owner overrode the minimum gap).
 - ``mailing_recipients``: per client of a mailing, the address, ``sent`` or ``failed`` with the server's
   answer; a re-run sends only to clients whose row is not ``sent``.
+- ``campaigns`` (a named call campaign: its note, when and by whom it was made, its days and calls a day)
+  and ``campaign_calls`` (each client's day in it), so that its progress can be followed.
 
 Revision ID: 0011
 Revises: 0006
@@ -77,9 +79,41 @@ def upgrade() -> None:
         sa.UniqueConstraint("mailing_id", "client_id", name="uq_mailing_recipients_mailing_client"),
     )
     op.create_index("ix_mailing_recipients_client_id", "mailing_recipients", ["client_id"], unique=False)
+    op.create_table(
+        "campaigns",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("name", sa.String(length=200), nullable=False),
+        sa.Column("note", sa.Text(), nullable=False),
+        sa.Column("first_day", sa.Date(), nullable=False),
+        sa.Column("days", sa.Integer(), nullable=False),
+        sa.Column("per_day", sa.Integer(), nullable=False),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.Column("created_by", sa.String(length=64), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_campaigns")),
+        sa.UniqueConstraint("name", name=op.f("uq_campaigns_name")),
+    )
+    op.create_table(
+        "campaign_calls",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("campaign_id", sa.Integer(), nullable=False),
+        sa.Column("client_id", sa.Integer(), nullable=False),
+        sa.Column("due_on", sa.Date(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["campaign_id"], ["campaigns.id"], name=op.f("fk_campaign_calls_campaign_id_campaigns"), ondelete="CASCADE"
+        ),
+        sa.ForeignKeyConstraint(
+            ["client_id"], ["clients.id"], name=op.f("fk_campaign_calls_client_id_clients"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_campaign_calls")),
+        sa.UniqueConstraint("campaign_id", "client_id", name="uq_campaign_calls_campaign_client"),
+    )
+    op.create_index("ix_campaign_calls_client_id", "campaign_calls", ["client_id"], unique=False)
 
 
 def downgrade() -> None:
+    op.drop_index("ix_campaign_calls_client_id", table_name="campaign_calls")
+    op.drop_table("campaign_calls")
+    op.drop_table("campaigns")
     op.drop_index("ix_mailing_recipients_client_id", table_name="mailing_recipients")
     op.drop_table("mailing_recipients")
     op.drop_index("ix_mailings_text_key", table_name="mailings")
