@@ -8,8 +8,9 @@ Run on a virtual screen, on a demo base (copied first, so the shots never change
 
 Writes ``mailing-<lang>-1-cell-menu.png`` (the right-click menu on the CZ cell of the ABC × XYZ matrix),
 ``-2-preview.png`` (the mailing to those clients, previewed for the first one, with who is left out and
-why), ``-3-sms.png`` (the SMS list), ``-4-smtp.png`` (Firm settings → E-mail) and ``-5-card.png`` (a card
-flagged "do not mail").
+why), ``-3-sms.png`` (the SMS list), ``-4-smtp.png`` (Firm settings → E-mail), ``-5-card.png`` (a card
+flagged "do not mail"), ``-6-campaign.png`` (a call campaign for the "at risk" segment) and
+``-7-campaigns.png`` (the campaigns with their progress).
 """
 
 from __future__ import annotations
@@ -166,6 +167,33 @@ def main() -> int:
     wait(600)
     screen(out / f"mailing-{args.lang}-3-sms.png")
     sms.close()
+
+    from custdesk.ui.dialogs.campaign_dialog import CampaignDialog, CampaignsDialog
+
+    campaign = CampaignDialog(runner, db, bus, Audience(segment="at risk"), _(SEGMENT_LABELS["at risk"]), w)
+    campaign.show()
+    names = {
+        "en": ("Spring comeback", "offer the spring collection"),
+        "ru": ("Весеннее возвращение", "предложить весеннюю коллекцию"),
+        "fi": ("Kevään paluu", "tarjoa kevätmallistoa"),
+        "fa": ("بازگشت بهاری", "مجموعهٔ بهاری را پیشنهاد بده"),
+    }[args.lang]
+    campaign.name.setText(names[0])
+    campaign.note.setText(names[1])
+    campaign.days.setValue(5)
+    campaign.per_day.setValue(25)
+    wait(300, until=lambda: runner.idle and campaign.schedule_button.isEnabled())
+    wait(500)
+    screen(out / f"mailing-{args.lang}-6-campaign.png")
+    campaign.schedule()
+    wait(300, until=lambda: runner.idle)
+    campaign.close()
+    follow = CampaignsDialog(runner, db, w)
+    follow.show()
+    wait(300, until=lambda: runner.idle and follow.table.rowCount() > 0)
+    wait(500)
+    screen(out / f"mailing-{args.lang}-7-campaigns.png")
+    follow.close()
 
     firm_dialog = FirmSettingsDialog(runner, db, bus, w)
     firm_dialog.show()

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QWidget
 
 from custdesk.core.db import Database
@@ -45,6 +46,9 @@ class SegmentActions:
 
     def fill(self, menu: QMenu, resolve: Resolver) -> None:
         """Add the actions on the clients ``resolve`` finds to ``menu``."""
+        calls = menu.addAction(_("Call campaign…"))
+        calls.setObjectName("segmentCampaign")
+        calls.triggered.connect(lambda: resolve(self.open_campaign))
         mail = menu.addAction(_("E-mail mailing…"))
         mail.setObjectName("segmentMailing")
         mail.triggered.connect(lambda: resolve(self.open_mailing))
@@ -58,6 +62,18 @@ class SegmentActions:
         menu.setObjectName("segmentMenu")
         self.fill(menu, resolve)
         return menu
+
+    def open_campaign(self, audience: Audience, label: str) -> QWidget:
+        """Open the call campaign dialog for ``audience``."""
+        from custdesk.ui.dialogs.campaign_dialog import CampaignDialog
+
+        return self._show(CampaignDialog(self.runner, self.db, self.bus, audience, label, self.window))
+
+    def open_campaigns(self) -> QWidget:
+        """The campaigns with their progress."""
+        from custdesk.ui.dialogs.campaign_dialog import CampaignsDialog
+
+        return self._show(CampaignsDialog(self.runner, self.db, self.window))
 
     def open_mailing(self, audience: Audience, label: str) -> QWidget:
         """Open the mailing dialog for ``audience``."""
@@ -97,6 +113,12 @@ def install(window: MainWindow) -> None:
         actions.fill(menu, fixed(Audience(ids=tuple(ids)), selection_label(len(ids))))
 
     window.clients.menu_extenders.append(on_selection)
+    follow = QAction(_("Call &campaigns…"), window)
+    follow.setObjectName("campaignsAction")
+    follow.setStatusTip(_("The call campaigns and how far each has come"))
+    follow.triggered.connect(actions.open_campaigns)
+    window.client_menu.addSeparator()
+    window.client_menu.addAction(follow)
 
     tab = getattr(window, "analysis_tab", None)
     if tab is not None:

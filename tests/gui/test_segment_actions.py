@@ -188,3 +188,41 @@ def test_todays_birthdays_offer_a_greeting(
     assert isinstance(dialog, MailingDialog)
     assert dialog.audience == Audience(ids=(ids[0],))
     dialog.close()
+
+
+def test_a_call_campaign_from_the_selection_is_planned_scheduled_and_followed(
+    qtbot: QtBot, window: MainWindow, db: Database, ids: list[int]
+) -> None:
+    from custdesk.core.models import Phone
+    from custdesk.ui.dialogs.campaign_dialog import CampaignDialog, CampaignsDialog
+
+    with db.session() as s:
+        for n, cid in enumerate(ids[:4]):
+            s.add(Phone(client_id=cid, number=f"+1202555010{n}", is_primary=True))
+    window.table.selectAll()
+    menu = window.clients.context_menu()
+    next(a for a in menu.actions() if a.text() == "Call campaign…").trigger()
+    dialog = _open_dialog(CampaignDialog)
+    assert isinstance(dialog, CampaignDialog)
+    dialog.name.setText("Spring")
+    dialog.note.setText("offer the spring collection")
+    dialog.days.setValue(2)
+    dialog.per_day.setValue(1)
+    qtbot.waitUntil(lambda: "more clients (4) than calls that fit" in dialog.summary.text(), timeout=5000)
+    assert not dialog.schedule_button.isEnabled()
+    dialog.per_day.setValue(2)
+    qtbot.waitUntil(lambda: dialog.schedule_button.isEnabled(), timeout=5000)
+    assert [dialog.table.item(r, 1).text() for r in range(dialog.table.rowCount())] == ["2", "2"]
+    assert dialog.left_out.text().startswith("Left out: 1.")  # client 5 has no phone
+    qtbot.mouseClick(dialog.schedule_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.summary.text().startswith("Scheduled: 4 calls"), timeout=5000)
+    dialog.close()
+
+    follow = next(a for a in window.client_menu.actions() if a.objectName() == "campaignsAction")
+    follow.trigger()
+    campaigns = _open_dialog(CampaignsDialog)
+    assert isinstance(campaigns, CampaignsDialog)
+    qtbot.waitUntil(lambda: campaigns.table.rowCount() == 1, timeout=5000)
+    assert campaigns.table.item(0, 0).text() == "Spring — offer the spring collection"
+    assert [campaigns.table.item(0, c).text() for c in (2, 3)] == ["4", "0 (0%)"]
+    campaigns.close()

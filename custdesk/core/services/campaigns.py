@@ -33,7 +33,7 @@ from custdesk.core.models import Campaign, CampaignCall, Client, Interaction, Pu
 from custdesk.core.services._shared import display_name, firm_settings
 from custdesk.core.services.audit import current_user, record
 from custdesk.core.services.mailings import Audience, LeftOut, audience_ids
-from custdesk.i18n import _, ngettext
+from custdesk.i18n import _, format_number, ngettext
 
 _IN_CHUNK = 900
 MAX_DAYS = 366
@@ -129,9 +129,13 @@ def _check_numbers(name: str, days: int, per_day: int) -> str:
     if len(name) > 200:
         raise CampaignError(_("The name of the campaign is too long (at most 200 characters)."))
     if not 1 <= days <= MAX_DAYS:
-        raise CampaignError(_("A campaign lasts from 1 to {max} working days.").format(max=MAX_DAYS))
+        raise CampaignError(
+            _("A campaign lasts from 1 to {max} working days.").format(max=format_number(MAX_DAYS))
+        )
     if not 1 <= per_day <= MAX_PER_DAY:
-        raise CampaignError(_("A campaign makes from 1 to {max} calls a day.").format(max=MAX_PER_DAY))
+        raise CampaignError(
+            _("A campaign makes from 1 to {max} calls a day.").format(max=format_number(MAX_PER_DAY))
+        )
     return name
 
 
@@ -188,7 +192,12 @@ def plan_campaign(
                     "There are more clients ({clients}) than calls that fit: {days} working days × {per_day} "
                     "calls a day = {capacity}. Add days or calls a day, or choose fewer clients.",
                     days,
-                ).format(clients=len(chosen), days=days, per_day=per_day, capacity=capacity)
+                ).format(
+                    clients=format_number(len(chosen)),
+                    days=format_number(days),
+                    per_day=format_number(per_day),
+                    capacity=format_number(capacity),
+                )
             )
         # The clients who bring the most are called first.
         chosen.sort(key=lambda c: (-(c.revenue_total or Decimal(0)), c.id))

@@ -25,7 +25,7 @@ from custdesk.core.db import Database
 from custdesk.core.services.mailings import Audience, SmsList, plan_sms
 from custdesk.i18n import _, ngettext
 from custdesk.ui.dialogs.mailing_dialog import left_out_text
-from custdesk.ui.formatting import format_number, isolate_text
+from custdesk.ui.formatting import format_number, isolate_phone, isolate_text
 from custdesk.ui.tasks import TaskRunner, show_error
 from custdesk.ui.theme import fit_to_screen
 
@@ -119,7 +119,7 @@ class SmsDialog(QDialog):
         self.sms = sms
         self.table.setRowCount(len(sms.rows))
         for r, row in enumerate(sms.rows):
-            for c, text in enumerate((isolate_text(row.name), isolate_text(row.phone), row.text)):
+            for c, text in enumerate((isolate_text(row.name), isolate_phone(row.phone), row.text)):
                 item = QTableWidgetItem(text)
                 if c == 1:  # a phone reads left to right in every language
                     item.setTextAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
