@@ -75,11 +75,14 @@ class SegmentActions:
 
         return self._show(CampaignsDialog(self.runner, self.db, self.window))
 
-    def open_mailing(self, audience: Audience, label: str) -> QWidget:
-        """Open the mailing dialog for ``audience``."""
-        from custdesk.ui.dialogs.mailing_dialog import MailingDialog
+    def open_mailing(self, audience: Audience, label: str, *, greeting: bool = False) -> QWidget:
+        """Open the mailing dialog for ``audience`` (``greeting``: with the birthday greeting)."""
+        from custdesk.ui.dialogs.mailing_dialog import MailingDialog, birthday_template
 
-        dialog = MailingDialog(self.runner, self.db, self.bus, audience, label, self.window)
+        template = birthday_template() if greeting else None
+        dialog = MailingDialog(
+            self.runner, self.db, self.bus, audience, label, self.window, template=template
+        )
         return self._show(dialog)
 
     def open_sms(self, audience: Audience, label: str) -> QWidget:
@@ -144,11 +147,14 @@ def install(window: MainWindow) -> None:
                 greet = menu.addAction(_("Greet by e-mail…"))
                 greet.setObjectName("todayGreet")
                 who = Audience(ids=(entry.client_id,))
-                greet.triggered.connect(lambda: actions.open_mailing(who, entry.display_name))
-            sub = actions.menu(
-                fixed(Audience(birthdays_on=day), _("today's birthdays")), _("Today's birthdays")
+                greet.triggered.connect(lambda: actions.open_mailing(who, entry.display_name, greeting=True))
+            everyone = Audience(birthdays_on=day)
+            greet_all = menu.addAction(_("Greet today's birthdays by e-mail…"))
+            greet_all.setObjectName("todayGreetAll")
+            greet_all.triggered.connect(
+                lambda: actions.open_mailing(everyone, _("today's birthdays"), greeting=True)
             )
-            menu.addMenu(sub)
+            menu.addMenu(actions.menu(fixed(everyone, _("today's birthdays")), _("Today's birthdays")))
 
         view.menu_extenders.append(on_today)
 

@@ -187,6 +187,10 @@ def test_todays_birthdays_offer_a_greeting(
     dialog = _open_dialog(MailingDialog)
     assert isinstance(dialog, MailingDialog)
     assert dialog.audience == Audience(ids=(ids[0],))
+    assert dialog.subject.text() == "Happy birthday, {{ first_name or display_name }}!"
+    qtbot.mouseClick(dialog.preview_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.plan is not None, timeout=5000)
+    assert "Dear Client," in dialog.letter.toPlainText()  # "Client 1": the first name is "Client"
     dialog.close()
 
 

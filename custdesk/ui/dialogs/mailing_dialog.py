@@ -92,6 +92,20 @@ def report_text(report: MailingReport) -> str:
     return " ".join(parts)
 
 
+def birthday_template() -> Template:
+    """A birthday greeting in the interface language (the owner edits it before sending)."""
+    return Template(
+        subject=_("Happy birthday, {{ first_name or display_name }}!"),
+        body=_(
+            "Dear {{ first_name or display_name }},\n\n"
+            "happy birthday from all of us at {{ firm }}! As our gift, you get a 10% discount on your next "
+            "purchase this month.\n\n"
+            "Best wishes,\n{{ firm }}\n"
+        ),
+        name=_("Birthday greeting"),
+    )
+
+
 class MailingDialog(QDialog):
     """Write, preview and send a mailing to ``audience`` (named ``label``)."""
 
@@ -103,6 +117,8 @@ class MailingDialog(QDialog):
         audience: Audience,
         label: str,
         parent: QWidget | None = None,
+        *,
+        template: Template | None = None,
     ) -> None:
         super().__init__(parent)
         self.runner, self.db, self.bus, self.audience = runner, db, bus, audience
@@ -218,6 +234,8 @@ class MailingDialog(QDialog):
         self.html.toggled.connect(self._edited)
         self.override.toggled.connect(self._edited)
         self._set_gap_text(7)
+        if template is not None:
+            self.set_template(template)
         self._update_buttons()
         self.runner.run(_load, self.db, on_done=self._loaded)
 
