@@ -11,7 +11,7 @@ services keep them in step in the same transaction that changes purchases or his
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
 
@@ -28,6 +28,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    Time,
     TypeDecorator,
     UniqueConstraint,
     false,
@@ -288,6 +289,7 @@ class Reminder(Base):
     client_id: Mapped[int] = mapped_column(ForeignKey("clients.id", ondelete="CASCADE"), index=True)
     kind: Mapped[str] = mapped_column(String(16), default="call")
     due_on: Mapped[date] = mapped_column(Date, index=True)
+    due_time: Mapped[time | None] = mapped_column(Time)  # a time of day (migration 0011); None: the whole day
     text: Mapped[str] = mapped_column(Text, default="")
     done_at: Mapped[datetime | None] = mapped_column(DateTime)
     created_at: Mapped[datetime] = mapped_column(DateTime)

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 def _installers() -> list[Callable[[MainWindow], None]]:
     # Imported here, when a window is built, so start-up loads only what the first window needs.
     from custdesk.ui import analysis_tab, funnel_board, import_wizard, printing, segment_actions, today_view
+    from custdesk.ui.calendar import calendar_view
     from custdesk.ui.dialogs import preferences
 
     return [
@@ -27,6 +28,7 @@ def _installers() -> list[Callable[[MainWindow], None]]:
         import_wizard.install,
         preferences.install,
         analysis_tab.install,
+        calendar_view.install,
         segment_actions.install,  # after the list, Analysis and Today: it adds to their menus
     ]
 

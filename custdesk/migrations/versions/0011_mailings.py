@@ -8,6 +8,7 @@
   mailing again finds it, who started it, whether the owner overrode the minimum gap).
 - ``mailing_recipients``: per client of a mailing, the address, ``sent`` or ``failed`` with the server's
   answer; a re-run sends only to clients whose row is not ``sent``.
+- ``reminders.due_time``: a time of day a reminder is due at (NULL: the whole day).
 - ``campaigns`` (a named call campaign: its note, when and by whom it was made, its days and calls a day)
   and ``campaign_calls`` (each client's day in it), so that its progress can be followed.
 
@@ -108,9 +109,14 @@ def upgrade() -> None:
         sa.UniqueConstraint("campaign_id", "client_id", name="uq_campaign_calls_campaign_client"),
     )
     op.create_index("ix_campaign_calls_client_id", "campaign_calls", ["client_id"], unique=False)
+    op.add_column("reminders", sa.Column("due_time", sa.Time(), nullable=True))
 
 
 def downgrade() -> None:
+    if op.get_bind().dialect.name == "sqlite":
+        op.execute("ALTER TABLE reminders DROP COLUMN due_time")
+    else:
+        op.drop_column("reminders", "due_time")
     op.drop_index("ix_campaign_calls_client_id", table_name="campaign_calls")
     op.drop_table("campaign_calls")
     op.drop_table("campaigns")

@@ -131,7 +131,6 @@ class ClientCardDialog(CardSaving, QDialog):
         buttons = QHBoxLayout()
         buttons.addWidget(self.archive_button)
         buttons.addWidget(self.restore_button)
-        buttons.addWidget(self.do_not_mail)
         buttons.addWidget(self.status, 1)
         buttons.addStretch(0)
         buttons.addWidget(self.print_button)
@@ -143,6 +142,7 @@ class ClientCardDialog(CardSaving, QDialog):
         required = QLabel(_("Fields marked * are required."))
         required.setProperty("role", "hint")
         layout.addWidget(required)
+        self.header.add_aside(self.do_not_mail)
         layout.addLayout(buttons)
 
         self.save_button.clicked.connect(lambda: self.save())
