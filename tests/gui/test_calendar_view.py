@@ -82,3 +82,27 @@ def test_a_call_dropped_on_another_day_moves_and_the_gap_asks(
     view.drop_call(cid, target)
     qtbot.waitUntil(lambda: clients.get_client(db, cid).next_call_on == target, timeout=5000)
     qtbot.waitUntil(lambda: runner.idle and any(e.day == target and e.kind == "call" for e in view.entries))
+
+
+def test_the_persian_calendar_maps_its_cells_and_loads_its_month(
+    qtbot: QtBot, runner: TaskRunner, db: Database, bus: ChangeBus
+) -> None:
+    from custdesk import i18n
+
+    i18n.set_language("fa")
+    try:
+        settings.set_values(db, {"phone_region": "IR"})
+        cid = clients.create_client(db, ClientInput(name="مهدی", phones=(PhoneInput("0912 345 6789"),))).id
+        reminders.add_reminder(db, cid, "custom", TODAY, "فهرست قیمت", at=time(9, 0))
+        v = CalendarView(runner, db, bus)
+        qtbot.addWidget(v)
+        v.resize(1100, 600)
+        v.show()
+        v.reload()
+        qtbot.waitUntil(lambda: runner.idle and any(e.text == "فهرست قیمت" for e in v.entries), timeout=5000)
+        first, last = v.span()
+        assert first <= TODAY <= last
+        point = v.cell_of(TODAY)
+        assert point is not None and v.date_at(point) == TODAY
+    finally:
+        i18n.set_language("en")

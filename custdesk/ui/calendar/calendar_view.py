@@ -120,6 +120,7 @@ class CalendarView(QWidget):
         split.addWidget(self.month)
         split.addWidget(right)
         split.setStretchFactor(1, 1)
+        split.setSizes([420, 800])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(split)
@@ -133,7 +134,7 @@ class CalendarView(QWidget):
 
     def span(self) -> tuple[date, date]:
         """The days the month page shows (six weeks around the month)."""
-        shown = QDate(self.month.yearShown(), self.month.monthShown(), 1)
+        shown = QDate(self.month.yearShown(), self.month.monthShown(), 1, formatting.calendar())
         first = to_date(shown) - timedelta(days=7)
         return first, first + timedelta(days=49)
 
@@ -230,7 +231,7 @@ class CalendarView(QWidget):
         if not digits:
             return None
         day_number = int("".join(str(d) for d in digits))
-        shown = to_date(QDate(self.month.yearShown(), self.month.monthShown(), 1))
+        shown = to_date(QDate(self.month.yearShown(), self.month.monthShown(), 1, formatting.calendar()))
         first_weekday = self.month.firstDayOfWeek().value - 1
         start = shown - timedelta(days=(shown.weekday() - first_weekday) % 7)
         for guess in (start, start - timedelta(days=7)):

@@ -66,7 +66,7 @@ class RemindersPanel(QWidget):
         self.due = date_edit(QDate.currentDate().addDays(1))
         self.timed = QCheckBox(_("at"))
         self.timed.setObjectName("reminder_timed")
-        self.timed.setToolTip(_("A reminder with a time notifies at that time while CustDesk runs."))
+        self.timed.setToolTip(_("The time of day the reminder is due at."))
         self.at = QTimeEdit(QTime(10, 0))
         self.at.setObjectName("reminder_time")
         self.at.setDisplayFormat(ui_locale().timeFormat(QLocale.FormatType.ShortFormat))
