@@ -115,6 +115,10 @@ class ClientCardDialog(CardSaving, QDialog):
 
         self.archive_button = QPushButton(_("Archive…"))
         self.restore_button = QPushButton(_("Restore"))
+        self.call_button = QPushButton(_("Call"))
+        self.call_button.setObjectName("cardCall")
+        self.call_button.setToolTip(_("Call the primary phone through the computer's phone program"))
+        self.call_button.setAutoDefault(False)
         self.print_button = QPushButton(_("&Print…"))
         self.print_button.setObjectName("cardPrint")
         self.print_button.setToolTip(_("Preview and print this card as saved (Ctrl+P)"))
@@ -133,6 +137,7 @@ class ClientCardDialog(CardSaving, QDialog):
         buttons.addWidget(self.restore_button)
         buttons.addWidget(self.status, 1)
         buttons.addStretch(0)
+        buttons.addWidget(self.call_button)
         buttons.addWidget(self.print_button)
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.close_button)
@@ -151,6 +156,7 @@ class ClientCardDialog(CardSaving, QDialog):
         self.restore_button.clicked.connect(self.restore)
         QShortcut(QKeySequence(QKeySequence.StandardKey.Save), self, activated=lambda: self.save())
         self.print_button.clicked.connect(self.print_card)
+        self.call_button.clicked.connect(self.call_primary)
         QShortcut(QKeySequence(QKeySequence.StandardKey.Print), self, activated=self.print_card)
         self.print_button.setVisible(self._printing() is not None)
         self.general.changed.connect(self._edited)
@@ -222,6 +228,7 @@ class ClientCardDialog(CardSaving, QDialog):
             self.header.set_name(self._typed_name())
         archived = bool(card and card.archived)
         self.archive_button.setVisible(card is not None and not archived)
+        self.call_button.setEnabled(card is not None and card.primary_phone is not None)
         self.restore_button.setVisible(archived and card is not None and card.merged_into_id is None)
         self.general.setEnabled(not archived)
         self.special.setEnabled(not archived)
@@ -298,6 +305,18 @@ class ClientCardDialog(CardSaving, QDialog):
         if printing is None or self.client_id is None:
             return
         printing.print_cards([self.client_id])
+
+    def call_primary(self) -> None:
+        """Dial the primary phone and start the call timer in the History tab (the contact log)."""
+        phone = self.card.primary_phone if self.card is not None else None
+        if phone is None:
+            return
+        from custdesk.ui.calling import dial
+
+        dial(phone.number, self)
+        self.tabs.setCurrentWidget(self.history)
+        if not self.history.timer.running:
+            self.history.timer.button.setChecked(True)
 
     # --- archive, restore, marker -----------------------------------------------------------------
 
