@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 import shiboken6
-from PySide6.QtCore import QObject, QSettings, Qt, QUrl, Slot
+from PySide6.QtCore import QObject, QPoint, QSettings, Qt, QUrl, Slot
 from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
@@ -124,3 +124,24 @@ def test_without_a_phone_program_the_number_is_copied_and_said(
     card._closing_ok = True
     card.close()
     client_card._open_cards.clear()
+
+
+def test_a_click_on_a_phone_in_today_dials(
+    qtbot: QtBot, window: MainWindow, db: Database, cid: int, softphone: Softphone
+) -> None:
+    from datetime import date
+
+    from custdesk.core.services.calendar import move_call
+    from custdesk.ui.today_view import COL
+
+    move_call(db, cid, date.today())
+    view = window.today_view  # type: ignore[attr-defined]
+    window.show_tab(view)
+    view.reload("change")
+    qtbot.waitUntil(lambda: view.lists is not None and view.lists.today_count == 1, timeout=5000)
+    row = view.sections["today"].child(0)
+    rect = view.tree.visualItemRect(row)
+    x = view.tree.header().sectionViewportPosition(COL["phone"]) + 10
+    qtbot.mouseClick(view.tree.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, rect.center().y()))
+    assert softphone.urls == ["tel:+358401234567"]
+    qtbot.waitUntil(lambda: _card() is not None and _card().history.timer.running, timeout=5000)  # type: ignore[union-attr]
