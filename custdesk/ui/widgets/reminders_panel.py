@@ -71,6 +71,8 @@ class RemindersPanel(QWidget):
         self.at.setObjectName("reminder_time")
         self.at.setDisplayFormat(ui_locale().timeFormat(QLocale.FormatType.ShortFormat))
         self.at.setEnabled(False)
+        # A time reads left to right in every language (Qt would swap the hour and minute sections).
+        self.at.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
         self.timed.toggled.connect(self.at.setEnabled)
         self.text = QLineEdit()
         self.text.setObjectName("reminder_text")
