@@ -211,7 +211,7 @@ def inspect_base(path: Path, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> BaseS
             row = con.execute("SELECT version_num FROM alembic_version").fetchone()
             revision = row[0] if row else None
         return BaseState(int(app_id), revision, bool(names))
-    except UnicodeDecodeError as exc:  # the schema's text itself was damaged on disk
+    except UnicodeDecodeError as exc:  # a damaged page of the schema: its names are not text any more
         raise CorruptBaseError(
             _(
                 "The base {path} is damaged ({reason}). Restore it from a backup: "

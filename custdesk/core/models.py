@@ -11,7 +11,7 @@ services keep them in step in the same transaction that changes purchases or his
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
 
@@ -28,7 +28,10 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    Time,
     TypeDecorator,
+    UniqueConstraint,
+    false,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -147,6 +150,10 @@ class Client(Base):
     rfm_m: Mapped[int | None] = mapped_column(Integer)
     rfm_segment: Mapped[str | None] = mapped_column(String(32))
     analysis_run_id: Mapped[int | None] = mapped_column(Integer)
+    # The client asked not to be mailed (migration 0011): left out of every mailing; the day and the reason.
+    do_not_mail: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    do_not_mail_on: Mapped[date | None] = mapped_column(Date)
+    do_not_mail_reason: Mapped[str] = mapped_column(String(200), default="", server_default="")
     # Life cycle.
     archived: Mapped[bool] = mapped_column(Boolean, default=False)
     archived_at: Mapped[datetime | None] = mapped_column(DateTime)
@@ -282,6 +289,7 @@ class Reminder(Base):
     client_id: Mapped[int] = mapped_column(ForeignKey("clients.id", ondelete="CASCADE"), index=True)
     kind: Mapped[str] = mapped_column(String(16), default="call")
     due_on: Mapped[date] = mapped_column(Date, index=True)
+    due_time: Mapped[time | None] = mapped_column(Time)  # a time of day (migration 0011); None: the whole day
     text: Mapped[str] = mapped_column(Text, default="")
     done_at: Mapped[datetime | None] = mapped_column(DateTime)
     created_at: Mapped[datetime] = mapped_column(DateTime)
@@ -366,6 +374,80 @@ class DuplicateMark(Base):
     __table_args__ = (Index("ix_duplicate_marks_pair", "client_id", "other_id"),)
 
 
+class MailTemplate(Base):
+    """A mailing or greeting template kept in the base (Jinja2; ``subject`` and ``body``)."""
+
+    __tablename__ = "mail_templates"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    language: Mapped[str] = mapped_column(String(8), default="")
+    is_html: Mapped[bool] = mapped_column(Boolean, default=False)
+    subject: Mapped[str] = mapped_column(Text)
+    body: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class Mailing(Base):
+    """One mailing: its text is found again by ``text_key`` when it is run once more."""
+
+    __tablename__ = "mailings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), default="")
+    subject: Mapped[str] = mapped_column(Text)
+    text_key: Mapped[str] = mapped_column(String(64), index=True)
+    started_at: Mapped[datetime] = mapped_column(DateTime)
+    started_by: Mapped[str] = mapped_column(String(64), default="")
+    gap_overridden: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class MailingRecipient(Base):
+    """A client of a mailing: ``sent`` or ``failed`` (with the server's answer in ``error``)."""
+
+    __tablename__ = "mailing_recipients"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    mailing_id: Mapped[int] = mapped_column(ForeignKey("mailings.id", ondelete="CASCADE"))
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id", ondelete="CASCADE"), index=True)
+    address: Mapped[str] = mapped_column(String(254), default="")
+    status: Mapped[str] = mapped_column(String(16))
+    error: Mapped[str] = mapped_column(Text, default="")
+    at: Mapped[datetime] = mapped_column(DateTime)
+
+    __table_args__ = (
+        UniqueConstraint("mailing_id", "client_id", name="uq_mailing_recipients_mailing_client"),
+    )
+
+
+class Campaign(Base):
+    """A named call campaign: a call for each of its clients, spread over working days."""
+
+    __tablename__ = "campaigns"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    note: Mapped[str] = mapped_column(Text, default="")
+    first_day: Mapped[date] = mapped_column(Date)
+    days: Mapped[int] = mapped_column(Integer)
+    per_day: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    created_by: Mapped[str] = mapped_column(String(64), default="")
+
+
+class CampaignCall(Base):
+    """A client's day in a call campaign."""
+
+    __tablename__ = "campaign_calls"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id", ondelete="CASCADE"))
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id", ondelete="CASCADE"), index=True)
+    due_on: Mapped[date] = mapped_column(Date)
+
+    __table_args__ = (UniqueConstraint("campaign_id", "client_id", name="uq_campaign_calls_campaign_client"),)
+
+
 class Setting(Base):
     """A setting that belongs to the firm's data (call cycles, thresholds, phone region, currency)."""
 
@@ -379,10 +461,15 @@ __all__ = [
     "AnalysisRun",
     "AuditEntry",
     "Base",
+    "Campaign",
+    "CampaignCall",
     "Client",
     "DuplicateMark",
     "Email",
     "Interaction",
+    "MailTemplate",
+    "Mailing",
+    "MailingRecipient",
     "Money",
     "Phone",
     "Purchase",

@@ -120,7 +120,8 @@ def _keep_current(base_path: Path, now: datetime | None) -> Path | None:
     try:
         _copy(base_path, safety, seq=next_seq(base_path))
     except (sqlite3.DatabaseError, UnicodeDecodeError):
-        # The base is too damaged for SQLite to read (even its schema's text): keep its bytes as they are.
+        # The base is too damaged for SQLite to read (or its schema's names are no text any more): keep
+        # its bytes (and its log) as they are.
         safety.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(base_path, safety)
         wal = base_path.with_name(base_path.name + "-wal")

@@ -63,6 +63,7 @@ class AnalysisTab(QWidget):
     """The analysis tab over one open base."""
 
     clients_requested = Signal(object, str)  # frozenset[int] of client ids, the chip's label
+    target_menu_requested = Signal(object, object)  # a figure's target and where it was right-clicked
     markers_requested = Signal(object, object)  # funnel markers, temperatures (tuples)
     computed = Signal()
     exported = Signal(str)  # the path written
@@ -386,6 +387,20 @@ class AnalysisTab(QWidget):
                 what=what, clients=analysis_view.clients_text(len(ids))
             )
             self.clients_requested.emit(frozenset(ids), label)
+
+        self.runner.run(clients_of, self.db, self.report, target, on_done=done)
+
+    def clients_of_target(self, target: Any, then: Any) -> None:
+        """Find the clients behind a figure on the base worker, then ``then(ids, what)``."""
+        from custdesk.analysis.report import clients_of
+
+        if self.report is None:
+            return
+        what = analysis_view.describe(target, self.pages)
+
+        def done(ids: list[int] | None) -> None:
+            if ids is not None and shiboken6.isValid(self):
+                then(ids, what)
 
         self.runner.run(clients_of, self.db, self.report, target, on_done=done)
 

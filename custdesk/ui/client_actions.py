@@ -62,6 +62,8 @@ class ClientActions(QObject):
         super().__init__(window)
         self.window, self.runner, self.db, self.bus = window, runner, db, bus
         self.table, self.model = table, model
+        # Features add to the list's context menu here (the segment actions): fn(menu, selected ids).
+        self.menu_extenders: list[Any] = []
 
         def action(text: str, slot: Any, shortcut: Any = None, on_table: bool = False) -> QAction:
             act = QAction(text, window)
@@ -255,6 +257,9 @@ class ClientActions(QObject):
         menu.addMenu(self.marker_menu)
         menu.addSeparator()
         menu.addActions([self.act_archive, self.act_restore, self.act_merge])
+        ids = [cid for cid in (self.model.client_id(r) for r in self.selected_rows()) if cid is not None]
+        for extend in self.menu_extenders:
+            extend(menu, ids)
         return menu
 
     def _show_context_menu(self, pos: Any) -> None:

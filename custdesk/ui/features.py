@@ -17,7 +17,17 @@ if TYPE_CHECKING:
 
 def _installers() -> list[Callable[[MainWindow], None]]:
     # Imported here, when a window is built, so start-up loads only what the first window needs.
-    from custdesk.ui import analysis_tab, funnel_board, import_wizard, journal, printing, today_view
+    from custdesk.ui import (
+        analysis_tab,
+        calling,
+        funnel_board,
+        import_wizard,
+        journal,
+        printing,
+        segment_actions,
+        today_view,
+    )
+    from custdesk.ui.calendar import calendar_view
     from custdesk.ui.dialogs import preferences
 
     return [
@@ -28,6 +38,9 @@ def _installers() -> list[Callable[[MainWindow], None]]:
         preferences.install,
         analysis_tab.install,
         journal.install,
+        calendar_view.install,
+        segment_actions.install,  # after the list, Analysis and Today: it adds to their menus
+        calling.install,  # after Today: a click on a phone there calls
     ]
 
 

@@ -131,6 +131,7 @@ class TodayView(TodayRowActions, QWidget):
         self.too_soon_box: QMessageBox | None = None
         self._pending_reason = "start"
         self._when_sized = False
+        self.menu_extenders: list[Callable[[QMenu, str | None, DueEntry | None], None]] = []
 
         self.message = QLabel()
         self.message.setObjectName("todayMessage")
@@ -368,14 +369,27 @@ class TodayView(TodayRowActions, QWidget):
         {"called": self.called, "snooze": self.snooze, "open": self.open_card}[key](entry)
 
     def _context_menu(self, pos: QPoint) -> None:
+        menu = self.context_menu_at(pos)
+        if menu is not None:
+            menu.popup(self.tree.viewport().mapToGlobal(pos))
+
+    def context_menu_at(self, pos: QPoint) -> QMenu | None:
+        """The menu of the row at ``pos`` (None: nothing to offer); features add to it through
+        ``menu_extenders`` (fn(menu, section reason, entry or None))."""
         item = self.tree.itemAt(pos)
         if item is not None:
             self.tree.setCurrentItem(item)
-        if self.current_entry() is None:
-            return
+        entry = self.current_entry()
+        section = next((r for r, s in self.sections.items() if s is item), None)
+        if entry is None and section is None:
+            return None
         menu = QMenu(self)
-        menu.addActions([self.act_called, self.act_snooze, self.act_open])
-        menu.popup(self.tree.viewport().mapToGlobal(pos))
+        if entry is not None:
+            menu.addActions([self.act_called, self.act_snooze, self.act_open])
+            section = entry.reason
+        for extend in self.menu_extenders:
+            extend(menu, section, entry)
+        return menu if not menu.isEmpty() else None
 
     def show_message(self, text: str) -> None:
         """A line above the lists saying what the last action did."""

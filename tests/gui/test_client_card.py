@@ -468,6 +468,28 @@ def test_reminders_add_complete_snooze(qtbot: QtBot, open_card: OpenCard, fi_db:
     assert len(reminders.list_reminders(fi_db, cid, include_done=True)) == 1
 
 
+def test_a_reminder_with_a_time_of_day(qtbot: QtBot, open_card: OpenCard, fi_db: Database) -> None:
+    from datetime import time
+
+    from PySide6.QtCore import QTime
+
+    from custdesk.ui.widgets.fields import datetime_text
+
+    cid = make_client(fi_db)
+    card = open_card(cid)
+    panel = card.reminders
+    assert not panel.at.isEnabled()
+    panel.timed.setChecked(True)
+    panel.at.setTime(QTime(15, 45))
+    qtbot.keyClicks(panel.text, "Call back after the meeting")
+    qtbot.mouseClick(panel.add_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: len(panel.items) == 1)
+    (stored,) = reminders.list_reminders(fi_db, cid)
+    assert stored.due_time == time(15, 45)
+    assert stored.due_at is not None
+    assert panel.tree.topLevelItem(0).text(0) == datetime_text(stored.due_at)
+
+
 def test_the_card_says_since_when_the_client_is_with_the_firm(
     qtbot: QtBot, open_card: OpenCard, fi_db: Database
 ) -> None:

@@ -7,7 +7,7 @@ the card's Reminders tab use them.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -28,6 +28,7 @@ class ReminderInput:
     kind: str
     due_on: date
     text: str = ""
+    due_time: time | None = None
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,12 @@ class ReminderDTO:
     text: str
     done_at: datetime | None
     created_at: datetime
+    due_time: time | None = None  # None: due the whole day
+
+    @property
+    def due_at(self) -> datetime | None:
+        """When a reminder with a time of day is due (None: it has no time)."""
+        return datetime.combine(self.due_on, self.due_time) if self.due_time is not None else None
 
     @property
     def done(self) -> bool:
@@ -61,7 +68,14 @@ def validate_reminder(data: ReminderInput) -> list[FieldError]:
 
 
 def _to_dto(row: Reminder) -> ReminderDTO:
-    return ReminderDTO(row.id, row.client_id, row.kind, row.due_on, row.text, row.done_at, row.created_at)
+    return ReminderDTO(
+        row.id, row.client_id, row.kind, row.due_on, row.text, row.done_at, row.created_at, row.due_time
+    )
+
+
+def _order(r: ReminderDTO) -> tuple[date, bool, time, int]:
+    """By day; on a day, the whole-day reminders first, then by the time."""
+    return (r.due_on, r.due_time is not None, r.due_time or time.min, r.id)
 
 
 def _load(session: Session, reminder_id: int) -> Reminder:
@@ -74,7 +88,14 @@ def _load(session: Session, reminder_id: int) -> Reminder:
 
 
 def add_reminder(
-    db: Database, client_id: int, kind: str, due_on: date, text: str = "", *, who: str | None = None
+    db: Database,
+    client_id: int,
+    kind: str,
+    due_on: date,
+    text: str = "",
+    *,
+    at: time | None = None,
+    who: str | None = None,
 ) -> ReminderDTO:
     """Add a reminder to the client.
 
@@ -84,13 +105,14 @@ def add_reminder(
         kind: a key of ``vocab.REMINDER_KINDS`` (``call``, ``birthday``, ``prolongation``, ``custom``).
         due_on: the day it is due.
         text: what to do (required for a ``custom`` reminder).
+        at: the time of day it is due at (None: the whole day); seconds are dropped.
         who: who is working (None: the current user).
 
     Raises:
         NotFoundError: there is no such client.
         ValidationFailed: a problem with ``kind``, ``due_on`` or ``text``.
     """
-    data = ReminderInput(kind, due_on, text.strip())
+    data = ReminderInput(kind, due_on, text.strip(), at.replace(second=0, microsecond=0) if at else None)
     errors = validate_reminder(data)
     if errors:
         raise ValidationFailed(errors)
@@ -98,11 +120,17 @@ def add_reminder(
         client = load_client(s, client_id)
         now = datetime.now()
         row = Reminder(
-            client_id=client.id, kind=data.kind, due_on=data.due_on, text=data.text, created_at=now
+            client_id=client.id,
+            kind=data.kind,
+            due_on=data.due_on,
+            due_time=data.due_time,
+            text=data.text,
+            created_at=now,
         )
         s.add(row)
         s.flush()
-        record(s, "create", "reminder", row.id, field="due_on", new=row.due_on, who=who, at=now)
+        when = datetime.combine(row.due_on, row.due_time) if row.due_time is not None else row.due_on
+        record(s, "create", "reminder", row.id, field="due_on", new=when, who=who, at=now)
         return _to_dto(row)
 
 
@@ -117,8 +145,20 @@ def list_reminders(db: Database, client_id: int, *, include_done: bool = False) 
         stmt = select(Reminder).where(Reminder.client_id == client_id)
         if not include_done:
             stmt = stmt.where(Reminder.done_at.is_(None))
-        stmt = stmt.order_by(Reminder.due_on, Reminder.id)
-        return [_to_dto(row) for row in s.scalars(stmt)]
+        return sorted((_to_dto(row) for row in s.scalars(stmt)), key=_order)
+
+
+def timed_reminders(db: Database, first: date, last: date) -> list[ReminderDTO]:
+    """The open reminders with a time of day due from ``first`` to ``last`` (inclusive), by time (the
+    notifications read these)."""
+    with db.session() as s:
+        stmt = select(Reminder).where(
+            Reminder.done_at.is_(None),
+            Reminder.due_time.is_not(None),
+            Reminder.due_on >= first,
+            Reminder.due_on <= last,
+        )
+        return sorted((_to_dto(row) for row in s.scalars(stmt)), key=_order)
 
 
 def complete_reminder(db: Database, reminder_id: int, *, who: str | None = None) -> ReminderDTO:

@@ -26,6 +26,14 @@ DEFAULTS: dict[str, Any] = {
     "min_contact_gap_days": 2,
     "call_budget_minutes": 10,
     "mailing_min_gap_days": 7,
+    # The days a call campaign spreads its calls over (0 = Monday ... 6 = Sunday).
+    "working_days": [0, 1, 2, 3, 4],
+    # The firm's mail server (the password is in the OS keyring, never here; mail_transport).
+    "smtp_host": "",
+    "smtp_port": 587,
+    "smtp_security": "starttls",
+    "smtp_user": "",
+    "smtp_sender": "",
     "prolongation_days_ahead": 30,
     # Required fields: a name (or organisation) plus at least one way to reach the client.
     "require_contact": True,
@@ -53,6 +61,10 @@ REGION_CURRENCY = {
     "UA": "UAH",
     "SE": "SEK",
 }
+
+
+# Where the working week is not Monday to Friday (0 = Monday): Iran's shops work Saturday to Thursday.
+REGION_WORKING_DAYS: dict[str, list[int]] = {"IR": [5, 6, 0, 1, 2, 3]}
 
 
 def get(db: Database, key: str) -> Any:
@@ -101,3 +113,5 @@ def initialise(db: Database) -> None:
     with db.session() as s:
         s.add(Setting(key="phone_region", value=json.dumps(region)))
         s.add(Setting(key="currency", value=json.dumps(REGION_CURRENCY.get(region, DEFAULTS["currency"]))))
+        if region in REGION_WORKING_DAYS:
+            s.add(Setting(key="working_days", value=json.dumps(REGION_WORKING_DAYS[region])))

@@ -144,6 +144,7 @@ class CardSaving:
             self.history.set_client(card.id)
             self.purchases.set_client(card.id)
             self.reminders.set_client(card.id)
+            self.do_not_mail.set_client(card.id)
             self._apply_state(card)
             fields: tuple[str, ...] = ()
         else:

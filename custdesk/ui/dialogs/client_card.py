@@ -42,6 +42,7 @@ from custdesk.ui.theme import fit_to_screen
 from custdesk.ui.widgets.card_general import GeneralPanel
 from custdesk.ui.widgets.card_header import CardHeader
 from custdesk.ui.widgets.card_special import SpecialPanel
+from custdesk.ui.widgets.do_not_mail import DoNotMailBox
 from custdesk.ui.widgets.fields import FORM_STYLE, error_label, guarded
 from custdesk.ui.widgets.history_panel import HistoryPanel
 from custdesk.ui.widgets.purchases_panel import PurchasesPanel
@@ -104,6 +105,7 @@ class ClientCardDialog(CardSaving, QDialog):
         self.history = HistoryPanel(runner, db, self.display_name)
         self.purchases = PurchasesPanel(runner, db)
         self.reminders = RemindersPanel(runner, db)
+        self.do_not_mail = DoNotMailBox(runner, db, self.display_name)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.general, _("&General"))
         self.tabs.addTab(self.special, _("&Details"))
@@ -113,6 +115,10 @@ class ClientCardDialog(CardSaving, QDialog):
 
         self.archive_button = QPushButton(_("Archive…"))
         self.restore_button = QPushButton(_("Restore"))
+        self.call_button = QPushButton(_("Call"))
+        self.call_button.setObjectName("cardCall")
+        self.call_button.setToolTip(_("Call the primary phone through the computer's phone program"))
+        self.call_button.setAutoDefault(False)
         self.print_button = QPushButton(_("&Print…"))
         self.print_button.setObjectName("cardPrint")
         self.print_button.setToolTip(_("Preview and print this card as saved (Ctrl+P)"))
@@ -131,6 +137,7 @@ class ClientCardDialog(CardSaving, QDialog):
         buttons.addWidget(self.restore_button)
         buttons.addWidget(self.status, 1)
         buttons.addStretch(0)
+        buttons.addWidget(self.call_button)
         buttons.addWidget(self.print_button)
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.close_button)
@@ -140,6 +147,7 @@ class ClientCardDialog(CardSaving, QDialog):
         required = QLabel(_("Fields marked * are required."))
         required.setProperty("role", "hint")
         layout.addWidget(required)
+        self.header.add_aside(self.do_not_mail)
         layout.addLayout(buttons)
 
         self.save_button.clicked.connect(lambda: self.save())
@@ -148,6 +156,7 @@ class ClientCardDialog(CardSaving, QDialog):
         self.restore_button.clicked.connect(self.restore)
         QShortcut(QKeySequence(QKeySequence.StandardKey.Save), self, activated=lambda: self.save())
         self.print_button.clicked.connect(self.print_card)
+        self.call_button.clicked.connect(self.call_primary)
         QShortcut(QKeySequence(QKeySequence.StandardKey.Print), self, activated=self.print_card)
         self.print_button.setVisible(self._printing() is not None)
         self.general.changed.connect(self._edited)
@@ -161,6 +170,7 @@ class ClientCardDialog(CardSaving, QDialog):
             lambda: self._related_changed(("purchase_count", "revenue_total", "last_purchase_on"))
         )
         self.reminders.reminders_changed.connect(lambda: self._announce(("reminders",)))
+        self.do_not_mail.changed.connect(lambda change: self._announce(change.fields))
         self.history.entries_shown.connect(lambda: self.header.set_contacts(self.card, self.history.entries))
         bus.changed.connect(self._bus_changed)
 
@@ -186,6 +196,7 @@ class ClientCardDialog(CardSaving, QDialog):
         self.history.set_client(self.client_id)
         self.purchases.set_client(self.client_id)
         self.reminders.set_client(self.client_id)
+        self.do_not_mail.set_client(self.client_id)
         self.tabs.setEnabled(True)
         self.is_loaded = True
         if card is None:
@@ -217,6 +228,7 @@ class ClientCardDialog(CardSaving, QDialog):
             self.header.set_name(self._typed_name())
         archived = bool(card and card.archived)
         self.archive_button.setVisible(card is not None and not archived)
+        self.call_button.setEnabled(card is not None and card.primary_phone is not None)
         self.restore_button.setVisible(archived and card is not None and card.merged_into_id is None)
         self.general.setEnabled(not archived)
         self.special.setEnabled(not archived)
@@ -293,6 +305,18 @@ class ClientCardDialog(CardSaving, QDialog):
         if printing is None or self.client_id is None:
             return
         printing.print_cards([self.client_id])
+
+    def call_primary(self) -> None:
+        """Dial the primary phone and start the call timer in the History tab (the contact log)."""
+        phone = self.card.primary_phone if self.card is not None else None
+        if phone is None:
+            return
+        from custdesk.ui.calling import dial
+
+        dial(phone.number, self)
+        self.tabs.setCurrentWidget(self.history)
+        if not self.history.timer.running:
+            self.history.timer.button.setChecked(True)
 
     # --- archive, restore, marker -----------------------------------------------------------------
 
@@ -372,6 +396,7 @@ class ClientCardDialog(CardSaving, QDialog):
             self.history.reload()
             self.purchases.reload()
             self.reminders.reload()
+            self.do_not_mail.reload()
 
         self.runner.run(
             clients.get_client, self.db, self.client_id, on_done=guarded(self, done), on_error=lambda e: None

@@ -1,5 +1,6 @@
-"""The firm's settings kept in the base: name, phone region, currency, call cycle, backups, and what a
-printed card shows.
+"""The firm's settings kept in the base: name, phone region, currency, call cycle, backups, what a
+printed card shows, and the mail server mailings go through (its password in the OS keyring, with a
+button that tests the connection).
 
 Read and written through ``custdesk.core.services.settings`` on the base worker; a save announces a
 ``setting`` change so the list re-formats phones and money.
@@ -19,8 +20,12 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGridLayout,
     QGroupBox,
+    QHBoxLayout,
+    QLabel,
     QLineEdit,
+    QPushButton,
     QSpinBox,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -28,6 +33,12 @@ from PySide6.QtWidgets import (
 from custdesk.core.db import Database
 from custdesk.core.dto import Change
 from custdesk.core.services import settings
+from custdesk.core.services.mail_transport import (
+    SmtpSettings,
+    check_connection,
+    smtp_password,
+    store_smtp_password,
+)
 from custdesk.core.services.settings import REGION_CURRENCY
 from custdesk.core.validation import country_name
 from custdesk.i18n import _
@@ -113,15 +124,125 @@ class FirmSettingsDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         self.buttons.setEnabled(False)
 
-        layout = QVBoxLayout(self)
+        self.tabs = QTabWidget()
+        general = QWidget()
+        general_layout = QVBoxLayout(general)
         for group in (firm, work, safety, printed):
-            layout.addWidget(group)
+            general_layout.addWidget(group)
+        general_layout.addStretch(1)
+        self.tabs.addTab(general, _("Firm and work"))
+        self.tabs.addTab(self._mail_tab(), _("E-mail"))
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tabs)
         layout.addWidget(self.buttons)
-        self.runner.run(settings.get_all, self.db, on_done=self._show)
+        self._password_shown = ""
+        self.runner.run(_load, self.db, on_done=self._show)
 
-    def _show(self, values: dict[str, Any]) -> None:
+    def _mail_tab(self) -> QWidget:
+        tab = QWidget()
+        tab.setObjectName("mailTab")
+        server = QGroupBox(_("Mail server for mailings"))
+        form = QFormLayout(server)
+        self.smtp_host = QLineEdit()
+        self.smtp_host.setObjectName("smtpHost")
+        self.smtp_host.setPlaceholderText("smtp.example.com")
+        self.smtp_port = QSpinBox()
+        self.smtp_port.setObjectName("smtpPort")
+        self.smtp_port.setRange(1, 65535)
+        self.smtp_security = QComboBox()
+        self.smtp_security.setObjectName("smtpSecurity")
+        for key, text in (
+            ("starttls", _("STARTTLS (port 587)")),
+            ("ssl", _("SSL/TLS (port 465)")),
+            ("none", _("None (a local relay only)")),
+        ):
+            self.smtp_security.addItem(text, key)
+        self.smtp_user = QLineEdit()
+        self.smtp_user.setObjectName("smtpUser")
+        self.smtp_password = QLineEdit()
+        self.smtp_password.setObjectName("smtpPassword")
+        self.smtp_password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.smtp_password.setToolTip(_("Kept in the computer's password store, never in the base."))
+        self.smtp_sender = QLineEdit()
+        self.smtp_sender.setObjectName("smtpSender")
+        self.smtp_sender.setPlaceholderText("shop@example.com")
+        form.addRow(_("Server:"), self.smtp_host)
+        form.addRow(_("Port:"), self.smtp_port)
+        form.addRow(_("Security:"), self.smtp_security)
+        form.addRow(_("Login:"), self.smtp_user)
+        form.addRow(_("Password:"), self.smtp_password)
+        form.addRow(_("Sender's address:"), self.smtp_sender)
+        self.test_button = QPushButton(_("Test the connection"))
+        self.test_button.setObjectName("smtpTest")
+        self.test_button.clicked.connect(self._test)
+        self.test_result = QLabel()
+        self.test_result.setObjectName("smtpTestResult")
+        self.test_result.setWordWrap(True)
+        row = QHBoxLayout()
+        row.addWidget(self.test_button)
+        row.addStretch(1)
+        form.addRow(row)
+        form.addRow(self.test_result)
+        rules = QGroupBox(_("Mailing rules"))
+        rules_form = QFormLayout(rules)
+        self.mailing_gap = QSpinBox()
+        self.mailing_gap.setObjectName("mailingGap")
+        self.mailing_gap.setRange(0, 90)
+        self.mailing_gap.setSuffix(_(" days"))
+        self.mailing_gap.setToolTip(_("A client mailed more recently is left out of the next mailing."))
+        rules_form.addRow(_("At most one mailing to a client in:"), self.mailing_gap)
+        layout = QVBoxLayout(tab)
+        layout.addWidget(server)
+        layout.addWidget(rules)
+        layout.addStretch(1)
+        return tab
+
+    def smtp_settings(self) -> SmtpSettings:
+        """The mail server as the form says it."""
+        return SmtpSettings(
+            host=self.smtp_host.text().strip(),
+            port=self.smtp_port.value(),
+            security=str(self.smtp_security.currentData()),
+            user=self.smtp_user.text().strip(),
+            sender=self.smtp_sender.text().strip(),
+            sender_name=self.firm_name.text().strip(),
+        )
+
+    def _test(self) -> None:
+        self.test_button.setEnabled(False)
+        self.test_result.setText(_("Connecting…"))
+
+        def done(_result: object) -> None:
+            if shiboken6.isValid(self):
+                self.test_button.setEnabled(True)
+                self.test_result.setText(_("The server answered and accepted the login."))
+
+        def failed(exc: BaseException) -> None:
+            if shiboken6.isValid(self):
+                self.test_button.setEnabled(True)
+                self.test_result.setText(str(exc))
+
+        self.runner.run(
+            check_connection,
+            self.smtp_settings(),
+            self.smtp_password.text(),
+            on_done=done,
+            on_error=failed,
+            label=_("Connecting to the mail server…"),
+        )
+
+    def _show(self, loaded: tuple[dict[str, Any], str]) -> None:
         if not shiboken6.isValid(self):
             return
+        values, password = loaded
+        self.smtp_host.setText(str(values.get("smtp_host", "")))
+        self.smtp_port.setValue(int(values.get("smtp_port", 587)))
+        self.smtp_security.setCurrentIndex(max(self.smtp_security.findData(values.get("smtp_security")), 0))
+        self.smtp_user.setText(str(values.get("smtp_user", "")))
+        self.smtp_sender.setText(str(values.get("smtp_sender", "")))
+        self.smtp_password.setText(password)
+        self._password_shown = password
+        self.mailing_gap.setValue(int(values.get("mailing_min_gap_days", 7)))
         self.firm_name.setText(str(values.get("firm_name", "")))
         index = self.region.findData(values.get("phone_region"))
         self.region.setCurrentIndex(max(index, 0))
@@ -144,6 +265,12 @@ class FirmSettingsDialog(QDialog):
             "backup_keep": self.backup_keep.value(),
             "call_budget_minutes": self.call_budget.value(),
             "card_print_hidden": [key for key, box in self.print_parts.items() if not box.isChecked()],
+            "smtp_host": self.smtp_host.text().strip(),
+            "smtp_port": self.smtp_port.value(),
+            "smtp_security": self.smtp_security.currentData(),
+            "smtp_user": self.smtp_user.text().strip(),
+            "smtp_sender": self.smtp_sender.text().strip(),
+            "mailing_min_gap_days": self.mailing_gap.value(),
         }
         out.update({key: spin.value() for key, spin in self.days.items()})
         return out
@@ -167,4 +294,19 @@ class FirmSettingsDialog(QDialog):
             self.buttons.setEnabled(True)
             show_error(self, exc)
 
-        self.runner.run(settings.set_values, self.db, values, on_done=done, on_error=failed)
+        password = self.smtp_password.text()
+        keep = password if password != self._password_shown else None
+        self.runner.run(_save, self.db, values, keep, on_done=done, on_error=failed)
+
+
+def _load(db: Database) -> tuple[dict[str, Any], str]:
+    """The settings, and the mail server's password from the OS keyring (on the worker)."""
+    values = settings.get_all(db)
+    return values, smtp_password(SmtpSettings.from_firm(values))
+
+
+def _save(db: Database, values: dict[str, Any], password: str | None) -> None:
+    """Store the settings; a changed password goes to the OS keyring, never into the base."""
+    settings.set_values(db, values)
+    if password is not None:
+        store_smtp_password(SmtpSettings.from_firm(values), password)

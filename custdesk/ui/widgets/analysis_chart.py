@@ -50,6 +50,7 @@ class ChartView(QWidget):
     """One figure on a canvas; ``draw(fn, data…)`` clears it and lets ``fn`` draw on it."""
 
     target_clicked = Signal(object)  # a chart target tuple
+    target_menu_requested = Signal(object, object)  # a chart target tuple, the global QPoint (right click)
 
     def __init__(self, name: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -123,8 +124,14 @@ class ChartView(QWidget):
         if ind is not None and len(ind):
             index = int(ind[len(ind) // 2])
         target = self.drawn.target_of(event.artist, index)
-        if target is not None:
-            self.target_clicked.emit(target)
+        if target is None:
+            return
+        if getattr(getattr(event, "mouseevent", None), "button", None) == 3:  # the right button: a menu
+            from PySide6.QtGui import QCursor
+
+            self.target_menu_requested.emit(target, QCursor.pos())
+            return
+        self.target_clicked.emit(target)
 
     def _hover(self, event: Any) -> None:
         if self.drawn is None or event.inaxes is None:

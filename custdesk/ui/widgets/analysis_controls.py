@@ -129,6 +129,7 @@ def build(tab: AnalysisTab) -> None:
     for key in PAGES:
         tab.stack.addWidget(tab.pages.pages[key])
         tab.pages.pages[key].target_clicked.connect(tab.open_target)
+        tab.pages.pages[key].target_menu_requested.connect(tab.target_menu_requested.emit)
     tab.views.currentRowChanged.connect(tab._show_page)
     splitter = QSplitter()
     splitter.addWidget(tab.views)

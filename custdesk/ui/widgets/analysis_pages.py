@@ -75,6 +75,7 @@ class Page(QWidget):
     """A page: optional widgets above (notes, tables, choices) and a chart that fills the rest."""
 
     target_clicked = Signal(object)
+    target_menu_requested = Signal(object, object)  # a target, the global QPoint of a right click
 
     def __init__(self, key: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -82,6 +83,7 @@ class Page(QWidget):
         self.setObjectName(f"page-{key}")
         self.chart = ChartView(f"chart-{key}")
         self.chart.target_clicked.connect(self.target_clicked.emit)
+        self.chart.target_menu_requested.connect(self.target_menu_requested.emit)
         self.top = QVBoxLayout()
         self.tables = QHBoxLayout()  # summary tables side by side, left-aligned
         self.tables.addStretch(1)
@@ -97,6 +99,7 @@ class Page(QWidget):
         """A summary table above the chart, clicks passed on."""
         table = SummaryTable(name, headers)
         table.row_clicked.connect(self.target_clicked.emit)
+        table.row_menu_requested.connect(self.target_menu_requested.emit)
         self.tables.insertWidget(self.tables.count() - 1, table, 0, Qt.AlignmentFlag.AlignTop)
         return table
 

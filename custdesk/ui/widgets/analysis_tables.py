@@ -29,9 +29,12 @@ class SummaryTable(QTableWidget):
     """A small read-only table sized to its rows; a click on a row with a target emits it."""
 
     row_clicked = Signal(object)
+    row_menu_requested = Signal(object, object)  # the row's target, the global QPoint (right click)
 
     def __init__(self, name: str, headers: Sequence[str], parent: QWidget | None = None) -> None:
         super().__init__(0, len(headers), parent)
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.customContextMenuRequested.connect(self._menu)
         self.setObjectName(name)
         self.setHorizontalHeaderLabels(list(headers))
         self.verticalHeader().setVisible(False)
@@ -64,6 +67,18 @@ class SummaryTable(QTableWidget):
         self.setFixedHeight(height + 2 * self.frameWidth() + 2)
         width = sum(self.columnWidth(c) for c in range(self.columnCount()))
         self.setFixedWidth(width + 2 * self.frameWidth() + 2)
+
+    def target_at(self, row: int) -> Any:
+        """The target of ``row`` (None: not clickable)."""
+        item = self.item(row, 0)
+        return item.data(TargetRole) if item is not None else None
+
+    def _menu(self, pos: Any) -> None:
+        index = self.indexAt(pos)
+        target = self.target_at(index.row()) if index.isValid() else None
+        if target is not None:
+            self.selectRow(index.row())
+            self.row_menu_requested.emit(target, self.viewport().mapToGlobal(pos))
 
     def _clicked(self, row: int, _column: int) -> None:
         item = self.item(row, 0)

@@ -187,6 +187,13 @@ class CardHeader(QWidget):
         grid.addWidget(self.contacts, 4, 0, 1, 2)
         grid.addWidget(self.archived_banner, 5, 0, 1, 2)
         grid.setColumnStretch(1, 1)
+        self._grid = grid
+
+    def add_aside(self, widget: QWidget) -> None:
+        """Put ``widget`` at the end of the subtitle's line (the card's "Do not mail" flag)."""
+        self._grid.removeWidget(self.subtitle)
+        self._grid.addWidget(self.subtitle, 1, 0)
+        self._grid.addWidget(widget, 1, 1, Qt.AlignmentFlag.AlignTrailing)
 
     def _colour_banner(self) -> None:
         c = notice_colours(is_dark())

@@ -7,9 +7,9 @@ Snoozing moves a reminder to tomorrow, in three days or in a week.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QDate, QLocale, Qt, QTime, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMenu,
     QPushButton,
+    QTimeEdit,
     QToolButton,
     QTreeWidget,
     QTreeWidgetItem,
@@ -35,8 +36,17 @@ from custdesk.core.services import reminders
 from custdesk.core.services.reminders import ReminderDTO
 from custdesk.core.vocab import REMINDER_KINDS, label
 from custdesk.i18n import _
+from custdesk.ui.formatting import ui_locale
 from custdesk.ui.tasks import TaskRunner, show_error
-from custdesk.ui.widgets.fields import ERROR_COLOUR, date_edit, date_text, error_label, guarded, qdate_to_date
+from custdesk.ui.widgets.fields import (
+    ERROR_COLOUR,
+    date_edit,
+    date_text,
+    datetime_text,
+    error_label,
+    guarded,
+    qdate_to_date,
+)
 
 
 class RemindersPanel(QWidget):
@@ -54,6 +64,16 @@ class RemindersPanel(QWidget):
         for key in REMINDER_KINDS:
             self.kind.addItem(label(REMINDER_KINDS, key), key)
         self.due = date_edit(QDate.currentDate().addDays(1))
+        self.timed = QCheckBox(_("at"))
+        self.timed.setObjectName("reminder_timed")
+        self.timed.setToolTip(_("The time of day the reminder is due at."))
+        self.at = QTimeEdit(QTime(10, 0))
+        self.at.setObjectName("reminder_time")
+        self.at.setDisplayFormat(ui_locale().timeFormat(QLocale.FormatType.ShortFormat))
+        self.at.setEnabled(False)
+        # A time reads left to right in every language (Qt would swap the hour and minute sections).
+        self.at.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
+        self.timed.toggled.connect(self.at.setEnabled)
         self.text = QLineEdit()
         self.text.setObjectName("reminder_text")
         self.text.setPlaceholderText(_("What to do, e.g. offer the spring catalogue"))
@@ -69,6 +89,8 @@ class RemindersPanel(QWidget):
         row.addWidget(self.kind)
         row.addWidget(QLabel(_("on")))
         row.addWidget(self.due)
+        row.addWidget(self.timed)
+        row.addWidget(self.at)
         row.addWidget(self.text, 1)
         row.addWidget(self.add_button)
         form.addLayout(row)
@@ -134,7 +156,16 @@ class RemindersPanel(QWidget):
 
     def show_items(self, items: Sequence[ReminderDTO]) -> None:
         """Show ``items`` (open ones by due day)."""
-        self.items = sorted(items, key=lambda r: (r.done_at is not None, r.due_on, r.id))
+        self.items = sorted(
+            items,
+            key=lambda r: (
+                r.done_at is not None,
+                r.due_on,
+                r.due_time is not None,
+                r.due_time or time.min,
+                r.id,
+            ),
+        )
         self.tree.clear()
         today = date.today()
         for r in self.items:
@@ -146,7 +177,8 @@ class RemindersPanel(QWidget):
                 status = _("today")
             else:
                 status = _("open")
-            item = QTreeWidgetItem([date_text(r.due_on), label(REMINDER_KINDS, r.kind), r.text, status])
+            due = datetime_text(r.due_at) if r.due_at is not None else date_text(r.due_on)
+            item = QTreeWidgetItem([due, label(REMINDER_KINDS, r.kind), r.text, status])
             item.setData(0, Qt.ItemDataRole.UserRole, r.id)
             if r.done_at is None and r.due_on < today:
                 for col in range(4):
@@ -185,6 +217,7 @@ class RemindersPanel(QWidget):
             str(self.kind.currentData()),
             qdate_to_date(self.due.date()),
             self.text.text().strip(),
+            at=time(self.at.time().hour(), self.at.time().minute()) if self.timed.isChecked() else None,
             on_done=guarded(self, self._added),
             on_error=guarded(self, self._failed),
         )

@@ -65,3 +65,20 @@ def test_bad_reminders(db: Database, card: ClientCard) -> None:
     with pytest.raises(NotFoundError):
         reminders.complete_reminder(db, 999)
     assert reminders.list_reminders(db, card.id) == []
+
+
+def test_a_reminder_may_carry_a_time_of_day(db: Database, card: ClientCard) -> None:
+    from datetime import datetime, time
+
+    whole_day = reminders.add_reminder(db, card.id, "call", TODAY, "any time")
+    late = reminders.add_reminder(db, card.id, "call", TODAY, "after lunch", at=time(14, 30, 59))
+    early = reminders.add_reminder(db, card.id, "custom", TODAY, "before opening", at=time(9, 5))
+    assert (late.due_time, late.due_at) == (time(14, 30), datetime.combine(TODAY, time(14, 30)))
+    assert whole_day.due_time is None and whole_day.due_at is None
+    # On a day: the whole-day reminders first, then by the time.
+    assert [r.id for r in reminders.list_reminders(db, card.id)] == [whole_day.id, early.id, late.id]
+    assert [r.id for r in reminders.timed_reminders(db, TODAY, TODAY)] == [early.id, late.id]
+    moved = reminders.snooze_reminder(db, late.id, TODAY + timedelta(days=1))
+    assert (moved.due_on, moved.due_time) == (TODAY + timedelta(days=1), time(14, 30))
+    reminders.complete_reminder(db, early.id)
+    assert reminders.timed_reminders(db, TODAY, TODAY) == []
