@@ -26,6 +26,7 @@ import argparse
 import dataclasses
 import errno
 import logging
+import os
 import sys
 import traceback
 from collections.abc import Callable, Sequence
@@ -612,8 +613,9 @@ def _log_unexpected(exc: BaseException) -> Path | None:
     """Write the traceback of an unexpected error to the log file; returns the file (None: unwritable)."""
     path = paths.log_file()
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with open(path, "a", encoding="utf-8") as fh:
+        paths.private_dir(path.parent)
+        private = paths.PRIVATE_FILE_MODE
+        with open(path, "a", encoding="utf-8", opener=lambda p, flags: os.open(p, flags, private)) as fh:
             fh.write(f"custdesk-cli {__version__}: unexpected error in {' '.join(sys.argv[1:])}\n")
             fh.write("".join(traceback.format_exception(type(exc), exc, exc.__traceback__)))
     except OSError:
