@@ -332,6 +332,20 @@ class AuditEntry(Base):
     __table_args__ = (Index("ix_audit_entity", "entity", "entity_id"),)
 
 
+class User(Base):
+    """A person who may sign in to a protected base (no row: protection is off)."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(64), unique=True)
+    role: Mapped[str] = mapped_column(String(8))  # owner | seller | viewer
+    password_hash: Mapped[str] = mapped_column(String(255))  # Argon2id (argon2-cffi), never the password
+    failed_tries: Mapped[int] = mapped_column(Integer, default=0)  # wrong passwords since the last good one
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime)  # no try is checked before then
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
 class Setting(Base):
     """A setting that belongs to the firm's data (call cycles, thresholds, phone region, currency)."""
 
@@ -355,5 +369,6 @@ __all__ = [
     "SalesPlan",
     "Setting",
     "Tag",
+    "User",
     "client_tags",
 ]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import getpass
 from datetime import datetime
 from typing import Any
 
@@ -10,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from custdesk.core.models import AuditEntry
+from custdesk.core.services import access
 
 _current_user: str | None = None
 
@@ -21,13 +21,14 @@ def set_current_user(name: str | None) -> None:
 
 
 def current_user() -> str:
-    """Who is working now, as the journal records it."""
+    """Who is working now, as the journal records it: the signed-in user, else the operating-system
+    account (asked of the system: ``USER=someone`` in the environment changes nothing)."""
+    signed_in = access.signed_in()
+    if signed_in is not None:
+        return signed_in.name
     if _current_user:
         return _current_user
-    try:
-        return getpass.getuser()
-    except Exception:
-        return ""
+    return access.os_account()
 
 
 def _text(value: Any) -> str | None:
@@ -52,7 +53,14 @@ def record(
     who: str | None = None,
     at: datetime | None = None,
 ) -> AuditEntry:
-    """Add one journal entry to the session's transaction."""
+    """Add one journal entry to the session's transaction.
+
+    The entry is refused (:class:`~custdesk.core.services.access.AccessDenied`) when the user acting on a
+    protected base may not make such a change; there its "who" is always the signed-in user.
+    """
+    actor = access.check_entry(session, action, entity, field)
+    if actor.protected:
+        who = actor.name
     entry = AuditEntry(
         at=at or datetime.now(),
         who=who if who is not None else current_user(),

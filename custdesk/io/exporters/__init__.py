@@ -22,6 +22,7 @@ from pathlib import Path
 
 from custdesk.core.db import Database
 from custdesk.core.errors import CustDeskError
+from custdesk.core.services import access
 from custdesk.core.services.audit import record
 from custdesk.core.services.client_list import ListQuery
 from custdesk.i18n import _
@@ -182,6 +183,7 @@ def export_file(
     Raises:
         ExportError: a wrong extension or a folder that cannot be written (no file is made).
     """
+    access.require(db, access.Permission.EXPORT)  # before any file is made
     target = Path(path).expanduser().absolute()
     fmt = export_format(target, kind)
     _check_folder(target)
