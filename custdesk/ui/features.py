@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
 def _installers() -> list[Callable[[MainWindow], None]]:
     # Imported here, when a window is built, so start-up loads only what the first window needs.
-    from custdesk.ui import analysis_tab, funnel_board, import_wizard, printing, today_view
+    from custdesk.ui import access_actions, analysis_tab, funnel_board, import_wizard, printing, today_view
     from custdesk.ui.dialogs import preferences
 
     return [
@@ -27,6 +27,7 @@ def _installers() -> list[Callable[[MainWindow], None]]:
         import_wizard.install,
         preferences.install,
         analysis_tab.install,
+        access_actions.install,
     ]
 
 

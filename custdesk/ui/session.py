@@ -21,7 +21,7 @@ from custdesk import paths
 from custdesk.core import backup, restore
 from custdesk.core.db import Database, open_base
 from custdesk.core.errors import CustDeskError
-from custdesk.core.services import settings
+from custdesk.core.services import access, settings, users
 from custdesk.i18n import _
 from custdesk.ui import features
 from custdesk.ui.backup_scheduler import BackupScheduler
@@ -41,6 +41,7 @@ class OpenedBase:
 
     db: Database
     firm: dict[str, Any]
+    protected: bool = False  # users set up: someone must sign in before the window shows
 
 
 def open_for_gui(path: Path, *, create: bool = True) -> OpenedBase:
@@ -48,7 +49,7 @@ def open_for_gui(path: Path, *, create: bool = True) -> OpenedBase:
     is up, see :mod:`custdesk.ui.backup_scheduler`)."""
     db = open_base(path, create=create, auto_backup=False)
     try:
-        return OpenedBase(db, settings.get_all(db))
+        return OpenedBase(db, settings.get_all(db), users.is_protected(db))
     except BaseException:
         db.close()
         raise
@@ -207,6 +208,15 @@ class Session(QObject):
 
     def _opened(self, opened: OpenedBase) -> None:
         self._set_busy(False)
+        if opened.protected and access.current(opened.db) is access.NOBODY:
+            from custdesk.ui.dialogs.login_dialog import LoginDialog
+
+            if not LoginDialog(self.runner, opened.db, self._parent()).exec():
+                if opened.db is not self.db:
+                    self.runner.run(opened.db.close)
+                if self.window is None:
+                    self.show_first_run()
+                return
         old_window, old_db = self.window, self.db
         self.db, self.ever_opened = opened.db, True
         self._remember(opened.db.path)
@@ -224,7 +234,8 @@ class Session(QObject):
         self.window = window
         self.runner.parent_widget = window
         if self.backups is not None:
-            self.backups.finish(final=old_db is not None)  # queued before the old base is closed
+            # Queued before the old base is closed (a new window over the same base: no final backup).
+            self.backups.finish(final=old_db is not None and old_db is not opened.db)
         if old_window is not None:
             old_window.closing.disconnect()
             old_window.close()
@@ -334,6 +345,10 @@ class Session(QObject):
         if self.db is None:
             return
         db = self.db
+        if not access.allows(db, access.Permission.RESTORE):
+            refusal = _("Only the owner may restore a backup.")
+            QMessageBox.warning(self._parent(), _("Restore from a backup"), refusal)
+            return
         self.runner.run(backup.list_backups, db.path, on_done=lambda found: self._pick_backup(db, found))
 
     def _pick_backup(self, db: Database, found: list[backup.BackupInfo]) -> None:
