@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 from custdesk.core.db import Database
 from custdesk.core.dto import Change
 from custdesk.core.services import access, users
-from custdesk.i18n import _
+from custdesk.i18n import _, ngettext
 from custdesk.ui.formatting import ui_locale
 from custdesk.ui.tasks import ChangeBus, TaskRunner
 
@@ -98,7 +98,13 @@ class UserForm(QDialog):
         elif self.password.text() != self.again.text():
             self.message.setText(_("The two passwords differ."))
         elif len(self.password.text()) < users.MIN_PASSWORD:
-            self.message.setText(_("A password needs at least {n} characters.").format(n=users.MIN_PASSWORD))
+            self.message.setText(
+                ngettext(
+                    "A password needs at least {n} character.",
+                    "A password needs at least {n} characters.",
+                    users.MIN_PASSWORD,
+                ).format(n=users.MIN_PASSWORD)
+            )
         else:
             self.accept()
 
