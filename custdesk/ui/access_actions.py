@@ -38,6 +38,7 @@ def install(window: MainWindow) -> None:
         label.setText(who_text(window.db))
         switch_action.setEnabled(access.is_protected(window.db))
         _profit_criterion(window, access.allows(window.db, access.Permission.SEE_PROFIT))
+        _role_actions(window)
 
     def open_users() -> None:
         from custdesk.ui.dialogs.users_dialog import UsersDialog
@@ -55,6 +56,26 @@ def install(window: MainWindow) -> None:
     menu.insertActions(window.act_settings, [users_action, switch_action])
     window.bus.changed.connect(refresh)
     refresh()
+
+
+def _role_actions(window: MainWindow) -> None:
+    """Grey out what the role may not do (the services refuse it anyway; this spares a refusal)."""
+    from PySide6.QtWidgets import QPushButton
+
+    rules = {
+        "actExportClients": access.Permission.EXPORT,
+        "actExportPurchases": access.Permission.EXPORT,
+        "actExportHistory": access.Permission.EXPORT,
+        "actImport": access.Permission.IMPORT,
+    }
+    for name, permission in rules.items():
+        action = window.findChild(QAction, name)
+        if action is not None:
+            action.setEnabled(access.allows(window.db, permission))
+    window.act_restore.setEnabled(access.allows(window.db, access.Permission.RESTORE))
+    button = window.findChild(QPushButton, "exportButton")
+    if button is not None:  # the analysis tab's Export…: it enables itself once computed, so hide it
+        button.setVisible(access.allows(window.db, access.Permission.EXPORT))
 
 
 def _profit_criterion(window: MainWindow, shown: bool) -> None:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QComboBox, QDialogButtonBox, QLabel, QMessageBox
 from pytestqt.qtbot import QtBot
 
@@ -121,6 +122,8 @@ def test_login_then_switch_to_a_seller_without_restart(
     assert _user_label(window) == "Signed in: Sam (seller)"
     combo = window.findChild(QComboBox, "criterion")
     assert combo is not None and combo.findData("profit") < 0  # the seller cannot rank by profit
+    assert not window.findChild(QAction, "actExportClients").isEnabled()
+    assert not window.act_restore.isEnabled()
     panel = PurchasesPanel(runner, db)
     qtbot.addWidget(panel)
     assert panel.table.isColumnHidden(2)
@@ -129,3 +132,4 @@ def test_login_then_switch_to_a_seller_without_restart(
     bus.changed.emit(Change("user"))
     assert _user_label(window) == "Signed in: Olga (owner)" and combo.findData("profit") >= 0
     assert not PurchasesPanel(runner, db).table.isColumnHidden(2)
+    assert window.findChild(QAction, "actExportClients").isEnabled() and window.act_restore.isEnabled()

@@ -147,7 +147,7 @@ def add_user(db: Database, name: str, role: str, password: str) -> tuple[Change,
     digest = _hasher.hash(password)
     key = None if protected else new_recovery_key()
     with db.session() as s:
-        if s.scalar(select(User.id).where(func.lower(User.name) == clean.lower())) is not None:
+        if _find(s, clean) is not None:
             raise CustDeskError(_("There is already a user called {name}.").format(name=clean))
         if key is not None:
             _set(s, RECOVERY_KEY, _hasher.hash(_normal_key(key)))
@@ -170,8 +170,15 @@ def add_user(db: Database, name: str, role: str, password: str) -> tuple[Change,
     return Change("user"), (Protection(key) if key is not None else None)
 
 
+def _find(s: Session, name: str) -> User | None:
+    """The user called ``name``, in any case and spacing (compared in Python: SQL's lower() folds ASCII
+    only, and a Russian or Persian name must match too)."""
+    wanted = " ".join(name.split()).casefold()
+    return next((u for u in s.scalars(select(User)) if u.name.casefold() == wanted), None)
+
+
 def _load(s: Session, name: str) -> User:
-    row = s.scalar(select(User).where(func.lower(User.name) == " ".join(name.split()).lower()))
+    row = _find(s, name)
     if row is None:
         raise NotFoundError(_("There is no user called {name}.").format(name=name))
     return row
@@ -238,7 +245,7 @@ def authenticate(db: Database, name: str, password: str, *, now: datetime | None
     now = now or datetime.now()
     wrong = _("Wrong user name or password.")
     with db.session() as s:
-        row = s.scalar(select(User).where(func.lower(User.name) == " ".join(name.split()).lower()))
+        row = _find(s, name)
         if row is None:
             _hasher.hash(password)  # as slow as a real check: the time says nothing about which names exist
             raise SignInRefused(wrong)

@@ -122,6 +122,7 @@ class UsersDialog(QDialog):
         self.intro = QLabel()
         self.intro.setObjectName("usersIntro")
         self.intro.setWordWrap(True)
+        self.intro.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeading)
         self.table = QTableWidget(0, 3)
         self.table.setObjectName("usersTable")
         self.table.setHorizontalHeaderLabels([_("User"), _("Role"), _("Added")])

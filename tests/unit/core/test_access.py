@@ -257,3 +257,12 @@ def test_a_sign_in_does_not_open_another_protected_base(protected: Database, tmp
             _client(other, "Intruder")
     finally:
         other.close()
+
+
+def test_names_in_any_script_and_case_sign_in(db: Database) -> None:
+    users.add_user(db, "Ольга Петрова", "owner", OWNER_PW)
+    assert users.authenticate(db, "ольга  петрова", OWNER_PW).name == "Ольга Петрова"
+    with pytest.raises(Exception, match="already a user"):
+        users.add_user(db, "ОЛЬГА ПЕТРОВА", "seller", SELLER_PW)
+    users.add_user(db, "مریم", "viewer", VIEWER_PW)
+    assert users.authenticate(db, "مریم", VIEWER_PW).role is Role.VIEWER
