@@ -328,8 +328,25 @@ class AuditEntry(Base):
     field: Mapped[str] = mapped_column(String(64), default="")
     old: Mapped[str | None] = mapped_column(Text)
     new: Mapped[str | None] = mapped_column(Text)
+    # The tamper-evident chain (custdesk.core.services.journal_chain): the entry's place in it and its
+    # hash over every other column and the previous entry's hash; NULL until the commit seals it.
+    chain_seq: Mapped[int | None] = mapped_column(Integer)
+    chain_hash: Mapped[str | None] = mapped_column(String(64))
 
-    __table_args__ = (Index("ix_audit_entity", "entity", "entity_id"),)
+    __table_args__ = (
+        Index("ix_audit_entity", "entity", "entity_id"),
+        Index("ux_audit_chain_seq", "chain_seq", unique=True),  # also finds the unsealed (NULL) fast
+    )
+
+
+class AuditChainHead(Base):
+    """The end of the journal's hash chain: one row (id 1), locked by each commit that appends to it."""
+
+    __tablename__ = "audit_chain"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    last_seq: Mapped[int] = mapped_column(Integer)
+    last_hash: Mapped[str] = mapped_column(String(64))
 
 
 class User(Base):
@@ -357,6 +374,7 @@ class Setting(Base):
 
 __all__ = [
     "AnalysisRun",
+    "AuditChainHead",
     "AuditEntry",
     "Base",
     "Client",

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from custdesk.core.models import AuditEntry
-from custdesk.core.services import access
+from custdesk.core.services import access  # journal_chain: each commit seals the entries
 
 _current_user: str | None = None
 
