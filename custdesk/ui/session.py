@@ -21,7 +21,7 @@ from custdesk import paths
 from custdesk.core import backup, restore
 from custdesk.core.db import Database, open_base
 from custdesk.core.errors import CustDeskError
-from custdesk.core.services import access, settings, users
+from custdesk.core.services import access, journal_chain, settings, users
 from custdesk.i18n import _
 from custdesk.ui import features
 from custdesk.ui.backup_scheduler import BackupScheduler
@@ -53,6 +53,12 @@ def open_for_gui(path: Path, *, create: bool = True) -> OpenedBase:
     except BaseException:
         db.close()
         raise
+
+
+def journal_break(db: Database) -> journal_chain.ChainBreak | None:
+    """The first broken link of the base's journal chain (runs on the base worker)."""
+    with db.engine.connect() as conn:
+        return journal_chain.verify(conn)
 
 
 def _remove_base_files(path: Path) -> None:
@@ -248,6 +254,10 @@ class Session(QObject):
         window.show()
         self.backups = BackupScheduler(window, self.runner, opened.db, self.bus)
         features.on_start(window)
+        if access.allows(opened.db, access.Permission.USERS):  # the owner hears of a rewritten journal
+            self.runner.run(
+                journal_break, opened.db, on_done=lambda broken: self._warn_journal(window, broken)
+            )
         for warning in opened.db.warnings:
             box = QMessageBox(QMessageBox.Icon.Warning, _("CustDesk"), warning, parent=window)
             box.setObjectName("openWarningBox")
@@ -259,6 +269,17 @@ class Session(QObject):
             self._import_after_open = False
             open_import_wizard(window)
         self.base_opened.emit(opened.db)
+
+    def _warn_journal(self, window: MainWindow, broken: journal_chain.ChainBreak | None) -> None:
+        if broken is None or window is not self.window:
+            return
+        text = _("The journal of this base was changed outside CustDesk. {problem}").format(
+            problem=broken.message
+        )
+        box = QMessageBox(QMessageBox.Icon.Warning, _("CustDesk"), text, parent=window)
+        box.setObjectName("journalBrokenBox")
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
 
     def _open_failed(self, path: Path, exc: BaseException) -> None:
         self._set_busy(False)

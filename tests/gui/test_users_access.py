@@ -133,3 +133,38 @@ def test_login_then_switch_to_a_seller_without_restart(
     assert _user_label(window) == "Signed in: Olga (owner)" and combo.findData("profit") >= 0
     assert not PurchasesPanel(runner, db).table.isColumnHidden(2)
     assert window.findChild(QAction, "actExportClients").isEnabled() and window.act_restore.isEnabled()
+
+
+def test_the_owner_is_warned_at_start_of_a_rewritten_journal(
+    qtbot: QtBot, session: object, tmp_path: Path
+) -> None:
+    import sqlite3
+
+    from custdesk.core.db import open_base
+    from custdesk.ui.session import Session
+
+    assert isinstance(session, Session)
+    path = tmp_path / "shop.sqlite"
+    with open_base(path, auto_backup=False) as db:
+        for n in range(3):
+            clients.create_client(db, ClientInput(name=f"C{n}", emails=(EmailInput(f"c{n}@example.com"),)))
+    con = sqlite3.connect(path)
+    con.execute("DELETE FROM audit WHERE chain_seq = 2")
+    con.commit()
+    con.close()
+    session.open_path(path)
+
+    def warned() -> QMessageBox | None:
+        return next(
+            (
+                w
+                for w in QApplication.topLevelWidgets()
+                if isinstance(w, QMessageBox) and w.objectName() == "journalBrokenBox"
+            ),
+            None,
+        )
+
+    qtbot.waitUntil(lambda: warned() is not None, timeout=10000)
+    box = warned()
+    assert box is not None and "link 2" in box.text()
+    box.close()
