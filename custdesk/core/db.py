@@ -323,6 +323,9 @@ class Database:
     _kept_lock: threading.Lock = field(init=False, repr=False, compare=False, default_factory=threading.Lock)
 
     def __post_init__(self) -> None:
+        # Before the sessionmaker: its session class must inherit the journal chain's commit listener.
+        from custdesk.core.services import journal_chain  # noqa: F401
+
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         if not self.readonly:
             _open_here.add(_key(self.path))

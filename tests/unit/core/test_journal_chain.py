@@ -131,3 +131,20 @@ def test_verify_on_a_connection_agrees(db: Database) -> None:
     with db.engine.connect() as conn:
         broken = journal_chain.verify(conn)
     assert broken is not None and (broken.seq, broken.kind) == (3, "edited")
+
+
+def test_a_fresh_process_seals_its_entries(tmp_path: Path) -> None:
+    """In a new interpreter (as custdesk-cli runs), entries are sealed from the first commit on."""
+    import os
+    import subprocess
+    import sys
+
+    path = tmp_path / "demo.sqlite"
+    env = {**os.environ, "CUSTDESK_DATA_DIR": str(tmp_path / "data")}
+    cmd = [sys.executable, "-m", "custdesk.cli", "demo", "--db", str(path), "--clients", "20", "--seed", "1"]
+    subprocess.run(cmd, check=True, capture_output=True, env=env, timeout=300)
+    con = sqlite3.connect(path)
+    unsealed, total = con.execute("SELECT sum(chain_seq IS NULL), count(*) FROM audit").fetchone()
+    con.close()
+    assert total > 0 and unsealed == 0
+    assert check_base(path).ok
