@@ -649,7 +649,8 @@ def _sign_in(args: argparse.Namespace) -> None:
     try:
         with open_base(path, readonly=True, busy_timeout_ms=_busy_timeout(args)) as db:
             protected = users.is_protected(db)
-    except (CustDeskError, DBAPIError):  # not a base (yet), an older schema without users: the command says
+    except Exception:  # not a base (yet), an older schema without users, a damaged one: the command says
+        # (on a protected base the services still refuse a change to anybody not signed in)
         return
     if not protected:
         return
