@@ -17,6 +17,7 @@ import traceback
 from collections.abc import Sequence
 from pathlib import Path
 from types import TracebackType
+from typing import TextIO
 
 from custdesk import APP_NAME, ORG_NAME, __version__, i18n, paths
 from custdesk.argparse_i18n import ArgumentParser
@@ -63,6 +64,15 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class PrivateLogHandler(logging.handlers.RotatingFileHandler):
+    """A rotating log file created 0600 on POSIX (it names clients and bases), also after a rollover."""
+
+    def _open(self) -> TextIO:
+        if not os.path.exists(self.baseFilename):
+            paths.create_private_file(self.baseFilename)
+        return super()._open()
+
+
 def setup_logging() -> Path | None:
     """Log to a rotating file in the data folder and to stderr; returns the log file (None if unwritable)."""
     root = logging.getLogger("custdesk")
@@ -77,10 +87,8 @@ def setup_logging() -> Path | None:
     root.addHandler(stderr)
     path = paths.log_file()
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handler = logging.handlers.RotatingFileHandler(
-            path, maxBytes=LOG_MAX_BYTES, backupCount=LOG_BACKUPS, encoding="utf-8"
-        )
+        paths.private_dir(path.parent)
+        handler = PrivateLogHandler(path, maxBytes=LOG_MAX_BYTES, backupCount=LOG_BACKUPS, encoding="utf-8")
     except OSError as exc:
         root.warning("cannot write the log file %s: %s", path, exc)
         return None

@@ -26,6 +26,7 @@ import argparse
 import dataclasses
 import errno
 import logging
+import os
 import sys
 import traceback
 from collections.abc import Callable, Sequence
@@ -499,6 +500,12 @@ def _global_options(*, suppress: bool) -> argparse.ArgumentParser:
         default=default,
         help=_("how long to wait for a base another program keeps busy, in milliseconds (default 5000)"),
     )
+    p.add_argument(
+        "--user",
+        metavar="NAME",
+        default=default,
+        help=_("who you are on a protected base (the password: the prompt, or CUSTDESK_PASSWORD)"),
+    )
     return p
 
 
@@ -584,6 +591,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _run(args: argparse.Namespace) -> int:
     """Run the subcommand; the errors a person can act on become their message and exit code 2."""
     try:
+        _sign_in(args)
         return COMMANDS[args.command].run(args)
     except CustDeskError as exc:
         print(str(exc), file=sys.stderr)
@@ -616,12 +624,66 @@ def _run(args: argparse.Namespace) -> int:
         return EXIT_BAD_INPUT
 
 
+def read_secret(prompt: str) -> str:
+    """A password or key: asked without echo on a terminal, else one line of standard input."""
+    import getpass
+
+    if sys.stdin is not None and sys.stdin.isatty():
+        return getpass.getpass(prompt)
+    line = sys.stdin.readline() if sys.stdin is not None else ""
+    return line.rstrip("\r\n")
+
+
+def _sign_in(args: argparse.Namespace) -> None:
+    """On a protected base, sign in as ``--user`` before the command runs (one place for every command).
+
+    The password comes from ``CUSTDESK_PASSWORD`` when set, else from the prompt. A base that is not
+    protected (or not a base yet) needs no user. ``users recover`` signs in with the recovery key instead.
+
+    Raises:
+        AccessDenied: no user given, a wrong password, a locked-out user, or a role that may not run a
+            command the services cannot guard themselves (``restore``); nothing was written but the
+            count of wrong passwords.
+    """
+    from custdesk.core.db import open_base
+    from custdesk.core.services import access, users
+
+    access.sign_in(None)
+    if (args.command, getattr(args, "users_action", None)) == ("users", "recover"):
+        return
+    path = _base_path(args)
+    if not path.is_file():
+        return
+    try:
+        with open_base(path, readonly=True, busy_timeout_ms=_busy_timeout(args)) as db:
+            protected = users.is_protected(db)
+    except Exception:  # not a base (yet), an older schema without users, a damaged one: the command says
+        # (on a protected base the services still refuse a change to anybody not signed in)
+        return
+    if not protected:
+        return
+    name = getattr(args, "user", None)
+    if not name:
+        raise access.AccessDenied(
+            _("The base {path} is protected: give --user NAME (and the password).").format(path=path)
+        )
+    password = os.environ.get("CUSTDESK_PASSWORD")
+    if password is None:
+        password = read_secret(_("Password for {name}: ").format(name=name))
+    with open_base(path, create=False, auto_backup=False, busy_timeout_ms=_busy_timeout(args)) as db:
+        actor = users.authenticate(db, name, password)
+    access.sign_in(actor)
+    if args.command == "restore" and access.Permission.RESTORE not in access.RULES[actor.role]:
+        raise access.AccessDenied(_("Only the owner may restore a backup."))
+
+
 def _log_unexpected(exc: BaseException) -> Path | None:
     """Write the traceback of an unexpected error to the log file; returns the file (None: unwritable)."""
     path = paths.log_file()
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with open(path, "a", encoding="utf-8") as fh:
+        paths.private_dir(path.parent)
+        private = paths.PRIVATE_FILE_MODE
+        with open(path, "a", encoding="utf-8", opener=lambda p, flags: os.open(p, flags, private)) as fh:
             fh.write(f"custdesk-cli {__version__}: unexpected error in {' '.join(sys.argv[1:])}\n")
             fh.write("".join(traceback.format_exception(type(exc), exc, exc.__traceback__)))
     except OSError:

@@ -88,3 +88,64 @@ def log_file() -> Path:
 def matplotlib_config_dir() -> Path:
     """matplotlib's configuration and font cache for the frozen bundle (kept between sessions)."""
     return data_dir() / "matplotlib"
+
+
+# The firm's data must not be readable by the PC's other accounts: on POSIX, bases, backups, import
+# reports and logs are created 0600 and CustDesk's folders 0700. On Windows they live in the user's own
+# profile (platformdirs' local application data), whose access list already keeps other accounts out.
+PRIVATE_FILE_MODE = 0o600
+PRIVATE_DIR_MODE = 0o700
+_POSIX = os.name == "posix"
+
+
+def private_dir(path: str | os.PathLike[str]) -> Path:
+    """Create the folder ``path`` (and its parents) for CustDesk's own files, private to this account.
+
+    On POSIX every folder created here, and every folder from the data folder down to ``path`` when
+    ``path`` lies inside it, is made 0700; a folder of the user's own outside the data folder (the one
+    holding a base they chose, say) keeps its mode.
+
+    Raises:
+        OSError: the folder cannot be created.
+    """
+    folder = Path(path)
+    made: list[Path] = []
+    probe = folder
+    while not probe.exists() and probe != probe.parent:
+        made.append(probe)
+        probe = probe.parent
+    folder.mkdir(parents=True, exist_ok=True)
+    if _POSIX:
+        data = data_dir()
+        tighten = set(made)
+        if folder == data or data in folder.parents:
+            tighten.add(data)
+            tighten.update(p for p in folder.parents if data in p.parents)
+            tighten.add(folder)
+        for p in tighten:
+            try:
+                if p.stat().st_mode & 0o777 != PRIVATE_DIR_MODE:
+                    p.chmod(PRIVATE_DIR_MODE)
+            except OSError:  # not ours to change (another account's folder): leave it
+                pass
+    return folder
+
+
+def private_file(path: str | os.PathLike[str]) -> None:
+    """Make the existing file ``path`` readable and writable by this account only (POSIX; no-op elsewhere)."""
+    if _POSIX:
+        os.chmod(path, PRIVATE_FILE_MODE)
+
+
+def create_private_file(path: str | os.PathLike[str]) -> None:
+    """Create the empty file ``path`` as 0600 (POSIX), before SQLite or a writer opens it.
+
+    SQLite gives a base's ``-wal`` and ``-shm`` the mode of the base file, so a base created this way keeps
+    its journal private too.
+
+    Raises:
+        FileExistsError: ``path`` exists already.
+    """
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE_MODE)
+    os.close(fd)
+    private_file(path)  # the umask may have taken bits away; it never adds any, but be exact

@@ -91,7 +91,20 @@ def build_report(
     *,
     currency: str = "USD",
 ) -> AnalysisReport:
-    """Compute the analysis and every view of it (reads only; ``progress`` may raise to cancel)."""
+    """Compute the analysis and every view of it (reads only; ``progress`` may raise to cancel).
+
+    A user whose role sees no profit (a seller) gets the report without profit, and may not rank
+    clients by it.
+
+    Raises:
+        AccessDenied: nobody signed in to a protected base, or a profit criterion for a seller.
+    """
+    from custdesk.core.services import access
+
+    access.require(db, access.Permission.ANALYSE)
+    sees_profit = access.allows(db, access.Permission.SEE_PROFIT)
+    if parameters.criterion == "profit" and not sees_profit:
+        access.require(db, access.Permission.SEE_PROFIT)
 
     def step(n: int) -> None:
         if progress is not None:
@@ -100,7 +113,7 @@ def build_report(
     def inner(done: int, total: int) -> None:  # analyze_clients' own 4 steps are our first 4
         step(min(done, 4))
 
-    analysis = analyze_clients(db, parameters, inner, with_profit=True)
+    analysis = analyze_clients(db, parameters, inner, with_profit=sees_profit)
     period, size = parameters.period, parameters.bucket
     matrix = abc_xyz_matrix(analysis)
     proposal = None

@@ -358,7 +358,14 @@ def export_report_xlsx(
     *,
     who: str | None = None,
 ) -> list[str]:
-    """Write the workbook and journal the export (one "export" entry); returns the sheet titles."""
+    """Write the workbook and journal the export (one "export" entry); returns the sheet titles.
+
+    Raises:
+        AccessDenied: the user's role may not export (nothing is written).
+    """
+    from custdesk.core.services import access
+
+    access.require(db, access.Permission.EXPORT)
     names = client_names(db, [int(i) for i in report.analysis.client_ids])
     target = Path(path)
     try:

@@ -23,6 +23,7 @@ KNOWN: tuple[str, ...] = (
     "journal",
     "mailing",
     "print_card",
+    "users",
 )
 
 

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from custdesk import paths
 from custdesk.core.errors import CorruptBaseError, CustDeskError
 from custdesk.i18n import _, ngettext
 from custdesk.paths import backups_dir
@@ -100,6 +101,7 @@ def _copy_once(uri: str, partial: Path, seq: int | None, progress: Progress | No
         # commits by others meanwhile (to the write-ahead log) neither wait for it nor restart it.
         src.execute("BEGIN")
         src.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        paths.create_private_file(partial)  # a backup is as private as the base (POSIX 0600)
         dst = sqlite3.connect(partial, isolation_level=None)
         try:
 
@@ -139,7 +141,7 @@ def _copy(source: Path, target: Path, *, seq: int | None = None, progress: Progr
     """
     from custdesk.core.db import _sqlite_uri, readonly_uri
 
-    target.parent.mkdir(parents=True, exist_ok=True)
+    paths.private_dir(target.parent)
     partial = target.with_name(target.name + ".partial")
     try:
         _remove_partial(partial)

@@ -227,8 +227,22 @@ def _money(minor_units: int | None) -> Decimal:
     return (Decimal(int(minor_units or 0)) / 100).quantize(Decimal("0.01"))
 
 
+def _journal_chain(con: sqlite3.Connection, problems: list[CheckProblem]) -> None:
+    """The journal's hash chain, walked to its first broken link (a deleted, edited or moved entry)."""
+    from custdesk.core.services.journal_chain import verify_rows
+
+    head_row = con.execute("SELECT last_seq, last_hash FROM audit_chain WHERE id = 1").fetchone()
+    head = (int(head_row[0]), str(head_row[1])) if head_row is not None else None
+    cursor = con.execute("SELECT * FROM audit ORDER BY chain_seq IS NULL, chain_seq, id")
+    names = [d[0] for d in cursor.description]
+    broken = verify_rows((dict(zip(names, row, strict=True)) for row in cursor), head)
+    if broken is not None:
+        problems.append(CheckProblem("journal-chain", broken.message))
+
+
 def _application_checks(con: sqlite3.Connection, problems: list[CheckProblem]) -> None:
     """The rules of the application that SQLite cannot know."""
+    _journal_chain(con, problems)
     nameless = con.execute(
         "SELECT id, external_id FROM clients WHERE trim(name) = '' AND trim(organisation) = '' ORDER BY id"
     ).fetchall()

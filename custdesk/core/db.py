@@ -35,6 +35,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool
 
+from custdesk import paths
 from custdesk.core.errors import (
     BaseLockedError,
     BaseOpenError,
@@ -329,6 +330,9 @@ class Database:
     _kept_lock: threading.Lock = field(init=False, repr=False, compare=False, default_factory=threading.Lock)
 
     def __post_init__(self) -> None:
+        # Before the sessionmaker: its session class must inherit the journal chain's commit listener.
+        from custdesk.core.services import journal_chain  # noqa: F401
+
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         if not self.readonly:
             _open_here.add(_key(self.path))
@@ -503,7 +507,7 @@ def open_base(
         if readonly or not create:
             raise BaseOpenError(_("There is no base at {path}.").format(path=p))
         try:
-            p.parent.mkdir(parents=True, exist_ok=True)
+            paths.private_dir(p.parent)  # a folder made for the base is private (POSIX 0700)
         except OSError as exc:
             raise ReadOnlyBaseError(
                 _("CustDesk cannot create the folder {folder}: {reason}").format(
@@ -549,6 +553,8 @@ def open_base(
     lock.acquire()
     warnings = _journal_warnings(p, lock) if exists else []
     try:
+        if not exists:
+            paths.create_private_file(p)  # POSIX 0600; SQLite gives its -wal and -shm the same mode
         if exists:
             probe_write(p, busy_timeout_ms=busy_timeout_ms)
         if needs_upgrade and state.revision is not None:

@@ -340,11 +340,41 @@ class AuditEntry(Base):
     operation_id: Mapped[int | None] = mapped_column(Integer)
     undoes: Mapped[int | None] = mapped_column(Integer)  # an undo: the action it took back
 
+    # The tamper-evident chain (custdesk.core.services.journal_chain): the entry's place in it and its
+    # hash over every other column and the previous entry's hash; NULL until the commit seals it.
+    chain_seq: Mapped[int | None] = mapped_column(Integer)
+    chain_hash: Mapped[str | None] = mapped_column(String(64))
+
     __table_args__ = (
         Index("ix_audit_entity", "entity", "entity_id"),
         Index("ix_audit_operation", "operation_id"),
         Index("ix_audit_undoes", "undoes"),
+        Index("ux_audit_chain_seq", "chain_seq", unique=True),  # also finds the unsealed (NULL) fast
     )
+
+
+class AuditChainHead(Base):
+    """The end of the journal's hash chain: one row (id 1), locked by each commit that appends to it."""
+
+    __tablename__ = "audit_chain"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    last_seq: Mapped[int] = mapped_column(Integer)
+    last_hash: Mapped[str] = mapped_column(String(64))
+
+
+class User(Base):
+    """A person who may sign in to a protected base (no row: protection is off)."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(64), unique=True)
+    role: Mapped[str] = mapped_column(String(8))  # owner | seller | viewer
+    password_hash: Mapped[str] = mapped_column(String(255))  # Argon2id (argon2-cffi), never the password
+    failed_tries: Mapped[int] = mapped_column(Integer, default=0)  # wrong passwords since the last good one
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime)  # no try is checked before then
+    created_at: Mapped[datetime] = mapped_column(DateTime)
 
 
 class UndoData(Base):
@@ -459,6 +489,7 @@ class Setting(Base):
 
 __all__ = [
     "AnalysisRun",
+    "AuditChainHead",
     "AuditEntry",
     "Base",
     "Campaign",
@@ -478,5 +509,6 @@ __all__ = [
     "Setting",
     "Tag",
     "UndoData",
+    "User",
     "client_tags",
 ]

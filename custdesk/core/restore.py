@@ -15,6 +15,7 @@ import sqlite3
 from datetime import datetime
 from pathlib import Path
 
+from custdesk import paths
 from custdesk.core.backup import (
     RESTORE_PREFIX,
     SUFFIX,
@@ -122,11 +123,13 @@ def _keep_current(base_path: Path, now: datetime | None) -> Path | None:
     except (sqlite3.DatabaseError, UnicodeDecodeError):
         # The base is too damaged for SQLite to read (or its schema's names are no text any more): keep
         # its bytes (and its log) as they are.
-        safety.parent.mkdir(parents=True, exist_ok=True)
+        paths.private_dir(safety.parent)
         shutil.copyfile(base_path, safety)
+        paths.private_file(safety)
         wal = base_path.with_name(base_path.name + "-wal")
         if wal.exists():
             shutil.copyfile(wal, safety.with_name(safety.name + "-wal"))
+            paths.private_file(safety.with_name(safety.name + "-wal"))
     return safety
 
 
@@ -135,6 +138,7 @@ def _replace_file(base_path: Path, backup_path: Path) -> None:
     incoming = base_path.with_name(base_path.name + ".restoring")
     try:
         shutil.copyfile(backup_path, incoming)
+        paths.private_file(incoming)
         for side in ("-wal", "-shm"):
             base_path.with_name(base_path.name + side).unlink(missing_ok=True)
         os.replace(incoming, base_path)

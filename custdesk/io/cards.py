@@ -32,6 +32,7 @@ from custdesk.core.db import Database
 from custdesk.core.dto import ClientCard, InteractionDTO, PurchaseTotals
 from custdesk.core.models import Interaction
 from custdesk.core.services import clients, history, purchases, settings
+from custdesk.core.services.access import Permission, allows, require_print
 from custdesk.core.validation import country_name, field_label
 from custdesk.core.vocab import (
     CLIENT_KINDS,
@@ -191,7 +192,7 @@ def load_card(
         else read_segments(db, [client_id]).get(client_id, Segments()),
         currency=str(conf["currency"]),
         today=date.today(),
-        hidden=hidden_parts(conf),
+        hidden=hidden_parts(conf) | (frozenset() if allows(db, Permission.SEE_PROFIT) else {"profit"}),
     )
 
 
@@ -418,7 +419,9 @@ def card_documents(
 
     Raises:
         NotFoundError: one of the clients does not exist.
+        AccessDenied: the user's role may not print that many cards (:mod:`~custdesk.core.services.access`).
     """
+    require_print(db, len(client_ids))
     rtl = i18n.is_rtl()
     out: list[PrintDocument] = []
     total = len(client_ids)

@@ -38,11 +38,13 @@ class ReportEntry:
 def save_report(report: ImportReport) -> Path:
     """Write ``report`` to the reports folder (``report.path`` is set) and return the file."""
     folder = paths.import_reports_dir()
-    folder.mkdir(parents=True, exist_ok=True)
+    paths.private_dir(folder)
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
     path = folder / f"import-{stamp}-{report.kind}.json"
     report.path = str(path)
     tmp = path.with_suffix(".tmp")
+    tmp.unlink(missing_ok=True)
+    paths.create_private_file(tmp)  # a report lists clients' data: POSIX 0600
     tmp.write_text(json.dumps(report.to_json(), ensure_ascii=False, indent=1), encoding="utf-8")
     os.replace(tmp, path)
     return path

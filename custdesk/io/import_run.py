@@ -12,6 +12,7 @@ from dataclasses import asdict
 from typing import Any
 
 from custdesk.core.db import Database
+from custdesk.core.services import access
 from custdesk.io.import_engine import (
     STATUS_FLAGGED,
     STATUS_NEW,
@@ -218,6 +219,7 @@ def run_import(
     progress: ProgressCallback | None = None,
 ) -> ImportReport:
     """The body of :func:`custdesk.io.import_engine.run_import`, which documents it."""
+    access.require(db, access.Permission.IMPORT)  # before anything is planned or written
     # Planning makes a few objects per row and keeps them all: Python's cycle collector would walk
     # that growing heap again and again (seconds per 100,000 rows) and finds no cycles in it.
     collecting = gc.isenabled()

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 def _installers() -> list[Callable[[MainWindow], None]]:
     # Imported here, when a window is built, so start-up loads only what the first window needs.
     from custdesk.ui import (
+        access_actions,
         analysis_tab,
         calling,
         funnel_board,
@@ -41,6 +42,7 @@ def _installers() -> list[Callable[[MainWindow], None]]:
         calendar_view.install,
         segment_actions.install,  # after the list, Analysis and Today: it adds to their menus
         calling.install,  # after Today: a click on a phone there calls
+        access_actions.install,
     ]
 
 

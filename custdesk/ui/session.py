@@ -21,7 +21,7 @@ from custdesk import paths
 from custdesk.core import backup, restore
 from custdesk.core.db import Database, open_base
 from custdesk.core.errors import CustDeskError
-from custdesk.core.services import settings
+from custdesk.core.services import access, journal_chain, settings, users
 from custdesk.i18n import _
 from custdesk.ui import features
 from custdesk.ui.backup_scheduler import BackupScheduler
@@ -41,6 +41,7 @@ class OpenedBase:
 
     db: Database
     firm: dict[str, Any]
+    protected: bool = False  # users set up: someone must sign in before the window shows
 
 
 def open_for_gui(path: Path, *, create: bool = True) -> OpenedBase:
@@ -48,10 +49,16 @@ def open_for_gui(path: Path, *, create: bool = True) -> OpenedBase:
     is up, see :mod:`custdesk.ui.backup_scheduler`)."""
     db = open_base(path, create=create, auto_backup=False)
     try:
-        return OpenedBase(db, settings.get_all(db))
+        return OpenedBase(db, settings.get_all(db), users.is_protected(db))
     except BaseException:
         db.close()
         raise
+
+
+def journal_break(db: Database) -> journal_chain.ChainBreak | None:
+    """The first broken link of the base's journal chain (runs on the base worker)."""
+    with db.engine.connect() as conn:
+        return journal_chain.verify(conn)
 
 
 def _remove_base_files(path: Path) -> None:
@@ -207,6 +214,15 @@ class Session(QObject):
 
     def _opened(self, opened: OpenedBase) -> None:
         self._set_busy(False)
+        if opened.protected and access.current(opened.db) is access.NOBODY:
+            from custdesk.ui.dialogs.login_dialog import LoginDialog
+
+            if not LoginDialog(self.runner, opened.db, self._parent()).exec():
+                if opened.db is not self.db:
+                    self.runner.run(opened.db.close)
+                if self.window is None:
+                    self.show_first_run()
+                return
         old_window, old_db = self.window, self.db
         self.db, self.ever_opened = opened.db, True
         self._remember(opened.db.path)
@@ -224,7 +240,8 @@ class Session(QObject):
         self.window = window
         self.runner.parent_widget = window
         if self.backups is not None:
-            self.backups.finish(final=old_db is not None)  # queued before the old base is closed
+            # Queued before the old base is closed (a new window over the same base: no final backup).
+            self.backups.finish(final=old_db is not None and old_db is not opened.db)
         if old_window is not None:
             old_window.closing.disconnect()
             old_window.close()
@@ -237,6 +254,10 @@ class Session(QObject):
         window.show()
         self.backups = BackupScheduler(window, self.runner, opened.db, self.bus)
         features.on_start(window)
+        if access.allows(opened.db, access.Permission.USERS):  # the owner hears of a rewritten journal
+            self.runner.run(
+                journal_break, opened.db, on_done=lambda broken: self._warn_journal(window, broken)
+            )
         for warning in opened.db.warnings:
             box = QMessageBox(QMessageBox.Icon.Warning, _("CustDesk"), warning, parent=window)
             box.setObjectName("openWarningBox")
@@ -248,6 +269,17 @@ class Session(QObject):
             self._import_after_open = False
             open_import_wizard(window)
         self.base_opened.emit(opened.db)
+
+    def _warn_journal(self, window: MainWindow, broken: journal_chain.ChainBreak | None) -> None:
+        if broken is None or window is not self.window:
+            return
+        text = _("The journal of this base was changed outside CustDesk. {problem}").format(
+            problem=broken.message
+        )
+        box = QMessageBox(QMessageBox.Icon.Warning, _("CustDesk"), text, parent=window)
+        box.setObjectName("journalBrokenBox")
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
 
     def _open_failed(self, path: Path, exc: BaseException) -> None:
         self._set_busy(False)
@@ -334,6 +366,10 @@ class Session(QObject):
         if self.db is None:
             return
         db = self.db
+        if not access.allows(db, access.Permission.RESTORE):
+            refusal = _("Only the owner may restore a backup.")
+            QMessageBox.warning(self._parent(), _("Restore from a backup"), refusal)
+            return
         self.runner.run(backup.list_backups, db.path, on_done=lambda found: self._pick_backup(db, found))
 
     def _pick_backup(self, db: Database, found: list[backup.BackupInfo]) -> None:

@@ -7,7 +7,6 @@ and :mod:`custdesk.core.services.journal` undoes it as a whole.
 
 from __future__ import annotations
 
-import getpass
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -19,6 +18,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from custdesk.core.models import AuditEntry, UndoData
+from custdesk.core.services import access  # journal_chain: each commit seals the entries
 
 _current_user: str | None = None
 
@@ -30,13 +30,14 @@ def set_current_user(name: str | None) -> None:
 
 
 def current_user() -> str:
-    """Who is working now, as the journal records it."""
+    """Who is working now, as the journal records it: the signed-in user, else the operating-system
+    account (asked of the system: ``USER=someone`` in the environment changes nothing)."""
+    signed_in = access.signed_in()
+    if signed_in is not None:
+        return signed_in.name
     if _current_user:
         return _current_user
-    try:
-        return getpass.getuser()
-    except Exception:
-        return ""
+    return access.os_account()
 
 
 def _text(value: Any) -> str | None:
@@ -61,7 +62,14 @@ def record(
     who: str | None = None,
     at: datetime | None = None,
 ) -> AuditEntry:
-    """Add one journal entry to the session's transaction."""
+    """Add one journal entry to the session's transaction.
+
+    The entry is refused (:class:`~custdesk.core.services.access.AccessDenied`) when the user acting on a
+    protected base may not make such a change; there its "who" is always the signed-in user.
+    """
+    actor = access.check_entry(session, action, entity, field)
+    if actor.protected:
+        who = actor.name
     entry = AuditEntry(
         at=at or datetime.now(),
         who=who if who is not None else current_user(),

@@ -9,6 +9,7 @@ Money is ``Decimal`` end to end; a float is refused.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from datetime import date, datetime
 from decimal import Decimal
@@ -21,6 +22,7 @@ from custdesk.core.db import Database
 from custdesk.core.dto import PurchaseDTO, PurchaseInput, PurchaseTotals
 from custdesk.core.errors import FieldError, NotFoundError, ValidationFailed
 from custdesk.core.models import CENT, Client, Purchase
+from custdesk.core.services import access
 from custdesk.core.services._shared import apply_funnel, load_client, refresh_purchase_figures
 from custdesk.core.services.audit import record
 from custdesk.i18n import _
@@ -101,6 +103,11 @@ def _to_dto(row: Purchase) -> PurchaseDTO:
     )
 
 
+def _shown(dto: PurchaseDTO, sees_profit: bool) -> PurchaseDTO:
+    """The purchase as the acting user may see it: without profit for a seller."""
+    return dto if sees_profit else dataclasses.replace(dto, profit=None)
+
+
 def _json(row: Purchase) -> str:
     return json.dumps(
         {
@@ -153,6 +160,9 @@ def add_purchase(db: Database, client_id: int, data: PurchaseInput, *, who: str 
         TypeError: an amount is a float.
     """
     clean = _clean(data)
+    sees_profit = access.allows(db, access.Permission.SEE_PROFIT)
+    if not sees_profit:  # a seller neither sees nor sets profit
+        clean = dataclasses.replace(clean, profit=None)
     with db.session() as s:
         client = load_client(s, client_id)
         now = datetime.now()
@@ -169,7 +179,7 @@ def add_purchase(db: Database, client_id: int, data: PurchaseInput, *, who: str 
         s.flush()
         record(s, "create", "purchase", row.id, new=_json(row), who=who, at=now)
         _after_change(s, client, who, now)
-        return _to_dto(row)
+        return _shown(_to_dto(row), sees_profit)
 
 
 def update_purchase(
@@ -183,16 +193,19 @@ def update_purchase(
         TypeError: an amount is a float.
     """
     clean = _clean(data)
+    sees_profit = access.allows(db, access.Permission.SEE_PROFIT)
     with db.session() as s:
         row = _load(s, purchase_id)
         now = datetime.now()
+        if not sees_profit:  # a seller's form has no profit: the stored one stays
+            clean = dataclasses.replace(clean, profit=row.profit)
         for field in PURCHASE_FIELDS:
             old, new = getattr(row, field), getattr(clean, field)
             if old != new:
                 record(s, "update", "purchase", row.id, field=field, old=old, new=new, who=who, at=now)
                 setattr(row, field, new)
         _after_change(s, load_client(s, row.client_id), who, now)
-        return _to_dto(row)
+        return _shown(_to_dto(row), sees_profit)
 
 
 def delete_purchase(db: Database, purchase_id: int, *, who: str | None = None) -> PurchaseDTO:
@@ -214,7 +227,7 @@ def delete_purchase(db: Database, purchase_id: int, *, who: str | None = None) -
         client = load_client(s, row.client_id)
         s.delete(row)
         _after_change(s, client, who, now)
-        return gone
+        return _shown(gone, access.allows(db, access.Permission.SEE_PROFIT))
 
 
 def list_purchases(db: Database, client_id: int) -> list[PurchaseDTO]:
@@ -230,7 +243,9 @@ def list_purchases(db: Database, client_id: int) -> list[PurchaseDTO]:
             .where(Purchase.client_id == client_id)
             .order_by(Purchase.purchased_on.desc(), Purchase.id.desc())
         )
-        return [_to_dto(row) for row in s.scalars(stmt)]
+        rows = [_to_dto(row) for row in s.scalars(stmt)]
+    sees_profit = access.allows(db, access.Permission.SEE_PROFIT)
+    return [_shown(row, sees_profit) for row in rows]
 
 
 def purchase_totals(db: Database, client_id: int) -> PurchaseTotals:
@@ -260,7 +275,7 @@ def purchase_totals(db: Database, client_id: int) -> PurchaseTotals:
     return PurchaseTotals(
         count=int(count),
         total=total,
-        profit=profit if known else None,
+        profit=profit if known and access.allows(db, access.Permission.SEE_PROFIT) else None,
         first=_as_date(first),
         last=_as_date(last),
         average=(total / count).quantize(CENT) if count else None,

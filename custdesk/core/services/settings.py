@@ -87,9 +87,15 @@ def get_all(db: Database) -> dict[str, Any]:
 
 
 def set_values(db: Database, values: dict[str, Any], *, who: str | None = None) -> None:
-    """Store several settings in one transaction, each change in the audit journal."""
+    """Store several settings in one transaction, each change in the audit journal.
+
+    Raises:
+        AccessDenied: the user's role may not change firm settings (nothing is written).
+    """
+    from custdesk.core.services import access
     from custdesk.core.services.audit import record
 
+    access.require(db, access.Permission.SETTINGS)
     unknown = set(values) - set(DEFAULTS)
     if unknown:
         raise KeyError(", ".join(sorted(unknown)))

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from custdesk.core.db import Database
 from custdesk.core.errors import CustDeskError
+from custdesk.core.services import access
 from custdesk.core.services.audit import record
 from custdesk.core.services.client_list import ListQuery
 from custdesk.i18n import _
@@ -135,6 +136,7 @@ def _journal(db: Database, summary: ExportSummary, query: ListQuery | None, who:
     if query is not None and summary.scope == "list":
         detail["search"] = query.search
         detail["archived"] = query.archived
+        detail["filter"] = list_filter(query)
     with db.session() as s:
         record(
             s,
@@ -145,6 +147,26 @@ def _journal(db: Database, summary: ExportSummary, query: ListQuery | None, who:
             new=json.dumps(detail, ensure_ascii=False),
             who=who,
         )
+
+
+def list_filter(query: ListQuery) -> dict[str, object]:
+    """The filters of a list that differ from "every active client", for the journal: which clients
+    were taken (the order and the day they were counted on are left out)."""
+    import dataclasses
+
+    plain = ListQuery()
+    out: dict[str, object] = {}
+    for f in dataclasses.fields(query):
+        value = getattr(query, f.name)
+        if f.name in ("sort", "descending", "today") or value == getattr(plain, f.name):
+            continue
+        if f.name == "only_ids":
+            out["only_ids"] = len(value or ())
+        elif isinstance(value, frozenset | set | tuple | list):
+            out[f.name] = sorted(str(v) for v in value)
+        else:
+            out[f.name] = value if isinstance(value, str | int | bool | None) else str(value)
+    return out
 
 
 def _check_folder(path: Path) -> None:
@@ -182,6 +204,7 @@ def export_file(
     Raises:
         ExportError: a wrong extension or a folder that cannot be written (no file is made).
     """
+    access.require(db, access.Permission.EXPORT)  # before any file is made
     target = Path(path).expanduser().absolute()
     fmt = export_format(target, kind)
     _check_folder(target)

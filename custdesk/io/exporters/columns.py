@@ -7,21 +7,31 @@ street, birthday, notes``; purchases ``client_external_id, date, amount, profit,
 ``client_external_id, date, kind, outcome, text``); the rest of the card follows them.
 
 A spreadsheet runs a cell that starts with ``=``, ``+``, ``-`` or ``@`` (or a tab or carriage return)
-as a formula. Such text is neutralised by every writer: the xlsx writer stores it as an explicit
-string cell marked with Excel's quote prefix, the CSV writer puts an apostrophe before it.
+as a formula. It looks at the value as it reads it, though: LibreOffice and Excel skip a leading NUL
+(an .xlsx carries it as ``_x0000_``), other control characters, spaces, a byte-order mark and
+zero-width characters, and read the full-width ``＝ ＋ － ＠`` of East Asian input methods as the
+ASCII ones. :func:`is_formula_like` therefore judges the text after that invisible lead-in. Such text
+is neutralised by every writer: the xlsx writer stores it as an explicit string cell marked with
+Excel's quote prefix, the CSV writer puts an apostrophe before it (the value itself is kept, so the
+importer gives it back unchanged).
 """
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
 ValueType = Literal["text", "date", "datetime", "money", "percent", "int", "bool", "funnel"]
 
-# Characters that make a spreadsheet read a cell as a formula (OWASP "CSV injection").
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+# Characters that make a spreadsheet read a cell as a formula (OWASP "CSV injection"), with the
+# full-width forms (U+FF1D, U+FF0B, U+FF0D, U+FF20) a spreadsheet folds to them.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 QUOTE = "'"
+# What a spreadsheet skips before it looks at the first character: control characters (NUL
+# included), whitespace, the byte-order mark and the zero-width characters.
+_ZERO_WIDTH = "\u180e\u200b\u200c\u200d\u2060\ufeff"
 
 
 @dataclass(frozen=True)
@@ -129,9 +139,26 @@ def contact_columns(phones: int, emails: int) -> tuple[Column, ...]:
     return tuple(extra)
 
 
+def _skipped(ch: str) -> bool:
+    """Whether a spreadsheet passes over ``ch`` at the start of a cell."""
+    return ch.isspace() or ch in _ZERO_WIDTH or unicodedata.category(ch) in ("Cc", "Cf")
+
+
+def spreadsheet_start(text: str) -> str:
+    """``text`` as a spreadsheet reads its start: without the invisible lead-in it passes over."""
+    i = 0
+    while i < len(text) and _skipped(text[i]):
+        i += 1
+    return text[i:]
+
+
 def is_formula_like(text: str) -> bool:
-    """Whether a spreadsheet would read ``text`` as a formula."""
-    return text.startswith(FORMULA_TRIGGERS)
+    """Whether a spreadsheet would read ``text`` as a formula.
+
+    A tab or carriage return at the start counts by itself; otherwise the first character after the
+    invisible lead-in (control characters, NUL, whitespace, BOM, zero-width characters) decides.
+    """
+    return text.startswith(FORMULA_TRIGGERS) or spreadsheet_start(text).startswith(FORMULA_TRIGGERS)
 
 
 def neutralise(text: str) -> str:
@@ -150,4 +177,5 @@ __all__ = [
     "contact_columns",
     "is_formula_like",
     "neutralise",
+    "spreadsheet_start",
 ]

@@ -22,7 +22,7 @@ from collections import Counter
 from pathlib import Path
 
 from custdesk.i18n import _
-from custdesk.io.exporters.columns import FORMULA_TRIGGERS, QUOTE
+from custdesk.io.exporters.columns import QUOTE, is_formula_like
 from custdesk.io.importers.base import ImportFileError, RawTable
 
 DELIMITERS = (";", ",", "\t", "|")
@@ -38,10 +38,12 @@ def unquote_formula(cell: str) -> str:
     """A cell without the apostrophe a CSV export put before text a spreadsheet would run as a formula.
 
     CustDesk's CSV writer (and Excel users by hand) write ``'+7 912…`` or ``'=SUM…`` so that no spreadsheet
-    runs them; the apostrophe goes when the next character is one of ``= + - @``, a tab or a carriage
-    return. Any other leading apostrophe is the text's own (``'t Hooft``).
+    runs them; the apostrophe goes when what follows it is text a spreadsheet would run as a formula
+    (:func:`~custdesk.io.exporters.columns.is_formula_like`: ``= + - @``, a tab or a carriage return,
+    their full-width forms, also behind invisible characters). Any other leading apostrophe is the text's
+    own (``'t Hooft``).
     """
-    if len(cell) > 1 and cell[0] == QUOTE and cell[1] in FORMULA_TRIGGERS:
+    if len(cell) > 1 and cell[0] == QUOTE and is_formula_like(cell[1:]):
         return cell[1:]
     return cell
 

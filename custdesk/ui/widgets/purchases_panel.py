@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 from custdesk.core.db import Database
 from custdesk.core.dto import PurchaseDTO, PurchaseInput, PurchaseTotals
 from custdesk.core.errors import ValidationFailed
-from custdesk.core.services import purchases
+from custdesk.core.services import access, purchases
 from custdesk.i18n import _, ngettext
 from custdesk.ui.formatting import isolate_phone, isolate_text
 from custdesk.ui.tasks import TaskRunner, show_error
@@ -71,7 +71,7 @@ class PurchaseDialog(QDialog):
         self.profit.editor.setObjectName("profit")
         self.items.setObjectName("items")
         self.document_no.setObjectName("document_no")
-        form = QFormLayout(self)
+        form = self.form = QFormLayout(self)
         form.addRow(_("Date:"), self.date)
         form.addRow(QLabel(required_label(_("Amount, {currency}:").format(currency=currency))), self.amount)
         form.addRow(_("Profit, {currency}:").format(currency=currency), self.profit)
@@ -93,6 +93,10 @@ class PurchaseDialog(QDialog):
             self.document_no.setText(purchase.document_no)
         self._check()
         self.setMinimumWidth(380)
+
+    def hide_profit(self) -> None:
+        """No profit field for a user who sees no profit (a seller): the service keeps the stored one."""
+        self.form.setRowVisible(self.profit, False)
 
     def _parse(self, box: FieldBox, required: bool) -> tuple[Decimal | None, str | None]:
         text = box.editor.text()  # type: ignore[attr-defined]
@@ -184,7 +188,12 @@ class PurchasesPanel(QWidget):
         layout.addWidget(self.table, 1)
         layout.addWidget(self.totals_label)
         self._set_headers()
+        self.show_profit(access.allows(db, access.Permission.SEE_PROFIT))
         self.set_client(None)
+
+    def show_profit(self, shown: bool) -> None:
+        """Show or hide the profit column (a seller sees no profit; the service sends none either)."""
+        self.table.setColumnHidden(2, not shown)
 
     def _set_headers(self) -> None:
         self.table.setHorizontalHeaderLabels(
@@ -284,6 +293,8 @@ class PurchasesPanel(QWidget):
         if self.client_id is None:
             return
         dialog = PurchaseDialog(self.currency, None, self)
+        if self.table.isColumnHidden(2):
+            dialog.hide_profit()
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.runner.run(
                 purchases.add_purchase,
@@ -300,6 +311,8 @@ class PurchasesPanel(QWidget):
         if purchase is None:
             return
         dialog = PurchaseDialog(self.currency, purchase, self)
+        if self.table.isColumnHidden(2):
+            dialog.hide_profit()
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.runner.run(
                 purchases.update_purchase,
