@@ -48,6 +48,7 @@ from custdesk.core.errors import CustDeskError
 from custdesk.i18n import _, ngettext
 
 PRINT_LIMIT = 5  # cards a seller or viewer may print at once
+MAIL_LIMIT = 5  # clients a seller may mail at once (greeting today's birthdays, a few offers)
 
 
 class Role(StrEnum):
@@ -71,6 +72,7 @@ class Permission(Enum):
     RESTORE = "restore"
     IMPORT = "import"
     UNDO_OTHERS = "undo_others"  # undo a change another user made
+    MAIL_MANY = "mail_many"  # mail more than MAIL_LIMIT clients at once, or mail inside the minimum gap
 
 
 RULES: dict[Role, frozenset[Permission]] = {
@@ -101,6 +103,7 @@ def _refusal(permission: Permission) -> str:
         Permission.RESTORE: _("Only the owner may restore a backup."),
         Permission.IMPORT: _("Only the owner may import into the base."),
         Permission.UNDO_OTHERS: _("Only the owner may undo another user's work."),
+        Permission.MAIL_MANY: "",  # worded with its count by require_mailing
     }[permission]
 
 
@@ -262,6 +265,28 @@ def require_print(source: Any, cards: int) -> None:
             PRINT_LIMIT,
         ).format(limit=PRINT_LIMIT)
     )
+
+
+def require_mailing(source: Any, clients: int, *, override_gap: bool = False) -> None:
+    """Refuse a mailing the user's role does not allow: a viewer sends nothing; a seller mails at most
+    :data:`MAIL_LIMIT` clients at once and never inside the minimum gap between mailings.
+
+    Raises:
+        AccessDenied: with the rule.
+    """
+    require(source, Permission.EDIT)
+    if allows(source, Permission.MAIL_MANY):
+        return
+    if override_gap:
+        raise AccessDenied(_("Only the owner may mail clients inside the minimum gap between mailings."))
+    if clients > MAIL_LIMIT:
+        raise AccessDenied(
+            ngettext(
+                "Only the owner may mail more than {limit} client at once.",
+                "Only the owner may mail more than {limit} clients at once.",
+                MAIL_LIMIT,
+            ).format(limit=MAIL_LIMIT)
+        )
 
 
 def permission_for_entry(action: str, entity: str) -> Permission | None:

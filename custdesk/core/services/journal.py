@@ -31,7 +31,7 @@ from custdesk.core.db import Database
 from custdesk.core.dto import Change, ClientInput, EmailInput, PhoneInput
 from custdesk.core.errors import CustDeskError, NotFoundError
 from custdesk.core.models import AuditEntry, Client, Interaction, Money, Purchase, Reminder, UndoData
-from custdesk.core.services import row_images
+from custdesk.core.services import access, row_images
 from custdesk.core.services._shared import (
     display_name,
     emails_text,
@@ -549,6 +549,9 @@ def undo(
             raise NotFoundError(_("There is no journal entry number {id}.").format(id=entry_id))
         head_id = entry.operation_id or entry.id
         head = s.get(AuditEntry, head_id) or entry
+        access.require(s, access.Permission.EDIT)
+        if access.is_protected(s) and head.who != access.current(s).name:
+            access.require(s, access.Permission.UNDO_OTHERS)  # another user's work: the owner's to undo
         by = undone_by(s, head_id)
         if by is not None:
             raise UndoRefused(

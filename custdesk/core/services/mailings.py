@@ -34,6 +34,7 @@ from custdesk.core.db import Database
 from custdesk.core.dto import Change
 from custdesk.core.errors import CustDeskError, NotFoundError
 from custdesk.core.models import Client, Interaction, Mailing, MailingRecipient
+from custdesk.core.services import access
 from custdesk.core.services._shared import display_name, firm_settings
 from custdesk.core.services.audit import current_user, record
 from custdesk.core.services.mail_templates import (
@@ -150,16 +151,15 @@ class MailingReport:
 # --- who may send ----------------------------------------------------------------------------------------
 
 
-def authorise_mailing(count: int, *, override_gap: bool, who: str | None = None) -> None:
-    """Whether the person working may send a mailing to ``count`` clients (and override the gap).
-
-    The one decision point for mailings: the roles (owner, seller, viewer) plug in here; until they
-    exist everybody may.
+def authorise_mailing(db: Database, count: int, *, override_gap: bool) -> None:
+    """Whether the person working may send a mailing to ``count`` clients (and override the gap): the one
+    decision point for mailings, by the roles of :func:`custdesk.core.services.access.require_mailing`
+    (a seller mails a few clients, never inside the gap; a viewer none).
 
     Raises:
-        MailingError: not allowed, with the reason.
+        AccessDenied: not allowed, with the reason.
     """
-    return None
+    access.require_mailing(db, count, override_gap=override_gap)
 
 
 # --- choosing the clients --------------------------------------------------------------------------------
@@ -446,7 +446,7 @@ def send_mailing(
     if email_error(sender) is not None:
         raise MailingError(_("Set the sender's address (Firm settings → E-mail) before sending a mailing."))
     author = who if who is not None else current_user()
-    authorise_mailing(len(plan.recipients), override_gap=bool(plan.overridden), who=author)
+    authorise_mailing(db, len(plan.recipients), override_gap=bool(plan.overridden))
     if not plan.recipients:
         return MailingReport(plan.mailing_id, (), (), plan.left_out)
     mailing_id = _start(db, plan, name=name, who=author)
