@@ -305,6 +305,14 @@ def client_custom_fields(db: Database, client_id: int) -> dict[str, Any]:
     return {f.label: fields.python_value(f, texts.get(f.key)) for f in specs}
 
 
+def named_values(db: Database, client_ids: Sequence[int]) -> dict[int, dict[str, str | None]]:
+    """Each client's custom fields as ``{field name: stored text or None}`` (``clients --json``)."""
+    with db.session() as s:
+        specs = specs_in(s)
+        texts = values_in(s, client_ids)
+    return {cid: {f.label: texts.get(cid, {}).get(f.key) for f in specs} for cid in client_ids}
+
+
 def check_values(
     specs: Sequence[FieldSpec], values: Mapping[str, Any]
 ) -> tuple[dict[str, str | None], list[FieldError]]:
