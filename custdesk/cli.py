@@ -291,7 +291,10 @@ def _clients(args: argparse.Namespace) -> int:
             custom = custom_fields.named_values(db, [row.id for row in rows])
     if args.json:
         _print_json(
-            [{**{key: getattr(row, key) for key in CLIENT_JSON_KEYS}, "custom": custom[row.id]} for row in rows]
+            [
+                {**{key: getattr(row, key) for key in CLIENT_JSON_KEYS}, "custom": custom[row.id]}
+                for row in rows
+            ]
         )
         return EXIT_OK
     headers = [

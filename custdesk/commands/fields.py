@@ -44,7 +44,8 @@ def _fields(args: argparse.Namespace) -> int:
         for f in specs
     ]
     if rows:
-        headers = [_("Key"), _("Name"), _("Kind"), _("Section"), _("Required"), _("List column"), _("Choices")]
+        headers = [_("Key"), _("Name"), _("Kind"), _("Section"), _("Required"), _("List column")]
+        headers.append(_("Choices"))
         _print_table(headers, rows)
     print(ngettext("{count} field", "{count} fields", len(rows)).format(count=len(rows)))
     return EXIT_OK

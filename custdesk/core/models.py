@@ -354,7 +354,9 @@ class ClientFieldValue(Base):
     __tablename__ = "client_field_values"
 
     client_id: Mapped[int] = mapped_column(ForeignKey("clients.id", ondelete="CASCADE"), primary_key=True)
-    field_id: Mapped[int] = mapped_column(ForeignKey("custom_fields.id", ondelete="CASCADE"), primary_key=True)
+    field_id: Mapped[int] = mapped_column(
+        ForeignKey("custom_fields.id", ondelete="CASCADE"), primary_key=True
+    )
     value: Mapped[str] = mapped_column(String(1000))
 
     __table_args__ = (Index("ix_client_field_values_field_value", "field_id", "value", "client_id"),)

@@ -25,6 +25,7 @@ from custdesk.core.db import Database
 from custdesk.core.dto import CARD_FIELDS, ClientCard, ClientInput, DuplicateMatch
 from custdesk.core.errors import CustDeskError, FieldError, ValidationFailed
 from custdesk.core.models import Client, Email, Phone, Tag
+from custdesk.core.services import custom_fields
 from custdesk.core.services._shared import (
     card_json,
     card_to_dto,
@@ -34,7 +35,6 @@ from custdesk.core.services._shared import (
     load_client,
     phones_text,
 )
-from custdesk.core.services import custom_fields
 from custdesk.core.services.audit import record
 from custdesk.core.services.duplicates import DuplicateIndex, normalised_contacts
 from custdesk.core.services.merge import merge_clients
