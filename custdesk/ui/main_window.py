@@ -79,6 +79,7 @@ class MainWindow(QMainWindow):
     backup_requested = Signal()
     restore_requested = Signal()
     settings_requested = Signal()
+    fields_requested = Signal()
     closing = Signal()
 
     def __init__(
@@ -214,6 +215,7 @@ class MainWindow(QMainWindow):
         )
         self.act_restore = a(_("&Restore from a backup…"), self.restore_requested.emit)
         self.act_settings = a(_("Firm &settings…"), self.settings_requested.emit)
+        self.act_fields = a(_("Own &fields…"), self.fields_requested.emit)
         self.act_quit = a(_("&Quit"), self.close, QKeySequence.StandardKey.Quit)
         self.act_quit.setMenuRole(QAction.MenuRole.QuitRole)
 
@@ -238,6 +240,7 @@ class MainWindow(QMainWindow):
         file_menu.addActions([self.act_backup, self.act_restore])
         file_menu.addSeparator()
         file_menu.addAction(self.act_settings)
+        file_menu.addAction(self.act_fields)
         file_menu.addSeparator()
         file_menu.addAction(self.act_quit)
         self.file_menu = file_menu
