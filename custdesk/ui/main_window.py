@@ -157,6 +157,7 @@ class MainWindow(QMainWindow):
         self.model.loaded.connect(self._fit_amounts)
         self.table.selectionModel().selectionChanged.connect(self.clients.update_enabled)
         self.bus.changed.connect(self._on_change)
+        self.model.reload_custom_fields()  # the firm's own list columns, after the built-in ones
         self._amounts_fitted = False
         self._restore_state()
         self.model.set_query(self.model.query)
@@ -422,6 +423,8 @@ class MainWindow(QMainWindow):
         self.model.refresh()
 
     def _on_change(self, change: Change) -> None:
+        if change.entity == "custom_field":
+            self.model.reload_custom_fields()
         if change.entity == "setting":
             self.runner.run(settings.get_all, self.db, on_done=self._alive(self._apply_firm))
         elif change.entity in LIST_ENTITIES:

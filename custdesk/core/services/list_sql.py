@@ -29,9 +29,11 @@ from typing import Any, Literal
 from sqlalchemy import (
     ColumnElement,
     Join,
+    Numeric,
     Select,
     and_,
     case,
+    cast,
     exists,
     extract,
     false,
@@ -46,7 +48,7 @@ from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.elements import True_
 
 from custdesk.core import vocab
-from custdesk.core.models import Client, Email, Phone
+from custdesk.core.models import Client, ClientFieldValue, Email, Phone
 from custdesk.core.services import search as search_service
 
 ArchivedFilter = Literal["active", "archived", "all"]
@@ -123,7 +125,7 @@ class ListQuery:
     only_label: str = ""
 
     def __post_init__(self) -> None:
-        if self.sort not in SORT_KEYS:
+        if self.sort not in SORT_KEYS and custom_sort_field(self.sort) is None:
             raise ValueError(f"unknown sort key {self.sort!r}; expected one of {SORT_KEYS}")
         if self.archived not in ("active", "archived", "all"):
             raise ValueError(f"unknown archived filter {self.archived!r}")
@@ -167,8 +169,40 @@ class Segment:
         return or_(self.key < value, and_(self.key == value, id_before))
 
 
+def custom_sort_field(sort: str) -> tuple[int, bool] | None:
+    """The ``custom_fields.id`` a sort key names, and whether it sorts as a number: ``cf<id>`` (text,
+    dates: ISO text sorts as dates) or ``cfn<id>`` (numbers, money); None for a built-in key."""
+    for prefix, numeric in (("cfn", True), ("cf", False)):
+        rest = sort[len(prefix) :]
+        if sort.startswith(prefix) and rest.isdigit():
+            return int(rest), numeric
+    return None
+
+
+def custom_sort_key(field_id: int, kind: str) -> str:
+    """The sort key of a custom field's list column."""
+    return f"cfn{field_id}" if kind in ("number", "money") else f"cf{field_id}"
+
+
+def _custom_segments(field_id: int, numeric: bool, d: bool) -> list[Segment]:
+    """A custom field's order: the clients with a value (a lookup of the (client, field) key), then those
+    without."""
+    value = (
+        select(ClientFieldValue.value)
+        .where(ClientFieldValue.client_id == Client.id, ClientFieldValue.field_id == field_id)
+        .correlate(Client)
+        .scalar_subquery()
+    )
+    key: Any = cast(value, Numeric(38, 10)) if numeric else value
+    has = exists().where(ClientFieldValue.client_id == Client.id, ClientFieldValue.field_id == field_id)
+    return [Segment(has, key, d), Segment(~has, None, d)]
+
+
 def order_segments(q: ListQuery, dialect: str) -> list[Segment]:
     d = q.descending
+    custom = custom_sort_field(q.sort)
+    if custom is not None:
+        return _custom_segments(custom[0], custom[1], d)
     text_columns = {"name": Client.name, "organisation": Client.organisation, "city": Client.city}
     if q.sort in text_columns:
         text_col = text_columns[q.sort]
