@@ -134,3 +134,29 @@ def test_kinds_are_guessed_from_content() -> None:
     assert fields.guess_kind(["да", "нет", "да"]) == "yesno"
     assert fields.guess_kind(["Gold", "Silver"] * 6) == "choice"
     assert fields.guess_kind(["Toyota Corolla", "Lada Vesta", "Kia Rio"]) == "text"
+
+
+def test_search_finds_text_values_as_you_type(db: Database) -> None:
+    from custdesk.core.services import client_list
+    from custdesk.core.services.client_list import ListQuery
+
+    car = _field(db, "Модель авто", "text")
+    level = _field(db, "Уровень", "choice", choices=("Платиновый", "Золотой"))
+    points = _field(db, "Баллы", "number")
+    first = _client(db, **{car.key: "Škoda Octavia", level.key: "Платиновый", points.key: "4512"})
+    second = _client(db, **{car.key: "Lada Vesta"})
+
+    def found(text: str) -> set[int]:
+        q = ListQuery(search=text)
+        return set(client_list.page_ids(db, q, 0, client_list.count(db, q)))
+
+    assert found("octav") == {first}
+    assert found("vesta") == {second}
+    assert found("платин") == {first}
+    assert found("Ольга octavia") == {first}
+    assert found("4512") == set()  # numbers are not text: a phone-like query finds phones
+    card = clients.get_client(db, second)
+    clients.update_client(db, second, ClientInput(**{**_plain(card), "custom": {car.key: "Kia Rio"}}))
+    assert found("vesta") == set() and found("kia rio") == {second}
+    custom_fields.remove_field(db, car.field_id or 0)
+    assert found("octav") == set()
