@@ -24,7 +24,7 @@ from custdesk.core.errors import FieldError, NotFoundError, ValidationFailed
 from custdesk.core.fields import FieldSpec
 from custdesk.core.models import ClientFieldValue, CustomField
 from custdesk.core.services.audit import record
-from custdesk.i18n import _
+from custdesk.i18n import _, ngettext
 
 _IN_CHUNK = 900
 MAX_CHOICES = 100
@@ -208,9 +208,11 @@ def update_field(
                     [
                         FieldError(
                             "kind",
-                            _("{count} stored values do not fit: keep the kind or the choices.").format(
-                                count=bad
-                            ),
+                            ngettext(
+                                "{count} stored value does not fit: keep the kind or the choices.",
+                                "{count} stored values do not fit: keep the kind or the choices.",
+                                bad,
+                            ).format(count=bad),
                         )
                     ]
                 )

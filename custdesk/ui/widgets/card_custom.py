@@ -11,7 +11,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFormLayout, QGroupBox, QVBoxLayout, QWidget
 
 from custdesk.core import fields
 from custdesk.core.fields import FieldSpec
@@ -55,10 +55,6 @@ class CustomPanel(CardForm):
         self._outer.replaceWidget(self._body, page)
         self._body.deleteLater()
         self._body = page
-        if not specs:
-            hint = QLabel(_("The firm has no own fields yet: add them in Base > Fields…"))
-            hint.setProperty("role", "hint")
-            left.insertWidget(0, hint)
 
     def _editor(self, spec: FieldSpec) -> QWidget:
         key = spec.key
