@@ -157,6 +157,7 @@ class MainWindow(QMainWindow):
         self.model.loaded.connect(self._fit_amounts)
         self.table.selectionModel().selectionChanged.connect(self.clients.update_enabled)
         self.bus.changed.connect(self._on_change)
+        self.model.customColumnsChanged.connect(self._fit_custom_columns)
         self.model.reload_custom_fields()  # the firm's own list columns, after the built-in ones
         self._amounts_fitted = False
         self._restore_state()
@@ -335,6 +336,12 @@ class MainWindow(QMainWindow):
         header = self.table.horizontalHeader()
         if needed > header.sectionSize(column):
             header.resizeSection(column, min(needed, 3 * DEFAULT_WIDTHS["revenue"]))
+
+    def _fit_custom_columns(self) -> None:
+        """The firm's own columns are as wide as their headers (at least a short value's width)."""
+        header = self.table.horizontalHeader()
+        for index in range(len(COLUMN_INDEX), self.model.columnCount()):
+            header.resizeSection(index, max(90, header_text_width(header, index)))
 
     def save_state(self) -> None:
         """Remember geometry, docks and the list's column order and widths."""

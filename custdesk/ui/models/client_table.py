@@ -153,6 +153,7 @@ class ClientTableModel(QAbstractTableModel):
 
     loaded = Signal()  # a new query's count (and first page) arrived, or a refresh finished
     countsChanged = Signal(int, int)  # shown, total under the same archived scope
+    customColumnsChanged = Signal()  # the firm's own list columns were set (after a reset)
 
     def __init__(
         self,
@@ -212,6 +213,7 @@ class ClientTableModel(QAbstractTableModel):
         self.beginResetModel()
         self.columns = columns
         self.endResetModel()
+        self.customColumnsChanged.emit()
         if custom_sort_field(self._query.sort) is not None and self._query.sort not in {
             c.sort_key for c in custom
         }:

@@ -11,13 +11,13 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from PySide6.QtWidgets import QFormLayout, QGroupBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFormLayout, QGroupBox, QLineEdit, QVBoxLayout, QWidget
 
 from custdesk.core import fields
 from custdesk.core.fields import FieldSpec
 from custdesk.i18n import _
 from custdesk.ui.widgets.card_form import CardForm
-from custdesk.ui.widgets.fields import two_column_page
+from custdesk.ui.widgets.fields import number_text, two_column_page
 
 
 class CustomPanel(CardForm):
@@ -59,7 +59,19 @@ class CustomPanel(CardForm):
     def _editor(self, spec: FieldSpec) -> QWidget:
         key = spec.key
         if spec.kind in ("number", "money"):
-            return self.decimal_field(key)
+            box = self.decimal_field(key)
+            editor = box.editor
+            assert isinstance(editor, QLineEdit)
+
+            def show(value: Decimal | None) -> None:
+                # As many places as the value has (a number), two for money; digits of the language.
+                places = (
+                    2 if spec.kind == "money" else max(0, -int(value.as_tuple().exponent)) if value else 0
+                )
+                editor.setText("" if value is None else number_text(value, places))
+
+            self.fields[key].set = show
+            return box
         if spec.kind == "date":
             return self.date_field(key, "")
         if spec.kind == "yesno":
