@@ -31,7 +31,8 @@ from PySide6.QtWidgets import (
 from custdesk import APP_NAME
 from custdesk.core.db import Database
 from custdesk.core.dto import Change
-from custdesk.core.services import client_list, settings
+from custdesk.core.fields import FieldSpec
+from custdesk.core.services import client_list, custom_fields, settings
 from custdesk.i18n import _, ngettext
 from custdesk.ui.client_actions import ClientActions
 from custdesk.ui.features import install_features
@@ -158,7 +159,7 @@ class MainWindow(QMainWindow):
         self.table.selectionModel().selectionChanged.connect(self.clients.update_enabled)
         self.bus.changed.connect(self._on_change)
         self.model.customColumnsChanged.connect(self._fit_custom_columns)
-        self.model.reload_custom_fields()  # the firm's own list columns, after the built-in ones
+        self._load_custom_fields()  # the firm's own list columns and filter
         self._amounts_fitted = False
         self._restore_state()
         self.model.set_query(self.model.query)
@@ -337,6 +338,13 @@ class MainWindow(QMainWindow):
         if needed > header.sectionSize(column):
             header.resizeSection(column, min(needed, 3 * DEFAULT_WIDTHS["revenue"]))
 
+    def _load_custom_fields(self) -> None:
+        self.runner.run(custom_fields.list_fields, self.db, on_done=self._alive(self._custom_fields_read))
+
+    def _custom_fields_read(self, specs: list[FieldSpec]) -> None:
+        self.model.set_custom_fields(specs)
+        self.filters.set_custom_fields(specs)
+
     def _fit_custom_columns(self) -> None:
         """The firm's own columns are as wide as their headers (at least a short value's width)."""
         header = self.table.horizontalHeader()
@@ -431,7 +439,7 @@ class MainWindow(QMainWindow):
 
     def _on_change(self, change: Change) -> None:
         if change.entity == "custom_field":
-            self.model.reload_custom_fields()
+            self._load_custom_fields()
         if change.entity == "setting":
             self.runner.run(settings.get_all, self.db, on_done=self._alive(self._apply_firm))
         elif change.entity in LIST_ENTITIES:

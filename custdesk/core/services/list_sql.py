@@ -103,6 +103,8 @@ class ListQuery:
         segment: only clients whose stored RFM segment (English name) is one of these (empty: all).
         only_ids: only these clients (the clients behind a figure of the analysis); None: no such limit.
         only_label: what ``only_ids`` are, shown with the list ("Analysis: AX — 123 clients").
+        custom: the firm's own fields narrowing the list, as ``(field id, "contains" or "equals", text)``:
+            the stored value holds the text (any letter case for ASCII) or is exactly the stored text.
     """
 
     search: str = ""
@@ -123,6 +125,7 @@ class ListQuery:
     segment: frozenset[str] = frozenset()
     only_ids: frozenset[int] | None = None
     only_label: str = ""
+    custom: tuple[tuple[int, str, str], ...] = ()
 
     def __post_init__(self) -> None:
         if self.sort not in SORT_KEYS and custom_sort_field(self.sort) is None:
@@ -182,6 +185,21 @@ def custom_sort_field(sort: str) -> tuple[int, bool] | None:
 def custom_sort_key(field_id: int, kind: str) -> str:
     """The sort key of a custom field's list column."""
     return f"cfn{field_id}" if kind in ("number", "money") else f"cf{field_id}"
+
+
+def custom_value_condition(field_id: int, how: str, text: str) -> ColumnElement[bool]:
+    """Clients whose value of the custom field ``field_id`` contains ``text`` or equals it exactly."""
+    value = ClientFieldValue.value
+    if how == "contains":
+        pattern = "%" + text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        holds: ColumnElement[bool] = or_(
+            value.contains(text, autoescape=True), func.lower(value).like(pattern, escape="\\")
+        )
+    else:
+        holds = value == text
+    return exists().where(
+        ClientFieldValue.client_id == Client.id, ClientFieldValue.field_id == field_id, holds
+    )
 
 
 def _custom_segments(field_id: int, numeric: bool, d: bool) -> list[Segment]:
@@ -338,6 +356,8 @@ def conditions(
         where.append(Client.rfm_segment.in_(sorted(q.segment)))
     if q.only_ids is not None:
         where.append(only_clients(q.only_ids, dialect))
+    for field_id, how, text in q.custom:
+        where.append(custom_value_condition(field_id, how, text))
     if q.search.strip():
         indexed, per_client = search_service.match_parts(
             q.search, dialect=dialect, driving=driving, terms=terms
