@@ -76,3 +76,32 @@ def test_the_model_with_own_columns_passes_the_model_tester(
     _base(db)
     model = _model(qtbot, runner, db)
     qtmodeltester.check(model)
+
+
+def test_the_filters_panel_narrows_the_list_by_an_own_field(
+    qtbot: QtBot, runner: TaskRunner, db: Database
+) -> None:
+    from custdesk.ui.widgets.filter_panel import FilterPanel
+
+    _base(db)
+    model = _model(qtbot, runner, db)
+    panel = FilterPanel()
+    qtbot.addWidget(panel)
+    panel.changed.connect(lambda values: model.update_query(**values))
+    assert panel.custom_box.isHidden()
+    panel.set_custom_fields(custom_fields.list_fields(db))
+    assert not panel.custom_box.isHidden()
+    assert [panel.custom_field_combo.itemText(i) for i in range(panel.custom_field_combo.count())] == [
+        "Card",
+        "Points",
+        "Hidden",
+    ]
+    with qtbot.waitSignal(model.loaded, timeout=5000):
+        qtbot.keyClicks(panel.custom_value, "0004")  # a text field: the value holds it
+    qtbot.waitUntil(lambda: runner.idle and model.rowCount() == 1)
+    assert _names(model) == ["Ann"] and panel.active_count() == 1
+    panel.custom_field_combo.setCurrentIndex(1)  # a number: equal to what is typed
+    panel.custom_value.setText("100")
+    qtbot.waitUntil(lambda: runner.idle and model.rowCount() == 1 and _names(model) == ["Cid"])
+    panel.clear()
+    qtbot.waitUntil(lambda: runner.idle and model.rowCount() == 4)

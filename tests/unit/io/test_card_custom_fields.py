@@ -19,7 +19,7 @@ def test_own_fields_are_printed_under_their_sections(db: Database) -> None:
     custom_fields.create_field(db, "Deposit", "money", section="Loyalty")
     custom_fields.create_field(db, "Member since", "date")
     custom_fields.create_field(db, "Car <model>", "text")
-    card, deposit, since, car = custom_fields.list_fields(db)
+    card, deposit, since, _car = custom_fields.list_fields(db)
     values = {card.key: "0004512", deposit.key: "1500.50", since.key: "2024-05-01"}
     phone = (PhoneInput("+12025550100"),)
     cid = clients.create_client(db, ClientInput(name="Ann", phones=phone, custom=values)).id
