@@ -14,6 +14,7 @@ member-since date), fills them for the first clients, and writes ``fields-<lang>
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import random
 import shutil
 import subprocess
@@ -81,7 +82,8 @@ def main() -> int:
     card_f, size_f, points_f, since_f = custom_fields.list_fields(db)
     rng = random.Random(1)
     with db.session() as s:
-        ids = list(s.scalars(select(Client.id).where(Client.archived.is_(False)).order_by(Client.name).limit(60)))
+        stmt = select(Client.id).where(Client.archived.is_(False)).order_by(Client.name).limit(60)
+        ids = list(s.scalars(stmt))
     for cid in ids:
         card = clients.get_client(db, cid)
         values = {
@@ -91,7 +93,7 @@ def main() -> int:
             since_f.key: date(2020, 1, 1) + timedelta(days=rng.randrange(0, 2000)),
         }
         try:
-            clients.update_client(db, cid, card.to_input().__class__(**{**card.to_input().__dict__, "custom": values}))
+            clients.update_client(db, cid, dataclasses.replace(card.to_input(), custom=values))
         except Exception as exc:  # a demo card the firm's rules refuse: leave it
             print("skipped", cid, exc)
 

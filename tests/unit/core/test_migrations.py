@@ -105,7 +105,8 @@ def test_0008_puts_text_values_of_own_fields_into_the_search_index_and_goes_back
             insert_raw_client(conn, id=5, external_id="X-5", name="Петрова", city="Тверь")
             conn.exec_driver_sql(
                 "INSERT INTO custom_fields (id, name, kind, section, required, list_column, choices, "
-                "position, created_at) VALUES (1, 'Авто', 'text', 'Own fields', 0, 0, '[]', 1, '2026-12-07 10:00:00')"
+                "position, created_at) "
+                "VALUES (1, 'Авто', 'text', 'Own fields', 0, 0, '[]', 1, '2026-12-07 10:00:00')"
             )
             conn.exec_driver_sql("INSERT INTO client_field_values VALUES (5, 1, 'Ёлка Octavia')")
             assert "Елка Octavia" in body(conn)  # folded as the rest of the row
