@@ -291,6 +291,20 @@ def values_in(session: Session, client_ids: Iterable[int]) -> dict[int, dict[str
     return result
 
 
+def list_column_values(session: Session, client_ids: Sequence[int]) -> dict[int, dict[str, str]]:
+    """:func:`values_in` of the fields shown as list columns only (a window of the client list)."""
+    shown = list(session.scalars(select(CustomField.id).where(CustomField.list_column.is_(True))))
+    if not shown or not client_ids:
+        return {}
+    result: dict[int, dict[str, str]] = {}
+    stmt = select(ClientFieldValue.client_id, ClientFieldValue.field_id, ClientFieldValue.value).where(
+        ClientFieldValue.client_id.in_(list(client_ids)), ClientFieldValue.field_id.in_(shown)
+    )
+    for client_id, field_id, value in session.execute(stmt):
+        result.setdefault(client_id, {})[fields.custom_key(field_id)] = value
+    return result
+
+
 def typed_values(specs: Sequence[FieldSpec], texts: Mapping[str, str]) -> dict[str, Any]:
     """Stored texts as Python values, by key, for every field in ``specs`` (None: no value)."""
     return {f.key: fields.python_value(f, texts.get(f.key)) for f in specs}

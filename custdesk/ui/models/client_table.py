@@ -125,7 +125,7 @@ def _page(db: Database, q: ListQuery, number: int, size: int, region: str, total
     ids = tuple(client_list.page_ids(db, q, number * size, size, total=total))
     by_id = client_list.rows(db, list(ids))
     with db.session() as s:  # a window of ids: one lookup of the (client, field) key each
-        custom = custom_fields.values_in(s, ids)
+        custom = custom_fields.list_column_values(s, ids)
     out: list[ListRow | None] = []
     for cid in ids:
         r = by_id.get(cid)
