@@ -605,6 +605,11 @@ def _run(args: argparse.Namespace) -> int:
             raise
         print(str(error), file=sys.stderr)
         return EXIT_BAD_INPUT
+    except UnicodeDecodeError:  # text in the base that is not UTF-8: damaged pages were read
+        reason = _("a text is not UTF-8")
+        message = _("The base {path} is damaged ({reason}). Restore it from a backup.")
+        print(message.format(path=_base_path(args), reason=reason), file=sys.stderr)
+        return EXIT_BAD_INPUT
     except OSError as exc:
         if exc.errno not in (errno.ENOSPC, errno.EDQUOT):
             raise

@@ -211,6 +211,13 @@ def inspect_base(path: Path, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> BaseS
             row = con.execute("SELECT version_num FROM alembic_version").fetchone()
             revision = row[0] if row else None
         return BaseState(int(app_id), revision, bool(names))
+    except UnicodeDecodeError as exc:  # damaged schema pages: their text is not UTF-8
+        raise CorruptBaseError(
+            _(
+                "The base {path} is damaged ({reason}). Restore it from a backup: "
+                "custdesk-cli restore --db BASE --from BACKUP."
+            ).format(path=path, reason=_("a text is not UTF-8"))
+        ) from exc
     except sqlite3.DatabaseError as exc:
         if _is_corruption(exc):
             raise CorruptBaseError(

@@ -119,8 +119,9 @@ def _keep_current(base_path: Path, now: datetime | None) -> Path | None:
     safety = _unique(backups_dir(base_path) / f"{RESTORE_PREFIX}{_stamp(now)}{SUFFIX}")
     try:
         _copy(base_path, safety, seq=next_seq(base_path))
-    except sqlite3.DatabaseError:
-        # The base is too damaged for SQLite to read: keep its bytes (and its log) as they are.
+    except (sqlite3.DatabaseError, UnicodeDecodeError):
+        # The base is too damaged for SQLite to read (a damaged schema can make even SQLite's message not
+        # UTF-8): keep its bytes (and its log) as they are.
         safety.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(base_path, safety)
         wal = base_path.with_name(base_path.name + "-wal")
