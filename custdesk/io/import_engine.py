@@ -200,6 +200,8 @@ class ImportReport:
         path: where the report is kept ("" until saved).
         picked_reason: why this sheet or table was read (translated).
         header_row: the header row's number in the file (0: the format has none).
+        own_fields: the columns that filled the firm's own fields: ``{"column", "name", "kind", "new"}``
+            (``new``: the import made the field).
     """
 
     source: str
@@ -229,6 +231,7 @@ class ImportReport:
     path: str = ""
     picked_reason: str = ""
     header_row: int = 0
+    own_fields: list[dict[str, Any]] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         """The report as JSON-ready data (English keys; what ``custdesk-cli import --json`` prints)."""
@@ -238,6 +241,7 @@ class ImportReport:
         data["options"] = copy.deepcopy(self.options)
         data["mapping"] = copy.deepcopy(self.mapping)
         data["created_ids"] = list(self.created_ids)
+        data["own_fields"] = [dict(o) for o in self.own_fields]
         data["issues"] = [dict(vars(i)) for i in self.issues]  # a RowIssue's fields are plain values
         return data
 

@@ -85,6 +85,10 @@ def _context(
         require_contact=bool(conf["require_contact"]),
         flag=options.bad_rows == "flag",
     )
+    if mapping.own_columns():
+        from custdesk.io.import_own_fields import own_specs
+
+        ctx.own_specs = own_specs(db_session, mapping)
     return ctx, conf, reason
 
 
@@ -269,11 +273,23 @@ def _run_import(
             s.flush()  # takes the write lock now: no other writer slips in between planning and writing
             if options.kind == "clients":
                 from custdesk.io.import_clients import plan_clients, write_clients
+                from custdesk.io.import_own_fields import make_fields, row_clients, write_values
 
                 plan = plan_clients(s, ctx, options, range(n), tick, total)
                 tick(n, total)
                 _count(report, plan.rows)
+                landing = row_clients(plan)
+                specs = make_fields(s, ctx.own_specs, who) if ctx.own_specs else {}
+                for header in ctx.mapping.own_columns():
+                    target = ctx.mapping.columns[header]
+                    new = (ctx.own_specs[target].field_id or 0) < 0
+                    spec = specs[target]
+                    report.own_fields.append(
+                        {"column": header, "name": spec.label, "kind": spec.kind, "new": new}
+                    )
                 write_clients(s, plan, conf, report, who, tick, n, total)
+                if specs:
+                    write_values(s, plan, landing, report.created_ids, specs, who, datetime.now())
             else:
                 from custdesk.io.import_activity import plan_activity, write_history, write_purchases
 

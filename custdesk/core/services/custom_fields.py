@@ -134,32 +134,61 @@ def create_field(
         ValidationFailed: an empty, too long or taken name, an unknown kind, a choice field without choices.
     """
     with db.session() as s:
-        clean, items = _definition_errors(s, name, kind, choices, None)
-        count = s.scalar(select(func.count(CustomField.id))) or 0
-        if count >= fields.MAX_CUSTOM_FIELDS:
-            raise ValidationFailed(
-                [
-                    FieldError(
-                        "name",
-                        _("A base holds at most {max} own fields.").format(max=fields.MAX_CUSTOM_FIELDS),
-                    )
-                ]
-            )
-        position = (s.scalar(select(func.max(CustomField.position))) or 0) + 1
-        row = CustomField(
-            name=clean,
-            kind=kind,
-            section=" ".join(section.split())[:64] or fields.DEFAULT_SECTION,
+        row = create_field_in(
+            s,
+            name,
+            kind,
+            section=section,
             required=required,
             list_column=list_column,
-            choices=json.dumps(list(items), ensure_ascii=False),
-            position=position,
-            created_at=datetime.now(),
+            choices=choices,
+            who=who,
         )
-        s.add(row)
-        s.flush()
-        record(s, "create", "custom_field", row.id, field=clean, new=_definition_json(row), who=who)
         return Change("custom_field", (row.id,), ("definition",))
+
+
+def create_field_in(
+    s: Session,
+    name: str,
+    kind: str,
+    *,
+    section: str = "",
+    required: bool = False,
+    list_column: bool = False,
+    choices: Sequence[str] = (),
+    who: str | None = None,
+) -> CustomField:
+    """:func:`create_field` in the caller's transaction (an import makes its new fields with its rows).
+
+    Raises:
+        ValidationFailed: as :func:`create_field`.
+    """
+    clean, items = _definition_errors(s, name, kind, choices, None)
+    count = s.scalar(select(func.count(CustomField.id))) or 0
+    if count >= fields.MAX_CUSTOM_FIELDS:
+        raise ValidationFailed(
+            [
+                FieldError(
+                    "name",
+                    _("A base holds at most {max} own fields.").format(max=fields.MAX_CUSTOM_FIELDS),
+                )
+            ]
+        )
+    position = (s.scalar(select(func.max(CustomField.position))) or 0) + 1
+    row = CustomField(
+        name=clean,
+        kind=kind,
+        section=" ".join(section.split())[:64] or fields.DEFAULT_SECTION,
+        required=required,
+        list_column=list_column,
+        choices=json.dumps(list(items), ensure_ascii=False),
+        position=position,
+        created_at=datetime.now(),
+    )
+    s.add(row)
+    s.flush()
+    record(s, "create", "custom_field", row.id, field=clean, new=_definition_json(row), who=who)
+    return row
 
 
 def update_field(
