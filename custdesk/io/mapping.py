@@ -125,8 +125,9 @@ MAPPING_FORMAT = 1
 # when the base has no field of that name; its kind in :attr:`ColumnMapping.kinds`).
 OWN_PREFIX = "own:"
 # Why a column of a clients import was left out rather than made an own field.
-LEFT_EMPTY, LEFT_NO_HEADER, LEFT_ROW_NUMBERS = "empty", "no_header", "row_numbers"
+LEFT_EMPTY, LEFT_NO_HEADER, LEFT_ROW_NUMBERS, LEFT_TAKEN = "empty", "no_header", "row_numbers", "taken"
 LEFT_OUT_REASONS = {
+    LEFT_TAKEN: N_("an earlier column fills the same field"),
     LEFT_EMPTY: N_("the column is empty"),
     LEFT_NO_HEADER: N_("the column has no header"),
     LEFT_ROW_NUMBERS: N_("the column only numbers the rows"),
@@ -532,6 +533,12 @@ def own_field_for_column(
         if own_key(existing) == own_key(name):
             return own_target(existing), existing_kind
     kind = guess_kind(t for t in texts if t)
+    if kind == "text":
+        from custdesk.io import parsing
+
+        filled = [c for c, t in zip(cells, texts, strict=True) if t]
+        if all(parsing.looks_like_date(c) for c in filled):
+            kind = "date"  # 03.05.2021 as well as 2021-05-03
     return own_target(name[:MAX_NAME_LENGTH]), ("text" if kind == "choice" else kind)
 
 
@@ -572,6 +579,9 @@ def suggest_mapping(
         return mapping
     for index, header in enumerate(table.headers):
         if header in mapping.columns:
+            continue
+        if field_for_header(kind, header) is not None:
+            mapping.left_out[header] = LEFT_TAKEN  # it names a built-in field another column fills
             continue
         target, what = own_field_for_column(header, [row[index] for row in table.rows], own_fields or {})
         if target is None:
