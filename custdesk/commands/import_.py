@@ -94,9 +94,9 @@ def _region(value: str) -> str:
 @command("import", N_("import clients, purchases or history from Excel, CSV, vCard or Access"), _arguments)
 def _import(args: argparse.Namespace) -> int:
     from custdesk.core.db import open_base
+    from custdesk.core.services.custom_fields import list_fields
     from custdesk.io.import_engine import ImportOptions, run_import
     from custdesk.io.importers.base import read_source
-    from custdesk.core.services.custom_fields import list_fields
     from custdesk.io.mapping import ColumnMapping, mapping_line, suggest_mapping
 
     table = read_source(args.file, sheet=args.sheet, table=args.table, kind=args.kind)
