@@ -82,7 +82,7 @@ def _why(mapping: ColumnMapping, header: str) -> str:
     if reason == BY_CONTENT:
         return _("by its content")
     if reason == BY_NEW:
-        return _("no field of CustDesk fits: kept in a field of your own")
+        return _("no field of CustDesk fits")
     if reason == BY_OWN:
         return _("your own field of that name")
     return _("your choice")
@@ -228,7 +228,9 @@ class MappingPage(QWizardPage):
             self.table.setItem(row, COL_WHY, QTableWidgetItem(_why(mapping, header)))
         self.table.resizeColumnToContents(COL_HEADER)
         self.table.resizeColumnToContents(COL_LOOKS)
-        self.table.setColumnWidth(COL_FIELD, 190)
+        # Wide enough for the chosen field's name ("New own field: Скидочная карта (text)"), within reason.
+        chosen = max((c.sizeHint().width() for c in self.combos.values()), default=190)
+        self.table.setColumnWidth(COL_FIELD, max(190, min(chosen, 360)))
         self.table.resizeColumnToContents(COL_WHY)
         self.table.setColumnWidth(COL_HEADER, min(self.table.columnWidth(COL_HEADER), 200))
         self._show_problems()
