@@ -18,7 +18,7 @@ from openpyxl import Workbook
 from PySide6.QtWidgets import QApplication
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from shoot_import import save, settle  # noqa: E402
+from shoot_import import save, settle
 
 
 def workbook(path: Path) -> Path:
@@ -26,7 +26,8 @@ def workbook(path: Path) -> Path:
     book = Workbook()
     sheet = book.active
     sheet.title = "Клиенты"
-    sheet.append(["Строка", "ФИО", "Телефон", "Скидочная карта", "Бонусы", "Дата анкеты", "Рассылка", "Пусто"])
+    headers = ["Строка", "ФИО", "Телефон", "Скидочная карта", "Бонусы", "Дата анкеты", "Рассылка", "Пусто"]
+    sheet.append(headers)
     for k in range(40):
         sheet.append(
             [
