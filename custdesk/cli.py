@@ -286,8 +286,17 @@ def _clients(args: argparse.Namespace) -> int:
 
     with _open_readonly(args) as db:
         rows = list_clients(db, search=args.search, include_archived=args.archived, limit=args.limit)
+        if args.json:
+            from custdesk.core.services import custom_fields
+
+            custom = custom_fields.named_values(db, [row.id for row in rows])
     if args.json:
-        _print_json([{key: getattr(row, key) for key in CLIENT_JSON_KEYS} for row in rows])
+        _print_json(
+            [
+                {**{key: getattr(row, key) for key in CLIENT_JSON_KEYS}, "custom": custom[row.id]}
+                for row in rows
+            ]
+        )
         return EXIT_OK
     headers = [
         _("ID"),

@@ -19,6 +19,7 @@ KNOWN: tuple[str, ...] = (
     "due",
     "duplicates",
     "export",
+    "fields",
     "import_",
     "journal",
     "mailing",

@@ -94,17 +94,12 @@ def _region(value: str) -> str:
 @command("import", N_("import clients, purchases or history from Excel, CSV, vCard or Access"), _arguments)
 def _import(args: argparse.Namespace) -> int:
     from custdesk.core.db import open_base
+    from custdesk.core.services.custom_fields import list_fields
     from custdesk.io.import_engine import ImportOptions, run_import
     from custdesk.io.importers.base import read_source
-    from custdesk.io.mapping import ColumnMapping, field_label, suggest_mapping
+    from custdesk.io.mapping import ColumnMapping, mapping_line, suggest_mapping
 
     table = read_source(args.file, sheet=args.sheet, table=args.table, kind=args.kind)
-    if args.mapping:
-        mapping = ColumnMapping.load(args.mapping).for_table(table)
-    else:
-        mapping = suggest_mapping(args.kind, table)
-    if args.save_mapping:
-        mapping.save(args.save_mapping)
     options = ImportOptions(
         kind=args.kind,
         duplicates=args.duplicates,
@@ -119,19 +114,37 @@ def _import(args: argparse.Namespace) -> int:
             print("\r" + _("{percent}% done").format(percent=done * 100 // total), end="", file=sys.stderr)
 
     with open_base(_base_path(args), busy_timeout_ms=_busy_timeout(args)) as db:
+        if args.mapping:
+            mapping = ColumnMapping.load(args.mapping).for_table(table)
+        else:
+            own = {spec.label: spec.kind for spec in list_fields(db)}
+            mapping = suggest_mapping(args.kind, table, own)
+        if args.save_mapping:
+            mapping.save(args.save_mapping)
         report = run_import(db, table, mapping, options, progress)
     if show_progress:
         print(file=sys.stderr)
     code = EXIT_PROBLEMS if report.skipped or report.unmatched else EXIT_OK
     if args.json:
-        _print_json(report.to_json())
+        data = report.to_json()
+        data["columns"] = [
+            {
+                "column": header,
+                "field": mapping.columns.get(header),
+                "kind": mapping.kinds.get(header),
+                "how": mapping.reasons.get(header) or mapping.left_out.get(header) or "",
+                "text": mapping_line(mapping, header),
+            }
+            for header in table.headers
+        ]
+        _print_json(data)
         return code
     print(table.picked_reason)
     print(_("Header row: {row}").format(row=table.header_row))
     if report.region_reason:
         print(report.region_reason)
-    for header, target in mapping.columns.items():
-        print(_("  {column} → {field}").format(column=header, field=field_label(target)))
+    for header in table.headers:
+        print("  " + mapping_line(mapping, header))
     print(report.summary())
     if report.issues:
         rows = [[str(i.row), i.column, i.reason] for i in report.issues[:ISSUES_SHOWN]]

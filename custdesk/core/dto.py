@@ -6,9 +6,11 @@ and normalise them. The other classes are read results.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 # Fields of a client card that are plain values, in card order. Services, merge, import and export
 # iterate over these names instead of repeating them.
@@ -106,6 +108,8 @@ class ClientInput:
     tags: tuple[str, ...] = ()
     external_id: str | None = None  # None: a new stable id is made
     client_since: date | None = None  # when the client came (an import's old base); not edited on the card
+    # The firm's own fields by catalogue key (``cf12``); None leaves the stored values as they are.
+    custom: Mapping[str, Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -183,6 +187,9 @@ class ClientCard:
     emails: tuple[EmailDTO, ...] = ()
     tags: tuple[str, ...] = ()
     client_since: date | None = None
+    # The firm's own fields that hold a value, by catalogue key (``cf12``), as stored text
+    # (custdesk.core.fields.canonical); filled by clients.get_client, create_client and update_client.
+    custom: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def since(self) -> date:
@@ -217,6 +224,7 @@ class ClientCard:
             tags=self.tags,
             external_id=self.external_id,
             client_since=self.client_since,
+            custom=dict(self.custom),
         )
 
 

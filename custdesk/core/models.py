@@ -478,6 +478,39 @@ class CampaignCall(Base):
     __table_args__ = (UniqueConstraint("campaign_id", "client_id", name="uq_campaign_calls_campaign_client"),)
 
 
+class CustomField(Base):
+    """A client field the firm defined itself (Base > Fields…); its values are in ``client_field_values``."""
+
+    __tablename__ = "custom_fields"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(64), unique=True)
+    kind: Mapped[str] = mapped_column(String(16))  # text | number | money | date | yesno | choice
+    section: Mapped[str] = mapped_column(String(64))  # the card section (a group on the Details tab)
+    required: Mapped[bool] = mapped_column(Boolean, default=False)
+    list_column: Mapped[bool] = mapped_column(Boolean, default=False)
+    choices: Mapped[str] = mapped_column(Text, default="[]")  # JSON list of the choices of a choice field
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class ClientFieldValue(Base):
+    """The value of one custom field of one client, as canonical text (see ``custdesk.core.fields``)."""
+
+    __tablename__ = "client_field_values"
+
+    client_id: Mapped[int] = mapped_column(ForeignKey("clients.id", ondelete="CASCADE"), primary_key=True)
+    field_id: Mapped[int] = mapped_column(
+        ForeignKey("custom_fields.id", ondelete="CASCADE"), primary_key=True
+    )
+    value: Mapped[str] = mapped_column(String(1000))
+
+    __table_args__ = (
+        Index("ix_client_field_values_field_value", "field_id", "value", "client_id"),
+        {"sqlite_with_rowid": False},  # rows in key order: a window of clients reads a few pages
+    )
+
+
 class Setting(Base):
     """A setting that belongs to the firm's data (call cycles, thresholds, phone region, currency)."""
 
@@ -495,6 +528,8 @@ __all__ = [
     "Campaign",
     "CampaignCall",
     "Client",
+    "ClientFieldValue",
+    "CustomField",
     "DuplicateMark",
     "Email",
     "Interaction",

@@ -575,6 +575,7 @@ def validate_client(
         tags=tags,
         external_id=external_id,
         client_since=data.client_since,
+        custom=data.custom,  # the firm's own fields: checked against the base's catalogue by the service
     )
 
 

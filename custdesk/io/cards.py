@@ -28,10 +28,12 @@ from typing import Any
 from sqlalchemy import func, select
 
 from custdesk import i18n
+from custdesk.core import fields as catalogue
 from custdesk.core.db import Database
 from custdesk.core.dto import ClientCard, InteractionDTO, PurchaseTotals
+from custdesk.core.fields import FieldSpec
 from custdesk.core.models import Interaction
-from custdesk.core.services import clients, history, purchases, settings
+from custdesk.core.services import clients, custom_fields, history, purchases, settings
 from custdesk.core.services.access import Permission, allows, require_print
 from custdesk.core.validation import country_name, field_label
 from custdesk.core.vocab import (
@@ -125,6 +127,8 @@ class CardPrint:
     currency: str
     today: date
     hidden: frozenset[str] = frozenset()  # parts of PRINT_PARTS left out
+    # The firm's own fields that hold a value: (section, field name, value as printed), in catalogue order.
+    custom: tuple[tuple[str, str, str], ...] = ()
 
 
 # --- reading ---------------------------------------------------------------------------------------------
@@ -193,6 +197,34 @@ def load_card(
         currency=str(conf["currency"]),
         today=date.today(),
         hidden=hidden_parts(conf) | (frozenset() if allows(db, Permission.SEE_PROFIT) else {"profit"}),
+        custom=custom_printed(custom_fields.list_fields(db), card.custom, str(conf["currency"])),
+    )
+
+
+def custom_value_text(spec: FieldSpec, text: str | None, currency: str) -> str:
+    """A custom field's stored value as a person reads it (numbers, money and dates in the locale)."""
+    value = catalogue.python_value(spec, text)
+    if value is None:
+        return ""
+    if spec.kind == "money":
+        return i18n.format_money(value, currency)
+    if spec.kind == "number":
+        return i18n.format_number(value)
+    if spec.kind == "date":
+        return i18n.format_date(value)
+    if spec.kind == "yesno":
+        return _("Yes") if value else _("No")
+    return str(value)
+
+
+def custom_printed(
+    specs: Sequence[FieldSpec], texts: dict[str, str] | Any, currency: str
+) -> tuple[tuple[str, str, str], ...]:
+    """The rows a printed card shows of the firm's own fields: those with a value, by print placement."""
+    return tuple(
+        (spec.section_title(), spec.title(), custom_value_text(spec, texts.get(spec.key), currency))
+        for spec in specs
+        if spec.print_place and texts.get(spec.key) is not None
     )
 
 
@@ -382,6 +414,13 @@ def _heading(data: CardPrint, rtl: bool) -> str:
     )
 
 
+def _custom(data: CardPrint, rtl: bool) -> str:
+    sections: dict[str, list[tuple[str, str]]] = {}
+    for section, name, value in data.custom:
+        sections.setdefault(section, []).append((name, esc(value)))
+    return "".join(_section(title, _rows(pairs, rtl=rtl), rtl) for title, pairs in sections.items())
+
+
 def card_html(data: CardPrint, *, rtl: bool | None = None) -> str:
     """The printed card of ``data`` as HTML for ``QTextDocument``.
 
@@ -396,6 +435,7 @@ def card_html(data: CardPrint, *, rtl: bool | None = None) -> str:
         _work(data, rtl),
         _general(data.card, rtl, hidden),
         "" if "special" in hidden else _special(data.card, rtl),
+        "" if "special" in hidden else _custom(data, rtl),
         _purchases(data, rtl),
         "" if "history" in hidden else _history(data, rtl),
     ]

@@ -70,6 +70,7 @@ class ClientPlan:
     rows: list[PlannedRow] = field(default_factory=list)
     creates: list[PlannedRow] = field(default_factory=list)
     updates: dict[int, list[PlannedRow]] = field(default_factory=dict)
+    own: dict[int, dict[str, str]] = field(default_factory=dict)  # file row -> own-field values
 
 
 def _flagged(data: ClientInput, issues: list[RowIssue]) -> ClientInput:
@@ -162,6 +163,8 @@ def plan_clients(
         result = client_row(ctx, number, table.rows[i])
         data = result.value
         assert data is None or isinstance(data, ClientInput)
+        if result.own:
+            plan.own[number] = result.own
         if done % PROGRESS_EVERY == 0:
             tick(done, total)
         if data is None or (result.issues and not ctx.flag):

@@ -202,6 +202,8 @@ class ImportReport:
         header_row: the header row's number in the file (0: the format has none).
         journal_entry_id: the import's journal entry (``custdesk-cli undo`` takes the import back with it;
             0 for a dry run).
+        own_fields: the columns that filled the firm's own fields: ``{"column", "name", "kind", "new"}``
+            (``new``: the import made the field).
     """
 
     source: str
@@ -232,6 +234,7 @@ class ImportReport:
     picked_reason: str = ""
     header_row: int = 0
     journal_entry_id: int = 0
+    own_fields: list[dict[str, Any]] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         """The report as JSON-ready data (English keys; what ``custdesk-cli import --json`` prints)."""
@@ -241,6 +244,7 @@ class ImportReport:
         data["options"] = copy.deepcopy(self.options)
         data["mapping"] = copy.deepcopy(self.mapping)
         data["created_ids"] = list(self.created_ids)
+        data["own_fields"] = [dict(o) for o in self.own_fields]
         data["issues"] = [dict(vars(i)) for i in self.issues]  # a RowIssue's fields are plain values
         return data
 

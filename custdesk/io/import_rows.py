@@ -40,6 +40,7 @@ from custdesk.io.import_card_fields import (
     read_card_fields,
 )
 from custdesk.io.import_engine import RowIssue
+from custdesk.io.import_own_fields import own_value
 from custdesk.io.importers.base import SourceTable
 from custdesk.io.mapping import ADDRESS_PARTS, ColumnMapping, field_label, header_key
 from custdesk.io.mapping_words import KIND_WORDS, ORG_WORDS, OUTCOME_WORDS, PHONEKIND_WORDS, is_totals_row
@@ -60,6 +61,8 @@ class RowContext:
     require_contact: bool
     flag: bool
     today: date = field(default_factory=date.today)
+    # Own-field target (``own:NAME``) -> its spec (import_own_fields.own_specs); set by the import.
+    own_specs: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         index = {h: i for i, h in enumerate(self.table.headers)}
@@ -88,6 +91,7 @@ class RowResult:
     issues: list[RowIssue] = field(default_factory=list)
     client_key: tuple[str, str] | None = None  # purchases/history: how to find the client
     funnel: str = ""  # clients: the funnel marker the row names ("": a new lead, white)
+    own: dict[str, str] = field(default_factory=dict)  # clients: own-field target -> stored text
 
     @property
     def bad(self) -> bool:
@@ -417,6 +421,15 @@ def client_row(ctx: RowContext, row: int, raw: list[object]) -> RowResult:
         # The sum line under a list ("Итого", "Total:") is not a client: left out, and said so.
         why = _("A totals line (“{text}”), not a client: left out.").format(text=values["name"])
         return RowResult(row, None, [RowIssue(row, "", "name", why, "skipped")])
+    own: dict[str, str] = {}
+    for target, spec in ctx.own_specs.items():
+        if target in found:
+            header, value = found[target][0]
+            stored, error = own_value(spec, value, dayfirst=ctx.dayfirst, today=ctx.today)
+            if error:
+                issues.append(_issue(ctx, row, header, target, error))
+            elif stored is not None:
+                own[target] = stored
     if ctx.require_contact and not phones and not emails:
         issues.append(
             _issue(ctx, row, "", "phone", _("The row has no phone or e-mail to reach the client by."))
@@ -431,7 +444,7 @@ def client_row(ctx: RowContext, row: int, raw: list[object]) -> RowResult:
     notes = "\n".join(n for n in (notes, *extra_notes) if n)
     values.update(notes=notes, tags=tuple(tags), phones=tuple(phones), emails=tuple(emails))
     values["external_id"] = external
-    return RowResult(row, client_input(values), issues, funnel=funnel)
+    return RowResult(row, client_input(values), issues, funnel=funnel, own=own)
 
 
 def _with_values(ctx: RowContext, raw: list[object], issues: list[RowIssue]) -> list[RowIssue]:

@@ -87,6 +87,10 @@ def _context(
         require_contact=bool(conf["require_contact"]),
         flag=options.bad_rows == "flag",
     )
+    if mapping.own_columns():
+        from custdesk.io.import_own_fields import own_specs
+
+        ctx.own_specs = own_specs(db_session, mapping)
     return ctx, conf, reason
 
 
@@ -275,6 +279,7 @@ def _run_import(
             report.journal_entry_id = entry.id
             if options.kind == "clients":
                 from custdesk.io.import_clients import plan_clients, write_clients
+                from custdesk.io.import_own_fields import make_fields, row_clients, write_values
 
                 plan = plan_clients(s, ctx, options, range(n), tick, total)
                 tick(n, total)
@@ -282,7 +287,18 @@ def _run_import(
                 # What an undo puts back: the cards this import updates, with their phones, e-mails, tags.
                 updated = [t for t in plan.updates if t > 0]
                 before = row_images.snapshot(s, updated)
+                landing = row_clients(plan)
+                specs = make_fields(s, ctx.own_specs, who) if ctx.own_specs else {}
+                for header in ctx.mapping.own_columns():
+                    target = ctx.mapping.columns[header]
+                    new = (ctx.own_specs[target].field_id or 0) < 0
+                    spec = specs[target]
+                    report.own_fields.append(
+                        {"column": header, "name": spec.label, "kind": spec.kind, "new": new}
+                    )
                 write_clients(s, plan, conf, report, who, tick, n, total)
+                if specs:
+                    write_values(s, plan, landing, report.created_ids, specs, who, datetime.now())
                 op.undo_rows = row_images.diff(before, row_images.snapshot(s, updated))
                 op.created = {"clients": list(report.created_ids)}
                 from custdesk.core.services.duplicate_scan import mark_possible

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -120,11 +120,22 @@ FIELD_NAMES: dict[str, str] = {
     "email_kind": N_("E-mail kind"),
 }
 # Why a column got its field.
-BY_HEADER, BY_CONTENT, BY_USER = "header", "content", "user"
+BY_HEADER, BY_CONTENT, BY_USER, BY_NEW, BY_OWN = "header", "content", "user", "new", "own"
 # A column is taken for a sniffed field when this share of its sampled cells looks like it.
 SNIFF_SHARE = 0.6
 SNIFF_SAMPLE = 50
 MAPPING_FORMAT = 1
+# A column mapped to one of the firm's own fields: ``own:`` and the field's name (made by the import
+# when the base has no field of that name; its kind in :attr:`ColumnMapping.kinds`).
+OWN_PREFIX = "own:"
+# Why a column of a clients import was left out rather than made an own field.
+LEFT_EMPTY, LEFT_NO_HEADER, LEFT_ROW_NUMBERS, LEFT_TAKEN = "empty", "no_header", "row_numbers", "taken"
+LEFT_OUT_REASONS = {
+    LEFT_TAKEN: N_("an earlier column fills the same field"),
+    LEFT_EMPTY: N_("the column is empty"),
+    LEFT_NO_HEADER: N_("the column has no header"),
+    LEFT_ROW_NUMBERS: N_("the column only numbers the rows"),
+}
 
 _PUNCT = re.compile(r"[\s\-_.:;,/\\()\[\]{}'\"«»“”#№*]+")
 _FOLD = str.maketrans({"ё": "е", "ي": "ی", "ك": "ک", "\u200c": "", "\u200f": "", "\u200e": ""})
@@ -220,9 +231,40 @@ def contact_owner_key(header: str) -> str:
     return key[: -len(_VALUE_SUFFIX)] if key.endswith(_VALUE_SUFFIX) else key
 
 
+def own_target(name: str) -> str:
+    """The mapping target of the own field named ``name``."""
+    return OWN_PREFIX + " ".join(name.split())
+
+
+def own_name(target: str) -> str | None:
+    """The own field's name a target names (None: a built-in field)."""
+    return target[len(OWN_PREFIX) :] if target.startswith(OWN_PREFIX) else None
+
+
+def own_key(name: str) -> str:
+    """An own field's name folded for comparing (case and spaces)."""
+    return " ".join(name.split()).casefold()
+
+
 def field_label(name: str) -> str:
-    """The translated name of a target field."""
+    """The translated name of a target field (an own field: its name)."""
+    own = own_name(name)
+    if own is not None:
+        return own
     return _(FIELD_NAMES[name]) if name in FIELD_NAMES else name
+
+
+def kind_label(kind: str) -> str:
+    """The translated name of an own field's kind."""
+    from custdesk.core.fields import KINDS
+
+    return _(KINDS[kind]).lower() if kind in KINDS else kind
+
+
+def _valid_own(name: str | None, kind: str | None) -> bool:
+    from custdesk.core.fields import KINDS, MAX_NAME_LENGTH
+
+    return bool(name and name.strip() and len(name) <= MAX_NAME_LENGTH and kind in KINDS and kind != "choice")
 
 
 def header_score(cells: Iterable[object]) -> float:
@@ -253,26 +295,61 @@ class ColumnMapping:
         kind: clients, purchases or history.
         columns: file header -> target field (a field from :data:`TARGET_FIELDS`); a header not in it
             is left out. Several headers may fill a field of :data:`MULTI_FIELDS`.
-        reasons: file header -> why it got its field (``header``, ``content`` or ``user``).
+        reasons: file header -> why it got its field (``header``, ``content`` or ``user``; ``new``: a
+            new own field proposed for a column no built-in field fits, ``own``: an own field of the
+            base of the header's name).
+        kinds: file header -> the kind of the own field it fills (``own:NAME`` targets; for a field
+            the base already has, the base's kind wins).
+        left_out: file header -> why a clients import leaves the column out (see
+            :data:`LEFT_OUT_REASONS`).
     """
 
     kind: str
     columns: dict[str, str] = field(default_factory=dict)
     reasons: dict[str, str] = field(default_factory=dict)
+    kinds: dict[str, str] = field(default_factory=dict)
+    left_out: dict[str, str] = field(default_factory=dict)
 
-    def set(self, header: str, target: str | None) -> None:
-        """Map ``header`` to ``target`` (None or "" leaves the column out); the user's choice."""
+    def set(self, header: str, target: str | None, kind: str | None = None) -> None:
+        """Map ``header`` to ``target`` (None or "" leaves the column out); the user's choice.
+
+        ``target`` is a field of :data:`TARGET_FIELDS` or an own field (:func:`own_target`, clients only)
+        of ``kind`` (text, number, money, date, yesno).
+        """
         if not target:
             self.columns.pop(header, None)
             self.reasons.pop(header, None)
+            self.kinds.pop(header, None)
             return
-        if target not in TARGET_FIELDS[self.kind]:
-            raise ValueError(f"{target!r} is not a field of a {self.kind} import")
-        if target not in MULTI_FIELDS:
-            for other in [h for h, f in self.columns.items() if f == target and h != header]:
+        own = own_name(target)
+        if own is not None:
+            kind = kind or self.kinds.get(header) or "text"
+            if self.kind != "clients" or not _valid_own(own, kind):
+                raise ValueError(f"{target!r} ({kind}) is not an own field of a {self.kind} import")
+            target = own_target(own)
+            for other in [
+                h for h, f in self.columns.items() if h != header and own_key(f) == own_key(target)
+            ]:
                 self.set(other, None)
+            self.kinds[header] = kind
+        else:
+            if target not in TARGET_FIELDS[self.kind]:
+                raise ValueError(f"{target!r} is not a field of a {self.kind} import")
+            if target not in MULTI_FIELDS:
+                for other in [h for h, f in self.columns.items() if f == target and h != header]:
+                    self.set(other, None)
+            self.kinds.pop(header, None)
         self.columns[header] = target
         self.reasons[header] = BY_USER
+        self.left_out.pop(header, None)
+
+    def own_columns(self) -> dict[str, tuple[str, str]]:
+        """File header -> (own field's name, kind) of the columns that fill own fields."""
+        return {
+            h: (name, self.kinds.get(h, "text"))
+            for h, f in self.columns.items()
+            if (name := own_name(f)) is not None
+        }
 
     def headers_for(self, target: str) -> list[str]:
         """The file headers that fill ``target``, in mapping order."""
@@ -295,7 +372,11 @@ class ColumnMapping:
 
     def to_json(self) -> dict[str, Any]:
         """The mapping as JSON-ready data."""
-        return {"format": MAPPING_FORMAT, "kind": self.kind, "columns": dict(self.columns)}
+        data: dict[str, Any] = {"format": MAPPING_FORMAT, "kind": self.kind, "columns": dict(self.columns)}
+        kinds = {h: k for h, k in self.kinds.items() if h in self.columns}
+        if kinds:
+            data["kinds"] = kinds
+        return data
 
     @classmethod
     def from_json(cls, data: Any) -> ColumnMapping:
@@ -312,14 +393,25 @@ class ColumnMapping:
             isinstance(h, str) and isinstance(f, str) for h, f in columns.items()
         ):
             raise ImportFileError(_("This is not a CustDesk column mapping."))
-        unknown = sorted({f for f in columns.values() if f not in TARGET_FIELDS[kind]})
+        kinds = data.get("kinds") or {}
+        if not isinstance(kinds, dict):
+            raise ImportFileError(_("This is not a CustDesk column mapping."))
+        unknown = sorted(
+            {
+                f
+                for h, f in columns.items()
+                if f not in TARGET_FIELDS[kind]
+                and not (kind == "clients" and _valid_own(own_name(f), kinds.get(h, "text")))
+            }
+        )
         if unknown:
             raise ImportFileError(
                 _("The mapping names fields that a {kind} import does not have: {fields}.").format(
                     kind=kind, fields=", ".join(unknown)
                 )
             )
-        return cls(kind, dict(columns), {h: BY_USER for h in columns})
+        own_kinds = {h: str(kinds.get(h, "text")) for h, f in columns.items() if own_name(f) is not None}
+        return cls(kind, dict(columns), {h: BY_USER for h in columns}, own_kinds)
 
     def save(self, path: str | os.PathLike[str]) -> None:
         """Write the mapping to ``path`` as JSON (UTF-8)."""
@@ -347,11 +439,14 @@ class ColumnMapping:
         """This (saved) mapping applied to a table: headers the table lacks are dropped."""
         present = {header_key(h): h for h in table.headers}
         columns: dict[str, str] = {}
+        kinds: dict[str, str] = {}
         for header, target in self.columns.items():
             actual = header if header in table.headers else present.get(header_key(header))
             if actual is not None:
                 columns[actual] = target
-        return ColumnMapping(self.kind, columns, {h: BY_USER for h in columns})
+                if header in self.kinds:
+                    kinds[actual] = self.kinds[header]
+        return ColumnMapping(self.kind, columns, {h: BY_USER for h in columns}, kinds)
 
 
 def says_nothing(header: str) -> bool:
@@ -423,15 +518,64 @@ def _sniffed_field(kind: str, cells: list[object], header: str = "") -> str | No
     return None
 
 
-def suggest_mapping(kind: str, table: SourceTable) -> ColumnMapping:
+def _row_numbers(cells: list[object]) -> bool:
+    """Whether a column's filled cells are 1, 2, 3… (it numbers the rows)."""
+    from custdesk.io.import_rows import cell_text
+
+    texts = [t for t in (cell_text(c) for c in cells) if t]
+    if len(texts) < 2 or not texts[0].isdigit():
+        return False
+    first = int(texts[0])
+    return all(t == str(first + i) for i, t in enumerate(texts))
+
+
+def own_field_for_column(
+    header: str, cells: list[object], own_fields: Mapping[str, str]
+) -> tuple[str | None, str]:
+    """The own field a column no built-in field takes fills: ``(target, kind)``, or ``(None, reason)``.
+
+    A header that names an own field of the base (case and spaces folded) fills that field; otherwise
+    a new field named after the header, of the kind its cells say (:func:`custdesk.core.fields.guess_kind`
+    over the cells' text as the file holds it: ``0004512`` is text). An empty column, one without header
+    text and one that only numbers the rows are left out (the reason: a key of :data:`LEFT_OUT_REASONS`).
+    """
+    from custdesk.core.fields import MAX_NAME_LENGTH, guess_kind
+    from custdesk.io.import_rows import cell_text
+
+    name = " ".join(str(header).split())
+    texts = [cell_text(c) for c in cells]
+    if not any(texts):
+        return None, LEFT_EMPTY
+    if not name or says_nothing(name):
+        return None, LEFT_NO_HEADER
+    if _row_numbers(cells):
+        return None, LEFT_ROW_NUMBERS
+    for existing, existing_kind in own_fields.items():
+        if own_key(existing) == own_key(name):
+            return own_target(existing), existing_kind
+    kind = guess_kind(t for t in texts if t)
+    if kind == "text":
+        from custdesk.io import parsing
+
+        filled = [c for c, t in zip(cells, texts, strict=True) if t]
+        if all(parsing.looks_like_date(c) for c in filled):
+            kind = "date"  # 03.05.2021 as well as 2021-05-03
+    return own_target(name[:MAX_NAME_LENGTH]), ("text" if kind == "choice" else kind)
+
+
+def suggest_mapping(
+    kind: str, table: SourceTable, own_fields: Mapping[str, str] | None = None
+) -> ColumnMapping:
     """The mapping CustDesk proposes for ``table``: by header names first, then by content.
 
     A header is matched after folding (case, spaces, punctuation); a field already taken by a header is
-    not taken again by content, except the fields several columns may fill (phones, e-mails).
+    not taken again by content, except the fields several columns may fill (phones, e-mails). In a
+    clients import, a column left then becomes an own field (:func:`own_field_for_column`).
 
     Args:
         kind: clients, purchases or history.
         table: the table read.
+        own_fields: the base's own fields, name -> kind (``custom_fields.list_fields``).
     """
     if kind not in TARGET_FIELDS:
         raise ValueError(f"unknown import kind {kind!r}")
@@ -452,13 +596,56 @@ def suggest_mapping(kind: str, table: SourceTable) -> ColumnMapping:
             continue
         mapping.columns[header] = target
         mapping.reasons[header] = BY_CONTENT
+    if kind != "clients":
+        return mapping
+    for index, header in enumerate(table.headers):
+        if header in mapping.columns:
+            continue
+        if field_for_header(kind, header) is not None:
+            mapping.left_out[header] = LEFT_TAKEN  # it names a built-in field another column fills
+            continue
+        target, what = own_field_for_column(header, [row[index] for row in table.rows], own_fields or {})
+        if target is None:
+            mapping.left_out[header] = what
+            continue
+        if any(own_key(f) == own_key(target) for f in mapping.columns.values()):
+            continue  # two columns of one name: the first fills the field
+        mapping.columns[header] = target
+        known = {own_key(n) for n in own_fields or {}}
+        mapping.reasons[header] = BY_OWN if own_key(own_name(target) or "") in known else BY_NEW
+        mapping.kinds[header] = what
     return mapping
+
+
+def left_out_reason(mapping: ColumnMapping, header: str) -> str:
+    """Why a column is not imported, translated ("" when no reason is known: the user left it out)."""
+    why = mapping.left_out.get(header)
+    return _(LEFT_OUT_REASONS[why]) if why in LEFT_OUT_REASONS else ""
+
+
+def mapping_line(mapping: ColumnMapping, header: str) -> str:
+    """What becomes of a column, as the preview and the CLI say it (translated)."""
+    target = mapping.columns.get(header)
+    if target is None:
+        why = left_out_reason(mapping, header)
+        if why:
+            return _("{column} → not imported: {reason}").format(column=header, reason=why)
+        return _("{column} → not imported").format(column=header)
+    own = own_name(target)
+    if own is not None:
+        kind = kind_label(mapping.kinds.get(header, "text"))
+        if mapping.reasons.get(header) == BY_OWN:
+            return _("{column} → own field “{name}” ({kind})").format(column=header, name=own, kind=kind)
+        return _("{column} → New own field “{name}” ({kind})").format(column=header, name=own, kind=kind)
+    return _("{column} → {field}").format(column=header, field=field_label(target))
 
 
 __all__ = [
     "ADDRESS_PARTS",
     "BY_CONTENT",
     "BY_HEADER",
+    "BY_NEW",
+    "BY_OWN",
     "BY_USER",
     "FIELD_NAMES",
     "MULTI_FIELDS",
@@ -469,6 +656,13 @@ __all__ = [
     "field_label",
     "header_key",
     "header_score",
+    "kind_label",
     "kind_owner_key",
+    "left_out_reason",
+    "mapping_line",
+    "own_field_for_column",
+    "own_key",
+    "own_name",
+    "own_target",
     "suggest_mapping",
 ]

@@ -11,7 +11,7 @@ and Export history….
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QWidget, QWizard
@@ -69,10 +69,17 @@ class ImportWizard(QWizard):
             self.addPage(page)
         self.page_file.table_read.connect(self.page_kind.table_read)
         self.setButtonText(QWizard.WizardButton.FinishButton, _("&Close"))
+        from custdesk.core.services import custom_fields
+
+        # Read before the file (one worker, in order): a column named as an own field fills it.
+        self.runner.run(custom_fields.list_fields, self.db, on_done=self._own_fields_read)
         self._close_when_stopped = False
         if path:
             self.page_file.path_edit.setText(path)
             self.page_file.read(path)
+
+    def _own_fields_read(self, specs: list[Any]) -> None:
+        self.state.own_fields = {spec.label: spec.kind for spec in specs}
 
     def reject(self) -> None:
         """Cancel: a running import is stopped first (its transaction rolls back), then the wizard closes."""

@@ -31,7 +31,8 @@ from PySide6.QtWidgets import (
 from custdesk import APP_NAME
 from custdesk.core.db import Database
 from custdesk.core.dto import Change
-from custdesk.core.services import client_list, settings
+from custdesk.core.fields import FieldSpec
+from custdesk.core.services import client_list, custom_fields, settings
 from custdesk.i18n import _, ngettext
 from custdesk.ui.client_actions import ClientActions
 from custdesk.ui.features import install_features
@@ -79,6 +80,7 @@ class MainWindow(QMainWindow):
     backup_requested = Signal()
     restore_requested = Signal()
     settings_requested = Signal()
+    fields_requested = Signal()
     closing = Signal()
 
     def __init__(
@@ -156,6 +158,8 @@ class MainWindow(QMainWindow):
         self.model.loaded.connect(self._fit_amounts)
         self.table.selectionModel().selectionChanged.connect(self.clients.update_enabled)
         self.bus.changed.connect(self._on_change)
+        self.model.customColumnsChanged.connect(self._fit_custom_columns)
+        self._load_custom_fields()  # the firm's own list columns and filter
         self._amounts_fitted = False
         self._restore_state()
         self.model.set_query(self.model.query)
@@ -214,6 +218,7 @@ class MainWindow(QMainWindow):
         )
         self.act_restore = a(_("&Restore from a backup…"), self.restore_requested.emit)
         self.act_settings = a(_("Firm &settings…"), self.settings_requested.emit)
+        self.act_fields = a(_("Own &fields…"), self.fields_requested.emit)
         self.act_quit = a(_("&Quit"), self.close, QKeySequence.StandardKey.Quit)
         self.act_quit.setMenuRole(QAction.MenuRole.QuitRole)
 
@@ -238,6 +243,7 @@ class MainWindow(QMainWindow):
         file_menu.addActions([self.act_backup, self.act_restore])
         file_menu.addSeparator()
         file_menu.addAction(self.act_settings)
+        file_menu.addAction(self.act_fields)
         file_menu.addSeparator()
         file_menu.addAction(self.act_quit)
         self.file_menu = file_menu
@@ -332,6 +338,19 @@ class MainWindow(QMainWindow):
         if needed > header.sectionSize(column):
             header.resizeSection(column, min(needed, 3 * DEFAULT_WIDTHS["revenue"]))
 
+    def _load_custom_fields(self) -> None:
+        self.runner.run(custom_fields.list_fields, self.db, on_done=self._alive(self._custom_fields_read))
+
+    def _custom_fields_read(self, specs: list[FieldSpec]) -> None:
+        self.model.set_custom_fields(specs)
+        self.filters.set_custom_fields(specs)
+
+    def _fit_custom_columns(self) -> None:
+        """The firm's own columns are as wide as their headers (at least a short value's width)."""
+        header = self.table.horizontalHeader()
+        for index in range(len(COLUMN_INDEX), self.model.columnCount()):
+            header.resizeSection(index, max(90, header_text_width(header, index)))
+
     def save_state(self) -> None:
         """Remember geometry, docks and the list's column order and widths."""
         self.state.setValue("mainWindow/geometry", self.saveGeometry())
@@ -419,6 +438,8 @@ class MainWindow(QMainWindow):
         self.model.refresh()
 
     def _on_change(self, change: Change) -> None:
+        if change.entity == "custom_field":
+            self._load_custom_fields()
         if change.entity == "setting":
             self.runner.run(settings.get_all, self.db, on_done=self._alive(self._apply_firm))
         elif change.entity in LIST_ENTITIES:

@@ -220,7 +220,8 @@ class PrintActions(QObject):
         """The keys of the client list's visible columns, in the order they are shown."""
         header = self.window.table.horizontalHeader()
         logical = [header.logicalIndex(v) for v in range(header.count())]
-        return [COLUMNS[i].key for i in logical if not header.isSectionHidden(i)]
+        # The firm's own columns (after the built-in ones) are not printed yet.
+        return [COLUMNS[i].key for i in logical if i < len(COLUMNS) and not header.isSectionHidden(i)]
 
     def print_client_list(self) -> None:
         """The client list as shown: its rows, its order, its visible columns."""

@@ -236,6 +236,7 @@ class Session(QObject):
         window.backup_requested.connect(self.backup_now)
         window.restore_requested.connect(self.restore_from_backup)
         window.settings_requested.connect(self.firm_settings)
+        window.fields_requested.connect(self.own_fields)
         window.closing.connect(lambda w=window: self._window_closed(w))
         self.window = window
         self.runner.parent_widget = window
@@ -422,6 +423,15 @@ class Session(QObject):
         from custdesk.ui.dialogs.firm_settings import FirmSettingsDialog
 
         dialog = FirmSettingsDialog(self.runner, self.db, self.bus, self.window)
+        dialog.open()
+
+    def own_fields(self) -> None:
+        """File > Own fields: the firm's own client fields."""
+        if self.db is None or self.window is None:
+            return
+        from custdesk.ui.dialogs.fields_dialog import FieldsDialog
+
+        dialog = FieldsDialog(self.runner, self.db, self.bus, self.window)
         dialog.open()
 
     # --- state ---------------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
@@ -230,3 +231,53 @@ def test_a_possible_duplicate_says_so_in_the_preview(
     shown = [table.item(r, 1).text() for r in range(table.rowCount())]  # type: ignore[union-attr]
     assert shown[0] == "a new client"
     assert shown[1].startswith("imported: a possible duplicate")
+
+
+def test_extra_columns_are_offered_as_own_fields_renamed_and_skipped(
+    qtbot: QtBot, runner: TaskRunner, db: Database, bus: ChangeBus, tmp_path: Path
+) -> None:
+    from custdesk.core.services import custom_fields
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Клиенты"
+    sheet.append(["ФИО", "Телефон", "Скидочная карта", "Размер", "Бонусы"])
+    sheet.append(["Иван Петров", "+7 912 345-67-89", "0004512", "XL", 120])
+    sheet.append(["Анна Смирнова", "+7 912 111-22-33", "0000077", "M", 35])
+    book.save(tmp_path / "own.xlsx")
+    wizard = _wizard(qtbot, runner, db, bus, tmp_path / "own.xlsx")
+    _next(qtbot, wizard)
+    _next(qtbot, wizard)
+    page = wizard.page_mapping
+    card = page.combos["Скидочная карта"]
+    assert card.currentText() == "New own field: Скидочная карта (text)"
+    assert page.combos["Бонусы"].currentText() == "New own field: Бонусы (number)"
+    row = wizard.state.table.headers.index("Скидочная карта")  # type: ignore[union-attr]
+    assert page.table.item(row, 4).text() == "no field of CustDesk fits"
+    # Rename "Размер" through its dialog, as the user does from the column's list.
+    size = page.combos["Размер"]
+    size.setCurrentIndex(size.findText("Own field: rename or change its kind…"))
+    size.activated.emit(size.currentIndex())
+    dialog = page.findChild(QDialog, "importOwnFieldDialog")
+    assert dialog is not None and dialog.name_edit.text() == "Размер"
+    dialog.name_edit.setText("Размер одежды")
+    dialog.accept()
+    assert page.combos["Размер"].currentText() == "New own field: Размер одежды (text)"
+    # Skip "Бонусы": chosen as not imported.
+    bonus = page.combos["Бонусы"]
+    bonus.setCurrentIndex(bonus.findData(""))
+    bonus.activated.emit(bonus.currentIndex())
+    assert "Бонусы" not in wizard.state.mapping.columns  # type: ignore[union-attr]
+    _next(qtbot, wizard)
+    _next(qtbot, wizard)
+    qtbot.waitUntil(lambda: wizard.state.preview is not None, timeout=10000)
+    _next(qtbot, wizard)
+    qtbot.waitUntil(lambda: wizard.currentPage() is wizard.page_report, timeout=20000)
+    assert {s.label: s.kind for s in custom_fields.list_fields(db)} == {
+        "Скидочная карта": "text",
+        "Размер одежды": "text",
+    }
+    ids = sorted(report_id for report_id in wizard.state.report.created_ids)  # type: ignore[union-attr]
+    values = custom_fields.named_values(db, ids)
+    assert sorted(v["Скидочная карта"] for v in values.values()) == ["0000077", "0004512"]
+    assert sorted(v["Размер одежды"] for v in values.values()) == ["M", "XL"]

@@ -487,6 +487,6 @@ def test_demo_then_clients_then_check(tmp_path: Path) -> None:
     proc = run_cli("clients", "--db", str(base), "--limit", "5", "--json")
     assert proc.returncode == 0, proc.stderr
     rows = json.loads(proc.stdout)
-    assert len(rows) == 5 and all(tuple(r) == CLIENT_JSON_KEYS for r in rows)
+    assert len(rows) == 5 and all(tuple(r) == (*CLIENT_JSON_KEYS, "custom") for r in rows)
     assert main(["check", "--db", str(base)]) == 0
     assert main(["demo", "--db", str(base), "--clients", "3"]) == 2  # never over an existing base

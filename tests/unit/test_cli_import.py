@@ -171,3 +171,27 @@ def test_a_mapping_without_a_name_column_is_refused(
     assert main(["import", str(path), "--db", str(base)]) == 2
     assert "No column is mapped to Full name" in capsys.readouterr().err
     assert file_hash(base) == before
+
+
+def test_extra_columns_become_own_fields_said_line_by_line_and_in_json(
+    base: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rows = [["ФИО", "Телефон", "Скидочная карта", "Пусто"], ["Анна", "+79121112233", "0004512", None]]
+    path = write_xlsx(tmp_path / "c.xlsx", {"S": rows})
+    assert main(["import", str(path), "--db", str(base), "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    assert "Скидочная карта → New own field “Скидочная карта” (text)" in out
+    assert "Пусто → not imported: the column is empty" in out
+    assert main(["fields", "--db", str(base), "--json"]) == 0  # a trial run makes no field
+    assert json.loads(capsys.readouterr().out) == []
+    assert main(["import", str(path), "--db", str(base), "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    columns = {c["column"]: c for c in report["columns"]}
+    assert columns["Скидочная карта"]["field"] == "own:Скидочная карта"
+    assert (columns["Скидочная карта"]["kind"], columns["Скидочная карта"]["how"]) == ("text", "new")
+    assert columns["Пусто"]["field"] is None and columns["Пусто"]["how"] == "empty"
+    assert report["own_fields"] == [
+        {"column": "Скидочная карта", "name": "Скидочная карта", "kind": "text", "new": True}
+    ]
+    assert main(["clients", "--db", str(base), "--json"]) == 0
+    assert "0004512" in capsys.readouterr().out

@@ -25,6 +25,7 @@ from custdesk.core.db import Database
 from custdesk.core.dto import CARD_FIELDS, ClientCard, ClientInput, DuplicateMatch
 from custdesk.core.errors import CustDeskError, FieldError, ValidationFailed
 from custdesk.core.models import Client, Email, Phone, Tag
+from custdesk.core.services import custom_fields
 from custdesk.core.services._shared import (
     card_json,
     card_to_dto,
@@ -96,9 +97,27 @@ def _validated(
                     ),
                 )
             )
+    custom: dict[str, str | None] | None = None
+    if data.custom is not None:
+        custom, custom_errors = custom_fields.check_values(custom_fields.specs_in(session), data.custom)
+        errors.extend(custom_errors)
     if errors or clean is None:
         raise ValidationFailed(errors)
-    return clean
+    return replace(clean, custom=custom)
+
+
+def _with_custom(session: Session, card: ClientCard) -> ClientCard:
+    """The card with its custom values (``ClientCard.custom``)."""
+    return replace(card, custom=custom_fields.values_in(session, [card.id]).get(card.id, {}))
+
+
+def _store_custom(
+    session: Session, client_id: int, clean: ClientInput, who: str | None, at: datetime | None = None
+) -> bool:
+    if clean.custom is None:
+        return False
+    specs = custom_fields.specs_in(session)
+    return custom_fields.store_values_in(session, client_id, specs, clean.custom, who=who, at=at)
 
 
 def _set_contacts(client: Client, data: ClientInput, *, phones: bool = True, emails: bool = True) -> None:
@@ -162,6 +181,8 @@ def create_client(db: Database, data: ClientInput, *, who: str | None = None) ->
         s.flush()
         card = card_to_dto(client, str(conf["phone_region"]))
         record(s, "create", "client", client.id, new=card_json(card), who=who, at=now)
+        if _store_custom(s, client.id, clean, who, now):
+            card = _with_custom(s, card)
         return card
 
 
@@ -173,7 +194,7 @@ def get_client(db: Database, client_id: int) -> ClientCard:
     """
     with db.session() as s:
         conf = firm_settings(s)
-        return card_to_dto(load_client(s, client_id), str(conf["phone_region"]))
+        return _with_custom(s, card_to_dto(load_client(s, client_id), str(conf["phone_region"])))
 
 
 def update_client(db: Database, client_id: int, data: ClientInput, *, who: str | None = None) -> ClientCard:
@@ -191,9 +212,11 @@ def update_client(db: Database, client_id: int, data: ClientInput, *, who: str |
         conf = firm_settings(s)
         client = load_client(s, client_id)
         clean = _validated(s, data, conf, client.id)
-        update_in(s, client, clean, conf=conf, who=who)
+        changed = update_in(s, client, clean, conf=conf, who=who)
+        if _store_custom(s, client.id, clean, who) and not changed:
+            client.updated_at = datetime.now()
         s.flush()
-        return card_to_dto(client, str(conf["phone_region"]))
+        return _with_custom(s, card_to_dto(client, str(conf["phone_region"])))
 
 
 def update_in(

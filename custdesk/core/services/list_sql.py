@@ -29,9 +29,11 @@ from typing import Any, Literal
 from sqlalchemy import (
     ColumnElement,
     Join,
+    Numeric,
     Select,
     and_,
     case,
+    cast,
     exists,
     extract,
     false,
@@ -46,7 +48,7 @@ from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.elements import True_
 
 from custdesk.core import vocab
-from custdesk.core.models import Client, Email, Phone
+from custdesk.core.models import Client, ClientFieldValue, Email, Phone
 from custdesk.core.services import search as search_service
 
 ArchivedFilter = Literal["active", "archived", "all"]
@@ -101,6 +103,8 @@ class ListQuery:
         segment: only clients whose stored RFM segment (English name) is one of these (empty: all).
         only_ids: only these clients (the clients behind a figure of the analysis); None: no such limit.
         only_label: what ``only_ids`` are, shown with the list ("Analysis: AX — 123 clients").
+        custom: the firm's own fields narrowing the list, as ``(field id, "contains" or "equals", text)``:
+            the stored value holds the text (any letter case for ASCII) or is exactly the stored text.
     """
 
     search: str = ""
@@ -121,9 +125,10 @@ class ListQuery:
     segment: frozenset[str] = frozenset()
     only_ids: frozenset[int] | None = None
     only_label: str = ""
+    custom: tuple[tuple[int, str, str], ...] = ()
 
     def __post_init__(self) -> None:
-        if self.sort not in SORT_KEYS:
+        if self.sort not in SORT_KEYS and custom_sort_field(self.sort) is None:
             raise ValueError(f"unknown sort key {self.sort!r}; expected one of {SORT_KEYS}")
         if self.archived not in ("active", "archived", "all"):
             raise ValueError(f"unknown archived filter {self.archived!r}")
@@ -167,8 +172,55 @@ class Segment:
         return or_(self.key < value, and_(self.key == value, id_before))
 
 
+def custom_sort_field(sort: str) -> tuple[int, bool] | None:
+    """The ``custom_fields.id`` a sort key names, and whether it sorts as a number: ``cf<id>`` (text,
+    dates: ISO text sorts as dates) or ``cfn<id>`` (numbers, money); None for a built-in key."""
+    for prefix, numeric in (("cfn", True), ("cf", False)):
+        rest = sort[len(prefix) :]
+        if sort.startswith(prefix) and rest.isdigit():
+            return int(rest), numeric
+    return None
+
+
+def custom_sort_key(field_id: int, kind: str) -> str:
+    """The sort key of a custom field's list column."""
+    return f"cfn{field_id}" if kind in ("number", "money") else f"cf{field_id}"
+
+
+def custom_value_condition(field_id: int, how: str, text: str) -> ColumnElement[bool]:
+    """Clients whose value of the custom field ``field_id`` contains ``text`` or equals it exactly."""
+    value = ClientFieldValue.value
+    if how == "contains":
+        pattern = "%" + text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        holds: ColumnElement[bool] = or_(
+            value.contains(text, autoescape=True), func.lower(value).like(pattern, escape="\\")
+        )
+    else:
+        holds = value == text
+    return exists().where(
+        ClientFieldValue.client_id == Client.id, ClientFieldValue.field_id == field_id, holds
+    )
+
+
+def _custom_segments(field_id: int, numeric: bool, d: bool) -> list[Segment]:
+    """A custom field's order: the clients with a value (a lookup of the (client, field) key), then those
+    without."""
+    value = (
+        select(ClientFieldValue.value)
+        .where(ClientFieldValue.client_id == Client.id, ClientFieldValue.field_id == field_id)
+        .correlate(Client)
+        .scalar_subquery()
+    )
+    key: Any = cast(value, Numeric(38, 10)) if numeric else value
+    has = exists().where(ClientFieldValue.client_id == Client.id, ClientFieldValue.field_id == field_id)
+    return [Segment(has, key, d), Segment(~has, None, d)]
+
+
 def order_segments(q: ListQuery, dialect: str) -> list[Segment]:
     d = q.descending
+    custom = custom_sort_field(q.sort)
+    if custom is not None:
+        return _custom_segments(custom[0], custom[1], d)
     text_columns = {"name": Client.name, "organisation": Client.organisation, "city": Client.city}
     if q.sort in text_columns:
         text_col = text_columns[q.sort]
@@ -304,6 +356,8 @@ def conditions(
         where.append(Client.rfm_segment.in_(sorted(q.segment)))
     if q.only_ids is not None:
         where.append(only_clients(q.only_ids, dialect))
+    for field_id, how, text in q.custom:
+        where.append(custom_value_condition(field_id, how, text))
     if q.search.strip():
         indexed, per_client = search_service.match_parts(
             q.search, dialect=dialect, driving=driving, terms=terms

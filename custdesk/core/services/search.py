@@ -58,7 +58,8 @@ from sqlalchemy import (
     union_all,
 )
 
-from custdesk.core.models import Client, Email, Phone
+from custdesk.core.fields import TEXT_KINDS
+from custdesk.core.models import Client, ClientFieldValue, CustomField, Email, Phone
 
 FTS_TABLE = "client_search"
 SOURCE_VIEW = "client_search_source"
@@ -248,10 +249,21 @@ def _like_clause(word: str) -> ColumnElement[bool]:
             Email.client_id == Client.id, Email.address_key.like(_like_pattern(word.lower()), "\\")
         )
     )
+    conditions.append(_custom_text_like(pattern))
     digits = _PHONE_PUNCTUATION.sub("", word)
     if digits.isdigit():
         conditions.append(_phone_like(digits))
     return or_(*conditions)
+
+
+def _custom_text_like(pattern: str) -> ColumnElement[bool]:
+    """The firm's own text and choice fields hold ``pattern`` (other dialects; SQLite: in the index)."""
+    return exists().where(
+        ClientFieldValue.client_id == Client.id,
+        ClientFieldValue.field_id == CustomField.id,
+        CustomField.kind.in_(sorted(TEXT_KINDS)),
+        func.lower(ClientFieldValue.value).like(pattern, escape="\\"),
+    )
 
 
 def _phone_like(digits: str) -> ColumnElement[bool]:

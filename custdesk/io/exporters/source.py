@@ -11,9 +11,11 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from custdesk.core import fields as catalogue
 from custdesk.core.db import Database
+from custdesk.core.fields import FieldSpec
 from custdesk.core.models import Client, Email, Interaction, Phone, Purchase, Tag, client_tags
-from custdesk.core.services import client_list
+from custdesk.core.services import client_list, custom_fields
 from custdesk.core.services.client_list import ListQuery
 from custdesk.io.exporters.columns import (
     CLIENT_COLUMNS,
@@ -107,6 +109,7 @@ def client_records(db: Database, ids: Sequence[int]) -> Iterator[dict[str, Any]]
             stmt = select(client_tags.c.client_id, Tag.name).join(Tag, Tag.id == client_tags.c.tag_id)
             for client_id, name in s.execute(stmt.where(client_tags.c.client_id.in_(chunk))):
                 tags.setdefault(client_id, []).append(name)
+            custom = custom_fields.values_in(s, chunk)
         for client_id in chunk:
             record = found.get(client_id)
             if record is None:  # archived away or merged since the list was read: nothing to write
@@ -114,10 +117,31 @@ def client_records(db: Database, ids: Sequence[int]) -> Iterator[dict[str, Any]]
             record["phones"] = _ordered_contacts(phones.get(client_id, []))
             record["emails"] = _ordered_contacts(emails.get(client_id, []))
             record["tags"] = sorted(tags.get(client_id, []))
+            record["custom"] = custom.get(client_id, {})
             yield record
 
 
-def _client_row(record: dict[str, Any], phones: int, emails: int) -> list[Any]:
+# How a custom field's values are written: money, dates and yes/no typed; numbers as stored (exact).
+_CUSTOM_TYPES: dict[str, Any] = {"money": "money", "date": "date", "yesno": "bool"}
+
+
+def custom_columns(specs: Sequence[FieldSpec]) -> tuple[Column, ...]:
+    """The export columns of the firm's own fields: headed by the field's name, which imports back to it."""
+    return tuple(Column(f.label, _CUSTOM_TYPES.get(f.kind, "text"), f.export_width) for f in specs)
+
+
+def _custom_cells(record: dict[str, Any], specs: Sequence[FieldSpec]) -> list[Any]:
+    texts = record.get("custom", {})
+    cells: list[Any] = []
+    for spec in specs:
+        value = catalogue.python_value(spec, texts.get(spec.key))
+        cells.append(texts.get(spec.key) if spec.kind == "number" else value)
+    return cells
+
+
+def _client_row(
+    record: dict[str, Any], phones: int, emails: int, specs: Sequence[FieldSpec] = ()
+) -> list[Any]:
     phone_cells = [(_phone_text(p.number, p.extension), p.kind) for p in record["phones"]]
     email_cells = [(e.address, e.kind) for e in record["emails"]]
     phone_cells += [("", "")] * (phones - len(phone_cells))
@@ -131,6 +155,7 @@ def _client_row(record: dict[str, Any], phones: int, emails: int) -> list[Any]:
         "client_since": record.get("client_since") or record["created_at"].date(),
     }
     row: list[Any] = [computed.get(c.header, record.get(c.header)) for c in CLIENT_COLUMNS]
+    row += _custom_cells(record, specs)
     for cells in (phone_cells[1:], email_cells[1:]):
         for text, kind in cells:
             row += [text, kind]
@@ -138,10 +163,12 @@ def _client_row(record: dict[str, Any], phones: int, emails: int) -> list[Any]:
 
 
 def clients_table(db: Database, ids: Sequence[int]) -> ExportTable:
-    """The clients ``ids`` as an export table (the card, then ``phone_2`` …, ``email_2`` … columns)."""
+    """The clients ``ids`` as an export table (the card, the firm's own fields, then ``phone_2`` …,
+    ``email_2`` … columns)."""
     phones, emails = _most_contacts(db, ids)
-    columns: tuple[Column, ...] = CLIENT_COLUMNS + contact_columns(phones, emails)
-    rows = (_client_row(r, max(phones, 1), max(emails, 1)) for r in client_records(db, ids))
+    specs = custom_fields.list_fields(db)
+    columns: tuple[Column, ...] = CLIENT_COLUMNS + custom_columns(specs) + contact_columns(phones, emails)
+    rows = (_client_row(r, max(phones, 1), max(emails, 1), specs) for r in client_records(db, ids))
     return ExportTable("Clients", columns, rows, len(ids))
 
 

@@ -11,7 +11,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from custdesk.core import validation
+from custdesk.core import fields, validation
 from custdesk.core.dto import CARD_FIELDS, ClientCard, ClientInput, DuplicateMatch
 from custdesk.core.errors import FieldError, ValidationFailed
 from custdesk.core.services import clients
@@ -49,6 +49,12 @@ class CardSaving:
             )
         except ValidationFailed as exc:
             problems = problems + exc.errors
+        if data.custom is not None:
+            problems += [
+                FieldError(key, message)
+                for key, spec in self.custom.specs.items()
+                if (message := fields.canonical(spec, data.custom.get(key))[1])
+            ]
         return data, problems
 
     def save(self, *, then_close: bool = False) -> None:
@@ -172,6 +178,7 @@ class CardSaving:
         by_field = {e.field: e.message for e in reversed(errors)}
         self.general.mark_errors({k: v for k, v in by_field.items() if k in self.general.fields})
         self.special.mark_errors({k: v for k, v in by_field.items() if k in self.special.fields})
+        self.custom.mark_errors({k: v for k, v in by_field.items() if k in self.custom.fields})
         for editor in (self.general.phones, self.general.emails):
             for index in range(len(editor.rows)):
                 editor.mark_item(index, by_field.get(editor.item_field(index)))
@@ -201,7 +208,7 @@ class CardSaving:
             return
         marked = [
             w
-            for panel in (self.general, self.special)
+            for panel in (self.general, self.special, self.custom)
             for w in panel.findChildren(QWidget)
             if w.property("invalid") is True
         ]
@@ -212,6 +219,9 @@ class CardSaving:
         if field in self.special.fields:
             self.tabs.setCurrentWidget(self.special)
             widget = self.special.fields[field].box.editor
+        elif field in self.custom.fields:
+            self.tabs.setCurrentWidget(self.custom)
+            widget = self.custom.fields[field].box.editor
         else:
             self.tabs.setCurrentWidget(self.general)
             if field in self.general.fields:

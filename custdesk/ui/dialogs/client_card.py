@@ -34,11 +34,13 @@ from PySide6.QtWidgets import (
 
 from custdesk.core.db import Database
 from custdesk.core.dto import CARD_FIELDS, Change, ClientCard, ClientInput
-from custdesk.core.services import clients, settings
+from custdesk.core.fields import FieldSpec
+from custdesk.core.services import clients, custom_fields, settings
 from custdesk.i18n import _
 from custdesk.ui.dialogs.card_saving import CardSaving
 from custdesk.ui.tasks import ChangeBus, TaskRunner, show_error
 from custdesk.ui.theme import fit_to_screen
+from custdesk.ui.widgets.card_custom import CustomPanel
 from custdesk.ui.widgets.card_general import GeneralPanel
 from custdesk.ui.widgets.card_header import CardHeader
 from custdesk.ui.widgets.card_special import SpecialPanel
@@ -102,6 +104,7 @@ class ClientCardDialog(CardSaving, QDialog):
         self.header = CardHeader()
         self.general = GeneralPanel(self.region)
         self.special = SpecialPanel(self.region, self.general.kind)
+        self.custom = CustomPanel(self.region, self.general.kind)
         self.history = HistoryPanel(runner, db, self.display_name)
         self.purchases = PurchasesPanel(runner, db)
         self.reminders = RemindersPanel(runner, db)
@@ -109,6 +112,8 @@ class ClientCardDialog(CardSaving, QDialog):
         self.tabs = QTabWidget()
         self.tabs.addTab(self.general, _("&General"))
         self.tabs.addTab(self.special, _("&Details"))
+        self.custom_tab = self.tabs.addTab(self.custom, _("&Own fields"))
+        self.tabs.setTabVisible(self.custom_tab, False)
         self.tabs.addTab(self.history, _("&History"))
         self.tabs.addTab(self.purchases, _("P&urchases"))
         self.tabs.addTab(self.reminders, _("&Reminders"))
@@ -161,6 +166,7 @@ class ClientCardDialog(CardSaving, QDialog):
         self.print_button.setVisible(self._printing() is not None)
         self.general.changed.connect(self._edited)
         self.special.changed.connect(self._edited)
+        self.custom.changed.connect(self._edited)
         self.header.temperature_changed.connect(self._edited)
         self.header.marker_chosen.connect(self.set_marker)
         self.history.history_changed.connect(
@@ -183,13 +189,17 @@ class ClientCardDialog(CardSaving, QDialog):
 
     # --- loading ----------------------------------------------------------------------------------
 
-    def _load(self, client_id: int | None) -> tuple[dict[str, Any], ClientCard | None]:
+    def _load(self, client_id: int | None) -> tuple[dict[str, Any], ClientCard | None, list[FieldSpec]]:
         conf = settings.get_all(self.db)
-        return conf, clients.get_client(self.db, client_id) if client_id is not None else None
+        card = clients.get_client(self.db, client_id) if client_id is not None else None
+        return conf, card, custom_fields.list_fields(self.db)
 
-    def _loaded(self, result: tuple[dict[str, Any], ClientCard | None]) -> None:
-        conf, card = result
+    def _loaded(self, result: tuple[dict[str, Any], ClientCard | None, list[FieldSpec]]) -> None:
+        conf, card, specs = result
         self.settings = conf
+        if specs:
+            self.custom.build(specs)
+            self.tabs.setTabVisible(self.custom_tab, True)
         self.history.timer.set_budget(int(conf.get("call_budget_minutes", 10)))
         self.purchases.set_currency(str(conf.get("currency", "USD")))
         self._show_card(card)
@@ -208,6 +218,7 @@ class ClientCardDialog(CardSaving, QDialog):
         self.card = card
         self.general.set_card(card, self.region())
         self.special.set_card(card)
+        self.custom.set_texts(dict(card.custom) if card else {})
         self._apply_state(card)
         self.header.set_temperature(card.temperature if card else "warm")
         self._clean = self.collect()
@@ -232,6 +243,7 @@ class ClientCardDialog(CardSaving, QDialog):
         self.restore_button.setVisible(archived and card is not None and card.merged_into_id is None)
         self.general.setEnabled(not archived)
         self.special.setEnabled(not archived)
+        self.custom.setEnabled(not archived)
         self.header.temperature.setEnabled(not archived)
         self.history.add_button.setEnabled(card is not None and not archived)
         self.purchases.add_button.setEnabled(card is not None and not archived)
@@ -266,6 +278,7 @@ class ClientCardDialog(CardSaving, QDialog):
             emails=values["emails"],
             tags=values["tags"],
             external_id=self.card.external_id if self.card else None,
+            custom=self.custom.texts() if self.custom.specs else None,
         )
 
     def is_dirty(self) -> bool:

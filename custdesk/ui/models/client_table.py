@@ -15,8 +15,8 @@ from __future__ import annotations
 import dataclasses
 import logging
 from collections import OrderedDict
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -31,13 +31,23 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor, QFont
 
+from custdesk.core import fields as catalogue
 from custdesk.core.db import Database
-from custdesk.core.services import client_list
+from custdesk.core.fields import FieldSpec
+from custdesk.core.services import client_list, custom_fields
 from custdesk.core.services.client_list import ListQuery
+from custdesk.core.services.list_sql import custom_sort_field, custom_sort_key
 from custdesk.core.validation import format_phone
 from custdesk.core.vocab import FUNNEL_BY_KEY, TEMPERATURES, funnel_label, label
 from custdesk.i18n import N_, _
-from custdesk.ui.formatting import format_date, format_money, isolate_phone, isolate_text, ui_locale
+from custdesk.ui.formatting import (
+    format_date,
+    format_decimal,
+    format_money,
+    isolate_phone,
+    isolate_text,
+    ui_locale,
+)
 from custdesk.ui.tasks import TaskRunner
 from custdesk.ui.theme import alert_colour, muted_colour
 
@@ -64,6 +74,7 @@ class ColumnSpec:
     header: str
     sort_key: str
     numeric: bool = False
+    custom: FieldSpec | None = None  # a list column of the firm's own field (its header is its name)
 
 
 COLUMNS: tuple[ColumnSpec, ...] = (
@@ -90,6 +101,7 @@ class ListRow:
 
     row: Any  # client_list.ClientRow
     phone_display: str
+    custom: Mapping[str, str] = field(default_factory=dict)  # the firm's own fields, stored text by key
 
 
 @dataclass(frozen=True)
@@ -112,10 +124,13 @@ class Snapshot:
 def _page(db: Database, q: ListQuery, number: int, size: int, region: str, total: int | None = None) -> Page:
     ids = tuple(client_list.page_ids(db, q, number * size, size, total=total))
     by_id = client_list.rows(db, list(ids))
+    with db.session() as s:  # a window of ids: one lookup of the (client, field) key each
+        custom = custom_fields.list_column_values(s, ids)
     out: list[ListRow | None] = []
     for cid in ids:
         r = by_id.get(cid)
-        out.append(None if r is None else ListRow(r, format_phone(r.phone, region) if r.phone else ""))
+        phone = format_phone(r.phone, region) if r is not None and r.phone else ""
+        out.append(None if r is None else ListRow(r, phone, custom.get(cid, {})))
     return Page(ids, tuple(out))
 
 
@@ -138,6 +153,7 @@ class ClientTableModel(QAbstractTableModel):
 
     loaded = Signal()  # a new query's count (and first page) arrived, or a refresh finished
     countsChanged = Signal(int, int)  # shown, total under the same archived scope
+    customColumnsChanged = Signal()  # the firm's own list columns were set (after a reset)
 
     def __init__(
         self,
@@ -175,6 +191,52 @@ class ClientTableModel(QAbstractTableModel):
         self._dispatch_timer.setSingleShot(True)
         self._dispatch_timer.setInterval(0)
         self._dispatch_timer.timeout.connect(self._dispatch)
+        self.columns: tuple[ColumnSpec, ...] = COLUMNS
+
+    # --- the firm's own fields as columns ------------------------------------------------------------
+
+    def set_custom_fields(self, specs: Sequence[FieldSpec]) -> None:
+        """Show the firm's own fields marked "list column" after the built-in columns (in catalogue order).
+
+        A list sorted by a column that goes away returns to the name order.
+        """
+        custom = tuple(
+            ColumnSpec(
+                f.key, f.label, custom_sort_key(f.field_id or 0, f.kind), f.kind in ("number", "money"), f
+            )
+            for f in specs
+            if f.list_column
+        )
+        columns = COLUMNS + custom
+        if columns == self.columns:
+            return
+        self.beginResetModel()
+        self.columns = columns
+        self.endResetModel()
+        self.customColumnsChanged.emit()
+        if custom_sort_field(self._query.sort) is not None and self._query.sort not in {
+            c.sort_key for c in custom
+        }:
+            self.update_query(sort="name", descending=False)
+
+    def reload_custom_fields(self) -> None:
+        """Read the firm's own fields on the base worker and show those marked as list columns."""
+        self._runner.run(custom_fields.list_fields, self._db, on_done=self.set_custom_fields)
+
+    def _custom_text(self, spec: FieldSpec, text: str | None) -> str:
+        value = catalogue.python_value(spec, text)
+        if value is None:
+            return ""
+        if spec.kind == "money":
+            return format_money(value, self.currency, self._locale)
+        if spec.kind == "number":
+            places = max(0, -value.as_tuple().exponent) if not isinstance(value, str) else 0
+            return format_decimal(value, self._locale, places) if not isinstance(value, str) else value
+        if spec.kind == "date":
+            return format_date(value, self._locale)
+        if spec.kind == "yesno":
+            return _("Yes") if value else _("No")
+        return isolate_text(str(value))
 
     # --- the query -----------------------------------------------------------------------------------
 
@@ -267,7 +329,7 @@ class ClientTableModel(QAbstractTableModel):
                 self.endInsertRows()
             self._pages = OrderedDict(sorted(snapshot.pages.items()))
             if self._total:
-                self.dataChanged.emit(self.index(0, 0), self.index(self._total - 1, len(COLUMNS) - 1))
+                self.dataChanged.emit(self.index(0, 0), self.index(self._total - 1, len(self.columns) - 1))
         self._base_total = snapshot.base_total
         self._loading = False
         self.countsChanged.emit(self._total, self._base_total)
@@ -311,7 +373,7 @@ class ClientTableModel(QAbstractTableModel):
                 first = number * self.page_size
                 last = min(self._total, first + self.page_size) - 1
                 if last >= first:
-                    self.dataChanged.emit(self.index(first, 0), self.index(last, len(COLUMNS) - 1))
+                    self.dataChanged.emit(self.index(first, 0), self.index(last, len(self.columns) - 1))
 
         def failed(exc: BaseException) -> None:
             if not shiboken6.isValid(self):
@@ -358,16 +420,16 @@ class ClientTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else self._total
 
     def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
+        return 0 if parent.isValid() else len(self.columns)
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(COLUMNS):
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.columns):
             return None
-        spec = COLUMNS[section]
+        spec = self.columns[section]
         if role == Qt.ItemDataRole.DisplayRole:
-            return _(spec.header)
+            return spec.header if spec.custom is not None else _(spec.header)
         if role == Qt.ItemDataRole.TextAlignmentRole and spec.numeric:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
@@ -383,15 +445,17 @@ class ClientTableModel(QAbstractTableModel):
         entry = self._entry(index.row())
         if entry is None:
             return None
-        spec = COLUMNS[index.column()]
+        if not 0 <= index.column() < len(self.columns):
+            return None
+        spec = self.columns[index.column()]
         handler = _ROLE_HANDLERS.get(role)
         return handler(self, spec, entry) if handler is not None else None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        if not 0 <= column < len(COLUMNS):
+        if not 0 <= column < len(self.columns):
             return
         descending = order == Qt.SortOrder.DescendingOrder
-        spec = COLUMNS[column]
+        spec = self.columns[column]
         if self._query.sort == spec.sort_key and self._query.descending == descending:
             return
         self.update_query(sort=spec.sort_key, descending=descending)
@@ -400,6 +464,8 @@ class ClientTableModel(QAbstractTableModel):
 
     def _display(self, spec: ColumnSpec, entry: ListRow) -> str:
         r = entry.row
+        if spec.custom is not None:
+            return self._custom_text(spec.custom, entry.custom.get(spec.key))
         if spec.key == "phone":  # kept left to right in a right-to-left list
             return isolate_phone(entry.phone_display)
         if spec.key == "funnel":

@@ -7,10 +7,12 @@ window hands them to the table model. The regions and cities to choose from come
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable
+from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QLocale, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -19,6 +21,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGridLayout,
     QGroupBox,
+    QLineEdit,
     QPushButton,
     QRadioButton,
     QScrollArea,
@@ -26,9 +29,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from custdesk.core.fields import TEXT_KINDS, FieldSpec, canonical
 from custdesk.core.vocab import FUNNEL_MARKERS, TEMPERATURES, funnel_label, label
 from custdesk.i18n import _
+from custdesk.ui.formatting import ui_locale
 from custdesk.ui.widgets.analysis_filters import AnalysisFilters
+from custdesk.ui.widgets.fields import parse_decimal
 from custdesk.ui.widgets.funnel_delegate import paint_swatch
 
 ARCHIVED_CHOICES = ("active", "archived", "all")
@@ -115,6 +121,23 @@ class FilterPanel(QWidget):
         place_form.addRow(_("Region:"), self.region_combo)
         place_form.addRow(_("City:"), self.city_combo)
         layout.addWidget(place)
+
+        # The firm's own fields (filled by set_custom_fields; hidden while the firm has none).
+        self.custom_box = QGroupBox(_("Own fields"))
+        custom_form = QFormLayout(self.custom_box)
+        self.custom_field_combo = QComboBox()
+        self.custom_field_combo.setObjectName("customFilterField")
+        self.custom_value = QLineEdit()
+        self.custom_value.setObjectName("customFilterValue")
+        self.custom_value.setPlaceholderText(_("Any value"))
+        self.custom_value.setClearButtonEnabled(True)
+        self.custom_field_combo.currentIndexChanged.connect(self._custom_changed)
+        self.custom_value.textChanged.connect(self._custom_changed)
+        custom_form.addRow(_("Field:"), self.custom_field_combo)
+        custom_form.addRow(_("Value:"), self.custom_value)
+        self.custom_box.setVisible(False)
+        self._custom_specs: list[FieldSpec] = []
+        layout.addWidget(self.custom_box)
         layout.addWidget(self.analysis)
 
         archive = QGroupBox(_("Archive"))
@@ -187,7 +210,52 @@ class FilterPanel(QWidget):
             "birthday_this_month": self.birthday_check.isChecked(),
             "archived": archived,
             **self.analysis.values(),
+            "custom": self._custom_filter(),
         }
+
+    # --- the firm's own fields ------------------------------------------------------------------------
+
+    def set_custom_fields(self, specs: list[FieldSpec]) -> None:
+        """The firm's own fields to filter by (the chosen one is kept while it exists)."""
+        current = self.custom_field_combo.currentData()
+        self._custom_specs = list(specs)
+        self.custom_field_combo.blockSignals(True)
+        self.custom_field_combo.clear()
+        for spec in specs:
+            self.custom_field_combo.addItem(spec.label, spec.field_id)
+        index = self.custom_field_combo.findData(current)
+        self.custom_field_combo.setCurrentIndex(max(index, 0))
+        self.custom_field_combo.blockSignals(False)
+        self.custom_box.setVisible(bool(specs))
+        if current is not None and index < 0 and self.custom_value.text():
+            self._emit()
+
+    def _custom_changed(self) -> None:
+        if self.custom_value.text().strip():
+            self._emit()
+        elif self.sender() is self.custom_value:
+            self._emit()  # the value was cleared
+
+    def _custom_filter(self) -> tuple[tuple[int, str, str], ...]:
+        text = self.custom_value.text().strip()
+        field_id = self.custom_field_combo.currentData()
+        spec = next((f for f in self._custom_specs if f.field_id == field_id), None)
+        if not text or spec is None or spec.field_id is None:
+            return ()
+        if spec.kind in TEXT_KINDS:
+            return ((spec.field_id, "contains", text),)
+        if spec.kind in ("number", "money", "date"):
+            typed: object = text
+            if spec.kind == "date":
+                day = ui_locale().toDate(text, QLocale.FormatType.ShortFormat)
+                typed = date(day.year(), day.month(), day.day()) if day.isValid() else text
+            else:
+                with contextlib.suppress(ValueError):
+                    typed = parse_decimal(text)
+            stored, _error = canonical(spec, typed)
+        else:
+            stored, _error = canonical(spec, text)
+        return ((spec.field_id, "equals", stored if stored is not None else text),)
 
     def active_count(self) -> int:
         """How many filters narrow the list (the archived scope is not counted when it is "active")."""
@@ -198,6 +266,7 @@ class FilterPanel(QWidget):
             + sum(bool(v[k]) for k in ("vip_only", "region", "city", "overdue_call", "birthday_this_month"))
             + (v["archived"] != "active")
             + self.analysis.active_count()
+            + bool(v["custom"])
         )
 
     def _archived_scope(self) -> str:
@@ -236,6 +305,7 @@ class FilterPanel(QWidget):
             self.city_combo.setCurrentIndex(0)
             self.archived_radios["active"].setChecked(True)
             self.analysis.clear()
+            self.custom_value.clear()
         finally:
             self._quiet = False
         self._emit()

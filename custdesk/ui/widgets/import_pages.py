@@ -73,6 +73,7 @@ class ImportState:
     preview: ImportPreview | None = None
     report: ImportReport | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    own_fields: dict[str, str] = field(default_factory=dict)  # the base's own fields: name -> kind
 
 
 def guess_kind(table: SourceTable) -> str:

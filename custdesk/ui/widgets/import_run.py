@@ -258,7 +258,13 @@ class PreviewPage(QWizardPage):
         self.region.setVisible(bool(question))
         notes = list(result.problems)
         if result.unmapped:
-            notes.append(_("Not imported: {columns}.").format(columns=_(", ").join(result.unmapped)))
+            from custdesk.io.mapping import mapping_line
+
+            mapping = _state(self).mapping
+            if mapping is not None and any(mapping.left_out.get(h) for h in result.unmapped):
+                notes.extend(mapping_line(mapping, h) for h in result.unmapped)
+            else:
+                notes.append(_("Not imported: {columns}.").format(columns=_(", ").join(result.unmapped)))
         self.problems.setText("\n".join(notes))
         self.problems.setStyleSheet(ERROR_STYLE if result.problems else "")
 

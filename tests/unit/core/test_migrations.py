@@ -78,7 +78,7 @@ def test_0005_pads_the_index_rows_and_adds_the_vocabulary_and_goes_back(empty_ba
             command.downgrade(cfg, "0004")
             insert_raw_client(conn, id=5, external_id="X-5", name="Петрова", city="Тверь")
             assert state(conn) == ("Петрова\n\nТверь\n\n\n", False, True)
-            command.upgrade(cfg, "head")
+            command.upgrade(cfg, "0005")
             assert state(conn) == ("Петрова\n\nТверь\n\n\n\n\n", True, True)
             terms = conn.exec_driver_sql(
                 "SELECT term FROM client_search_terms WHERE term >= 'ва' AND term < 'вб'"
@@ -86,5 +86,42 @@ def test_0005_pads_the_index_rows_and_adds_the_vocabulary_and_goes_back(empty_ba
             assert list(terms) == ["ва\n"]  # the row's last trigram starting with "ва"
             command.downgrade(cfg, "0004")
             assert state(conn) == ("Петрова\n\nТверь\n\n\n", False, True)
+    finally:
+        engine.dispose()
+
+
+def test_0008_puts_text_values_of_own_fields_into_the_search_index_and_goes_back(
+    empty_base_file: Path,
+) -> None:
+    engine = make_engine(empty_base_file)
+    cfg = alembic_config()
+
+    def body(conn: Connection) -> str:
+        return str(conn.exec_driver_sql("SELECT body FROM client_search WHERE rowid = 5").scalar())
+
+    try:
+        with engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            insert_raw_client(conn, id=5, external_id="X-5", name="Петрова", city="Тверь")
+            conn.exec_driver_sql(
+                "INSERT INTO custom_fields (id, name, kind, section, required, list_column, choices, "
+                "position, created_at) "
+                "VALUES (1, 'Авто', 'text', 'Own fields', 0, 0, '[]', 1, '2026-12-07 10:00:00')"
+            )
+            conn.exec_driver_sql("INSERT INTO client_field_values VALUES (5, 1, 'Ёлка Octavia')")
+            assert "Елка Octavia" in body(conn)  # folded as the rest of the row
+            conn.exec_driver_sql("UPDATE custom_fields SET kind = 'number' WHERE id = 1")
+            assert "Octavia" not in body(conn)
+            conn.exec_driver_sql("UPDATE custom_fields SET kind = 'text' WHERE id = 1")
+            conn.exec_driver_sql("DELETE FROM client_field_values")
+            assert "Octavia" not in body(conn)
+            command.downgrade(cfg, "0006")
+            assert body(conn) == "Петрова\n\nТверь\n\n\n\n\n"
+            assert (
+                conn.exec_driver_sql("SELECT 1 FROM sqlite_master WHERE name = 'custom_fields'").first()
+                is None
+            )
+            command.upgrade(cfg, "head")
+            assert body(conn) == "Петрова\n\nТверь\n\n\n\n\n\n"
     finally:
         engine.dispose()

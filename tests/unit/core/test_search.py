@@ -254,7 +254,7 @@ def test_rebuild_index_and_bulk_load(db: Database, base: dict[str, int]) -> None
                 ],
             )
         names = {r[0] for r in conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type='trigger'")}
-        assert len([n for n in names if n.startswith("client_search_")]) == 9
+        assert len([n for n in names if n.startswith("client_search_")]) == 13  # 0002: 9, 0008: 4
     assert len(found(db, "балк")) == 3
     assert found(db, "9123") == {base["ivanov"]}
     new = add_client(db, "После Балка")  # the triggers work again

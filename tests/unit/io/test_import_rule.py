@@ -17,7 +17,7 @@ from custdesk.core.services.client_list import list_clients
 from custdesk.core.validation import country_name
 from custdesk.io.import_engine import ImportOptions, preview, run_import
 from custdesk.io.importers import read_source
-from custdesk.io.mapping import suggest_mapping
+from custdesk.io.mapping import own_target, suggest_mapping
 from custdesk.io.phone_regions import infer_region
 from tests.unit.io._import_data import set_region, write_text, write_xlsx
 
@@ -147,7 +147,8 @@ def test_a_card_number_beside_the_phone_is_not_taken_for_a_phone(db: Database, t
         )
     table = read_source(write_xlsx(tmp_path / "cards.xlsx", {"Клиенты": rows}))
     mapping = suggest_mapping("clients", table)
-    assert "Номер карты" not in mapping.columns
+    assert mapping.columns["Номер карты"] == own_target("Номер карты")  # the firm's own field, as text
+    assert mapping.kinds["Номер карты"] == "text"
     assert mapping.columns["Телефон"] == "phone" and mapping.columns["Дата регистрации"] == "client_since"
     report = run_import(db, table, mapping, ImportOptions())
     assert (report.created, report.flagged, report.skipped) == (50, 0, 0)
@@ -176,7 +177,9 @@ def test_an_unnamed_date_column_of_recent_dates_is_left_to_the_user() -> None:
     table = SourceTable(
         "S", ["Name", "Joined on"], [["Ann", "03.05.2021"], ["Bob", "20.05.2021"]], 1, ["S"], ""
     )
-    assert suggest_mapping("clients", table).columns == {"Name": "name"}
+    mapping = suggest_mapping("clients", table)
+    assert mapping.columns == {"Name": "name", "Joined on": own_target("Joined on")}  # no birthday:
+    assert mapping.kinds == {"Joined on": "date"}  # an own date field, named by the user's header
 
 
 def test_a_recent_purchase_sets_the_next_call_by_the_cycle(db: Database, tmp_path: Path) -> None:
