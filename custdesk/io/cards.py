@@ -28,7 +28,6 @@ from typing import Any
 from sqlalchemy import func, select
 
 from custdesk import i18n
-from custdesk.core import fields as catalogue
 from custdesk.core.db import Database
 from custdesk.core.dto import ClientCard, InteractionDTO, PurchaseTotals
 from custdesk.core.fields import FieldSpec
@@ -201,28 +200,12 @@ def load_card(
     )
 
 
-def custom_value_text(spec: FieldSpec, text: str | None, currency: str) -> str:
-    """A custom field's stored value as a person reads it (numbers, money and dates in the locale)."""
-    value = catalogue.python_value(spec, text)
-    if value is None:
-        return ""
-    if spec.kind == "money":
-        return i18n.format_money(value, currency)
-    if spec.kind == "number":
-        return i18n.format_number(value)
-    if spec.kind == "date":
-        return i18n.format_date(value)
-    if spec.kind == "yesno":
-        return _("Yes") if value else _("No")
-    return str(value)
-
-
 def custom_printed(
     specs: Sequence[FieldSpec], texts: dict[str, str] | Any, currency: str
 ) -> tuple[tuple[str, str, str], ...]:
     """The rows a printed card shows of the firm's own fields: those with a value, by print placement."""
     return tuple(
-        (spec.section_title(), spec.title(), custom_value_text(spec, texts.get(spec.key), currency))
+        (spec.section_title(), spec.title(), custom_fields.value_text(spec, texts.get(spec.key), currency))
         for spec in specs
         if spec.print_place and texts.get(spec.key) is not None
     )

@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from custdesk import i18n
 from custdesk.core import fields
 from custdesk.core.db import Database
 from custdesk.core.dto import Change
@@ -348,6 +349,33 @@ def client_custom_fields(db: Database, client_id: int) -> dict[str, Any]:
         specs = specs_in(s)
         texts = values_in(s, [client_id]).get(client_id, {})
     return {f.label: fields.python_value(f, texts.get(f.key)) for f in specs}
+
+
+def value_text(spec: FieldSpec, text: str | None, currency: str) -> str:
+    """A custom field's stored value as a person reads it (numbers, money and dates in the locale):
+    the printed card and the mailings' templates write it so."""
+    value = fields.python_value(spec, text)
+    if value is None:
+        return ""
+    if spec.kind == "money":
+        return i18n.format_money(value, currency)
+    if spec.kind == "number":
+        return i18n.format_number(value)
+    if spec.kind == "date":
+        return i18n.format_date(value)
+    if spec.kind == "yesno":
+        return _("Yes") if value else _("No")
+    return str(value)
+
+
+def texts_in(session: Session, client_ids: Sequence[int], currency: str) -> dict[int, dict[str, str]]:
+    """Each client's custom fields as ``{field name: the value as a person reads it}`` (empty: "")."""
+    specs = specs_in(session)
+    texts = values_in(session, client_ids)
+    return {
+        cid: {f.label: value_text(f, texts.get(cid, {}).get(f.key), currency) for f in specs}
+        for cid in client_ids
+    }
 
 
 def named_values(db: Database, client_ids: Sequence[int]) -> dict[int, dict[str, str | None]]:

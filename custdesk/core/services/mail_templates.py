@@ -154,11 +154,12 @@ def render(template: Template, context: Mapping[str, Any]) -> Merged:
 
 
 def client_custom_fields(session: Session, client_ids: Iterable[int]) -> dict[int, dict[str, str]]:
-    """The firm's own fields of the clients, by client id, as ``{label: value}``.
+    """The firm's own fields of the clients, by client id, as ``{label: value as a person reads it}``."""
+    from custdesk.core.services import custom_fields
+    from custdesk.core.services._shared import firm_settings
 
-    The custom fields (issue 18) plug in here; until then every client has none.
-    """
-    return {cid: {} for cid in client_ids}
+    currency = str(firm_settings(session).get("currency", ""))
+    return custom_fields.texts_in(session, list(client_ids), currency)
 
 
 # Endings of an East Slavic or Turkic patronymic: "Иванов Иван Иванович" is surname, name, patronymic.

@@ -339,3 +339,23 @@ def test_the_first_name_skips_a_surname_before_a_patronymic(name: str, first: st
     from custdesk.core.services.mail_templates import first_name
 
     assert first_name(name) == first
+
+
+def test_a_letter_merges_the_clients_own_fields_from_the_base(
+    db: Database, server: tuple[Mailbox, SmtpSettings]
+) -> None:
+    # The firm's own fields (custom_fields) reach the template by their names, written as a person reads
+    # them: "0004512" stays the text it is.
+    from custdesk.core.services import custom_fields
+
+    settings.set_values(db, {"require_contact": False})
+    custom_fields.create_field(db, "Card", "text")
+    card = next(f for f in custom_fields.list_fields(db) if f.label == "Card")
+    data = ClientInput(
+        name="Anna Berg", emails=(EmailInput("anna@example.org"),), custom={card.key: "0004512"}
+    )
+    cid = clients.create_client(db, data).id
+    box, smtp = server
+    _send(db, smtp, [cid])
+    (letter,) = box.letters
+    assert "card 0004512." in body(letter[1])
