@@ -134,7 +134,9 @@ def _ranked(db: Database, q: ListQuery) -> ranked_search.Found | None:
     def matching(connection: Connection) -> ranked_search.Statement | None:
         if not search_service.has_index(connection):
             return None
-        return search_service.matching_ids(q.search, terms=search_service.term_lookup(connection))
+        return search_service.matching_ids(
+            q.search, terms=search_service.term_lookup(connection), dialect=connection.dialect.name
+        )
 
     with _kept_order(db) as kept:
         return kept.find(

@@ -291,7 +291,9 @@ def _data_version(connection: Connection) -> int:
     Read first in a transaction: if a change lands before the reads that follow, what they read is
     newer than the version kept with it, and the next call reads again; never the other way round.
     """
-    return int(connection.exec_driver_sql("PRAGMA data_version").scalar() or 0)
+    from custdesk.core.storage.changes import change_token
+
+    return change_token(connection)
 
 
 __all__ = ["KEPT_NAME", "Found", "RankedSearch", "of"]

@@ -101,3 +101,9 @@ def initialise(db: Database) -> None:
     with db.session() as s:
         s.add(Setting(key="phone_region", value=json.dumps(region)))
         s.add(Setting(key="currency", value=json.dumps(REGION_CURRENCY.get(region, DEFAULTS["currency"]))))
+
+
+def has_any(db: Database) -> bool:
+    """Whether the base holds any setting (a server base another seat has just made has them already)."""
+    with db.session() as s:
+        return s.scalar(select(Setting.key).limit(1)) is not None
