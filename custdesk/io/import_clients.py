@@ -27,9 +27,9 @@ from custdesk.core.services import clients, search
 from custdesk.core.services._shared import card_to_dto
 from custdesk.core.services.audit import current_user
 from custdesk.core.services.duplicates import DuplicateIndex
+from custdesk.core.storage.bulk import reserve_ids
 from custdesk.core.validation import email_key
 from custdesk.i18n import N_, _
-from custdesk.core.storage.bulk import reserve_ids
 from custdesk.io.bulk import insert_rows, insert_tuples
 from custdesk.io.import_calls import Spreader
 from custdesk.io.import_engine import (
@@ -264,9 +264,7 @@ def write_clients(
     connection = session.connection()
     big = len(plan.creates) >= BULK_LOAD_FROM
     tag_ids = _tag_ids(session, {t for p in plan.creates if p.data for t in p.data.tags})
-    manager = (
-        search.bulk_load(connection, client_indexes=len(plan.creates) >= had) if big else _nothing()
-    )
+    manager = search.bulk_load(connection, client_indexes=len(plan.creates) >= had) if big else _nothing()
     with manager:
         for start in range(0, len(plan.creates), CHUNK):
             chunk = plan.creates[start : start + CHUNK]

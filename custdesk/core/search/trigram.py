@@ -54,7 +54,9 @@ def matching_ids(q: str, words: list[str], phone_digits: str | None) -> Select[A
     for w in words:
         if len(w) < MIN_CHARS:
             conditions.append(
-                or_(_holds(INDEX.c.body, w), _holds(INDEX.c.phones, w)) if w.isdigit() else _holds(INDEX.c.body, w)
+                or_(_holds(INDEX.c.body, w), _holds(INDEX.c.phones, w))
+                if w.isdigit()
+                else _holds(INDEX.c.body, w)
             )
     return select(INDEX.c.id).where(and_(*conditions))
 
@@ -68,7 +70,9 @@ def _prefix_ids(word: str) -> Select[Any]:
 
 
 def _phone_prefix_ids(digits: str) -> Select[Any]:
-    return select(Phone.client_id.label("id")).where(Phone.number.like(_pattern("+" + digits, anywhere=False), "\\"))
+    return select(Phone.client_id.label("id")).where(
+        Phone.number.like(_pattern("+" + digits, anywhere=False), "\\")
+    )
 
 
 def rebuild(connection: Any) -> None:

@@ -53,9 +53,9 @@ def translate_server_error(exc: DBAPIError, target: ServerTarget) -> Exception:
     state = getattr(orig, "sqlstate", None) or ""
     if state in _RETRY_STATES:
         return BaseLockedError(
-            _("Another seat was changing the same data on {server}; the change was not saved. Try again.").format(
-                server=target.display
-            )
+            _(
+                "Another seat was changing the same data on {server}; the change was not saved. Try again."
+            ).format(server=target.display)
         )
     if state == "25006":  # read_only_sql_transaction
         return BaseOpenError(

@@ -33,7 +33,8 @@ def base_state(db: Database) -> str:
             tables = [
                 r[0]
                 for r in conn.exec_driver_sql(
-                    "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
+                    "SELECT name FROM sqlite_master WHERE type='table' "
+                    "AND name NOT LIKE 'sqlite_%' ORDER BY name"
                 )
             ]
         for table in tables:

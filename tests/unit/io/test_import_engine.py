@@ -264,7 +264,9 @@ def test_a_failure_inside_the_write_rolls_everything_back(ru: Database, tmp_path
                 "CREATE FUNCTION no_phones() RETURNS trigger LANGUAGE plpgsql AS "
                 "$$ BEGIN RAISE EXCEPTION 'no'; END $$"
             )
-            conn.exec_driver_sql("CREATE TRIGGER no_phones BEFORE INSERT ON phones EXECUTE FUNCTION no_phones()")
+            conn.exec_driver_sql(
+                "CREATE TRIGGER no_phones BEFORE INSERT ON phones EXECUTE FUNCTION no_phones()"
+            )
         else:
             conn.exec_driver_sql(
                 "CREATE TRIGGER no_phones BEFORE INSERT ON phones BEGIN SELECT RAISE(ABORT, 'no'); END"
