@@ -363,6 +363,7 @@ def test_birthday_key_follows_the_birthday(db: Database) -> None:
     assert derived(db, a)[1] is None
 
 
+@pytest.mark.sqlite_only  # SQLite's triggers (the server keeps its own, migration 0010)
 def test_bulk_load_suspends_and_recomputes_the_derived_columns(db: Database) -> None:
     now = datetime(2026, 1, 1)
     with db.engine.begin() as conn, search.bulk_load(conn):
