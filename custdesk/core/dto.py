@@ -106,6 +106,7 @@ class ClientInput:
     tags: tuple[str, ...] = ()
     external_id: str | None = None  # None: a new stable id is made
     client_since: date | None = None  # when the client came (an import's old base); not edited on the card
+    version: int | None = None  # the card's version when it was opened: a save is refused if it moved
 
 
 @dataclass(frozen=True)
@@ -183,6 +184,7 @@ class ClientCard:
     emails: tuple[EmailDTO, ...] = ()
     tags: tuple[str, ...] = ()
     client_since: date | None = None
+    version: int = 1  # counts the saved changes of the card (optimistic locking between seats)
 
     @property
     def since(self) -> date:

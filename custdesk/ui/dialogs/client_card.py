@@ -254,6 +254,7 @@ class ClientCardDialog(CardSaving, QDialog):
             emails=values["emails"],
             tags=values["tags"],
             external_id=self.card.external_id if self.card else None,
+            version=self.card.version if self.card else None,
         )
 
     def is_dirty(self) -> bool:
