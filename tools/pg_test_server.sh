@@ -30,10 +30,12 @@ start() {
     chmod 755 "$dir"
     [ "$(id -u)" -eq 0 ] && chown postgres "$dir"
     port=${CUSTDESK_TEST_PG_PORT:-$((20000 + RANDOM % 20000))}
+    # autovacuum off: its ANALYZE is a transaction, which moves the server's change token
+    # (custdesk/core/storage/changes.py) in the middle of a test that counts how often the list is read.
     # C.UTF-8: Unicode letter case for lower() and pg_trgm (Cyrillic, Persian), the same on every machine.
     as_owner "$bin/initdb" -D "$dir/data" -A trust -U postgres -E UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1
     as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w \
-        -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200" start >&2
+        -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200 -c autovacuum=off" start >&2
     as_owner "$bin/psql" -h "$dir" -p "$port" -U postgres -d postgres -q -v ON_ERROR_STOP=1 \
         -c "CREATE ROLE custdesk LOGIN CREATEDB NOSUPERUSER PASSWORD 'custdesk'" >&2
     echo "export CUSTDESK_TEST_PG_DIR=$dir"

@@ -46,9 +46,8 @@ def test_the_second_save_of_the_same_card_is_refused_with_what_changed(db: Datab
     client_id = new_card(db)
     anna = clients.get_client(db, client_id)  # two seats open the same card
     boris = clients.get_client(db, client_id)
-    clients.update_client(
-        db, client_id, replace(anna.to_input(), city="Казань", phones=(PhoneInput("+79120000000"),), version=1)
-    )
+    theirs = replace(anna.to_input(), city="Казань", phones=(PhoneInput("+79120000000"),), version=1)
+    clients.update_client(db, client_id, theirs)
     stored = clients.get_client(db, client_id)
     entries = journal_size(db)
     mine = replace(boris.to_input(), notes="Любит чай", version=boris.version)
