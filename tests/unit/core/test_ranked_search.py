@@ -113,12 +113,20 @@ def test_every_change_is_seen_at_the_next_keystroke(db: Database, people: list[i
 def test_a_change_by_another_program_is_seen(db: Database, people: list[int]) -> None:
     q = ListQuery(search="miller")
     before = cl.count(db, q)
-    other = create_engine(db.engine.url, poolclass=NullPool)  # another seat: a connection of its own
-    try:
-        with other.begin() as conn:
-            conn.execute(update(Client).where(Client.name.like("Smith%")).values(name="Aa Miller"))
-    finally:
-        other.dispose()
+    if db.server is None:  # another program on the file
+        raw = sqlite3.connect(db.path)
+        try:
+            with raw:
+                raw.execute("UPDATE clients SET name = 'Aa Miller' WHERE name LIKE 'Smith%'")
+        finally:
+            raw.close()
+    else:  # another seat on the server: a connection of its own
+        other = create_engine(db.engine.url, poolclass=NullPool)
+        try:
+            with other.begin() as conn:
+                conn.execute(update(Client).where(Client.name.like("Smith%")).values(name="Aa Miller"))
+        finally:
+            other.dispose()
     assert cl.count(db, q) == by_sql(db, q)[0] > before
     assert cl.page_ids(db, q, 0, 1000) == by_sql(db, q)[1]
 
