@@ -40,7 +40,13 @@ def build_parser() -> argparse.ArgumentParser:
         ),
     )
     parser.add_argument("base", nargs="?", metavar="BASE", help=_("the base file to open"))
-    parser.add_argument("--db", metavar="PATH", help=_("the base file to open (the same as BASE)"))
+    parser.add_argument(
+        "--db",
+        metavar="PATH",
+        help=_(
+            "the base file to open (the same as BASE), or a server base: postgresql://user@host:port/base"
+        ),
+    )
     parser.add_argument(
         "--data-dir",
         metavar="DIR",
@@ -261,7 +267,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     session.finished.connect(finished)
     base = args.db or args.base
-    session.start(Path(base) if base else None)
+    from custdesk.core.storage.target import is_server_url
+
+    # A server address (postgresql://…) stays text: as a Path it would become folders called "postgresql:".
+    session.start(base if base and is_server_url(base) else Path(base) if base else None)
     app.exec()  # type: ignore[attr-defined]
     runner.shutdown()
     log.info("CustDesk stopped (exit code %s; log %s)", exit_code["code"], log_path)

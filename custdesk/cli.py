@@ -111,8 +111,31 @@ def _non_negative_int(text: str) -> int:
 
 
 def _base_path(args: argparse.Namespace) -> Path:
+    """The base ``--db`` names: a file path, or a server address kept as given (``postgresql://…``).
+
+    A server address is read as a URL before any path handling (``Path`` would make it folders called
+    ``postgresql:``); it is passed on as text, which ``open_base`` recognises.
+    """
+    from custdesk.core.storage.target import is_server_url
+
     db: str | None = getattr(args, "db", None)
+    if db and is_server_url(db):
+        return db  # type: ignore[return-value]  # open_base takes the address as text
     return Path(db).expanduser() if db else paths.default_base_path()
+
+
+def _file_only(args: argparse.Namespace, what: str) -> None:
+    """Refuse a file-level command (``what``: its name) on a server base, with what to do instead."""
+    from custdesk.core.storage.target import is_server_url
+
+    db: str | None = getattr(args, "db", None)
+    if db and is_server_url(db):
+        raise CustDeskError(
+            _(
+                "custdesk-cli {command} works on a base file; a base on a server is backed up and "
+                "checked by the server's owner with pg_dump (see the README)."
+            ).format(command=what)
+        )
 
 
 def _busy_timeout(args: argparse.Namespace) -> int:
@@ -209,6 +232,7 @@ def _demo(args: argparse.Namespace) -> int:
     from custdesk.core.db import open_base
     from custdesk.core.models import Client
 
+    _file_only(args, "demo")
     path = _base_path(args)
     show_progress = sys.stderr.isatty() and not args.json
 
@@ -345,6 +369,7 @@ def _check_arguments(p: argparse.ArgumentParser) -> None:
 def _check(args: argparse.Namespace) -> int:
     from custdesk.core.check import check_base
 
+    _file_only(args, "check")
     report = check_base(_base_path(args), busy_timeout_ms=_busy_timeout(args))
     if args.json:
         _print_json(
@@ -390,6 +415,7 @@ def _backup_arguments(p: argparse.ArgumentParser) -> None:
 def _backup(args: argparse.Namespace) -> int:
     from custdesk.core.backup import make_backup
 
+    _file_only(args, "backup")
     with _open_readonly(args) as db:  # checks that it is a base this CustDesk can read
         path = db.path
     target = make_backup(path, Path(args.to).expanduser() if args.to else None)
@@ -422,6 +448,7 @@ def _restore(args: argparse.Namespace) -> int:
     from custdesk.core import backup, restore
     from custdesk.core.errors import BaseOpenError, NotABaseError
 
+    _file_only(args, "restore")
     path = _base_path(args).absolute()
     if args.list:
         if path.is_dir():
@@ -616,7 +643,7 @@ def _run(args: argparse.Namespace) -> int:
     except DBAPIError as exc:  # met while reading, outside a session that translates it
         from custdesk.core.db import translate_db_error
 
-        error = translate_db_error(exc, _base_path(args))
+        error = translate_db_error(exc, Path(str(_base_path(args))))
         if not isinstance(error, CustDeskError):
             raise
         print(str(error), file=sys.stderr)
@@ -626,7 +653,7 @@ def _run(args: argparse.Namespace) -> int:
             raise
         print(
             _("The disk is full ({path}); the command stopped. Free some space and run it again.").format(
-                path=exc.filename or _base_path(args).parent
+                path=exc.filename or Path(str(_base_path(args))).parent
             ),
             file=sys.stderr,
         )

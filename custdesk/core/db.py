@@ -52,6 +52,8 @@ from custdesk.paths import MIGRATIONS_DIR
 if TYPE_CHECKING:
     from alembic.config import Config
 
+    from custdesk.core.storage.target import ServerTarget
+
 log = logging.getLogger("custdesk.db")
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -325,6 +327,9 @@ class Database:
     upgraded_from: str | None = None
     lock: BaseLock | None = None
     warnings: list[str] = field(default_factory=list)  # what the owner should know, found on open
+    # A base on a PostgreSQL server (custdesk.core.storage.server): its address; None for a SQLite file,
+    # whose ``path`` is the file (for a server ``path`` only names it in messages: user@host:port/base).
+    server: ServerTarget | None = None
     _sessions: sessionmaker[Session] = field(init=False, repr=False)
     _kept: dict[str, Closeable] = field(init=False, repr=False, compare=False, default_factory=dict)
     _kept_lock: threading.Lock = field(init=False, repr=False, compare=False, default_factory=threading.Lock)
@@ -334,7 +339,7 @@ class Database:
         from custdesk.core.services import journal_chain  # noqa: F401
 
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
-        if not self.readonly:
+        if not self.readonly and self.server is None:
             _open_here.add(_key(self.path))
 
     @contextmanager
@@ -346,12 +351,21 @@ class Database:
             s.commit()
         except DBAPIError as exc:
             s.rollback()
+            if self.server is not None:
+                from custdesk.core.storage.server import translate_server_error
+
+                raise translate_server_error(exc, self.server) from exc
             raise translate_db_error(exc, self.path) from exc
         except BaseException:
             s.rollback()
             raise
         finally:
             s.close()
+
+    @property
+    def is_server(self) -> bool:
+        """Whether the base lives on a PostgreSQL server (several seats) rather than in a SQLite file."""
+        return self.server is not None
 
     def kept(self, name: str, make: Callable[[], _Kept]) -> _Kept:
         """What a service keeps for this base under ``name`` (made by ``make`` on first use).
@@ -374,7 +388,7 @@ class Database:
         if self.lock is not None:
             self.lock.note(session=False)  # closed on purpose: the log is checkpointed and goes away
         self.engine.dispose()
-        if not self.readonly:
+        if not self.readonly and self.server is None:
             _open_here.discard(_key(self.path))
         if self.lock is not None:
             self.lock.release()
@@ -484,7 +498,8 @@ def open_base(
     """Open (or create) the base at ``path``, upgraded to this CustDesk's schema.
 
     Args:
-        path: the SQLite file.
+        path: the SQLite file, or a server address ``postgresql://user@host:port/base``
+            (:func:`custdesk.core.storage.server.open_server_base`).
         create: make a new base when the file does not exist.
         readonly: open for reading only, without the lock and without creating any file; refuses a base
             that needs an upgrade.
@@ -497,7 +512,12 @@ def open_base(
             network share is refused before anything touches it (:mod:`custdesk.core.netpath`).
     """
     from custdesk.core.netpath import refuse_network_base
+    from custdesk.core.storage.target import is_server_url
 
+    if is_server_url(path):  # a server address, never a file name (see custdesk.core.storage)
+        from custdesk.core.storage.server import open_server_base
+
+        return open_server_base(str(path), create=create, readonly=readonly)
     refuse_network_base(path)
     p = Path(path).expanduser().absolute()
     exists = _exists(p)

@@ -110,6 +110,7 @@ class ClientInput:
     client_since: date | None = None  # when the client came (an import's old base); not edited on the card
     # The firm's own fields by catalogue key (``cf12``); None leaves the stored values as they are.
     custom: Mapping[str, Any] | None = None
+    version: int | None = None  # the card's version when it was opened: a save is refused if it moved
 
 
 @dataclass(frozen=True)
@@ -190,6 +191,7 @@ class ClientCard:
     # The firm's own fields that hold a value, by catalogue key (``cf12``), as stored text
     # (custdesk.core.fields.canonical); filled by clients.get_client, create_client and update_client.
     custom: Mapping[str, str] = field(default_factory=dict)
+    version: int = 1  # counts the saved changes of the card (optimistic locking between seats)
 
     @property
     def since(self) -> date:

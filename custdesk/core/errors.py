@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 
 class CustDeskError(Exception):
@@ -59,6 +60,29 @@ class ValidationFailed(CustDeskError):
     def __init__(self, errors: list[FieldError]) -> None:
         self.errors = list(errors)
         super().__init__("\n".join(e.message for e in self.errors))
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    """One field of a card as another seat saved it (``theirs``) and as this save has it (``yours``)."""
+
+    field: str
+    theirs: str
+    yours: str
+
+
+class StaleCardError(CustDeskError):
+    """The card was changed (by another seat) since it was opened; nothing was saved.
+
+    ``changes``: the fields where the stored card and this save differ, so the person sees what a save
+    would overwrite; ``current``: the card as stored now (a ``ClientCard``), to show it or to save over it
+    knowingly (with its ``version``).
+    """
+
+    def __init__(self, message: str, changes: list[FieldChange], current: Any = None) -> None:
+        self.changes = list(changes)
+        self.current = current
+        super().__init__(message)
 
 
 class TooSoonError(CustDeskError):

@@ -122,6 +122,8 @@ class Client(Base):
     contract_end: Mapped[date | None] = mapped_column(Date)
     # When the client came to the firm, as an imported old base says it (None: ``created_at`` says it).
     client_since: Mapped[date | None] = mapped_column(Date)
+    # Raised by every save of the card: a save from a card opened before another seat's save is refused.
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     competitor: Mapped[str] = mapped_column(String(200), default="")
     competitor_advantage: Mapped[str] = mapped_column(Text, default="")
     notes: Mapped[str] = mapped_column(Text, default="")

@@ -23,6 +23,8 @@ from typing import Any
 
 from sqlalchemy import Connection, Table
 
+from custdesk.core.storage.bulk import insert_tuples_server
+
 # Values a bind processor turns into the same stored value whenever they are equal (and of one class):
 # their results can be reused. A datetime only without a time zone (equal aware times may print apart).
 _REUSABLE = frozenset({bool, int, str, date, datetime})
@@ -58,6 +60,9 @@ def insert_tuples(
     if not rows:
         return
     dialect = connection.dialect
+    if dialect.name != "sqlite":  # the server's bulk writer (custdesk.core.storage.bulk)
+        insert_tuples_server(connection, table, columns, rows)
+        return
     columns = list(columns)
     unknown = [c for c in columns if c not in table.c]
     if unknown:

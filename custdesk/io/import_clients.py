@@ -27,6 +27,7 @@ from custdesk.core.services import clients, search
 from custdesk.core.services._shared import card_to_dto
 from custdesk.core.services.audit import current_user
 from custdesk.core.services.duplicates import DuplicateIndex
+from custdesk.core.storage.bulk import reserve_ids
 from custdesk.core.validation import email_key
 from custdesk.i18n import N_, _
 from custdesk.io.bulk import insert_rows, insert_tuples
@@ -260,10 +261,9 @@ def write_clients(
     """Make the planned cards and update the matched ones, in the session's transaction."""
     now = datetime.now()
     spreader = Spreader(now.date())
-    first = int(session.scalar(select(func.max(Client.id))) or 0) + 1
-    ids: dict[int, int] = {}
-    for offset, planned in enumerate(plan.creates):
-        ids[-planned.row] = first + offset
+    had = int(session.scalar(select(func.count(Client.id))) or 0)
+    new_ids = reserve_ids(session.connection(), cast(Table, Client.__table__), len(plan.creates))
+    ids: dict[int, int] = {-planned.row: new for planned, new in zip(plan.creates, new_ids, strict=True)}
     # A row matched to a card made earlier in this file updates that card before it is written.
     for target, planned_rows in list(plan.updates.items()):
         if target < 0:
@@ -275,9 +275,7 @@ def write_clients(
     connection = session.connection()
     big = len(plan.creates) >= BULK_LOAD_FROM
     tag_ids = _tag_ids(session, {t for p in plan.creates if p.data for t in p.data.tags})
-    manager = (
-        search.bulk_load(connection, client_indexes=len(plan.creates) >= first - 1) if big else _nothing()
-    )
+    manager = search.bulk_load(connection, client_indexes=len(plan.creates) >= had) if big else _nothing()
     with manager:
         for start in range(0, len(plan.creates), CHUNK):
             chunk = plan.creates[start : start + CHUNK]

@@ -22,7 +22,8 @@ from custdesk.core import backup, restore
 from custdesk.core.db import Database, open_base
 from custdesk.core.errors import CustDeskError
 from custdesk.core.services import access, journal_chain, settings, users
-from custdesk.i18n import _
+from custdesk.core.storage.target import is_server_url, parse_server_url
+from custdesk.i18n import N_, _
 from custdesk.ui import features
 from custdesk.ui.backup_scheduler import BackupScheduler
 from custdesk.ui.dialogs.first_run import DEMO_CLIENTS, FirstRunWindow, base_file_filter
@@ -30,6 +31,10 @@ from custdesk.ui.main_window import MainWindow
 from custdesk.ui.tasks import Cancelled, ChangeBus, TaskRunner, show_error
 
 log = logging.getLogger("custdesk.ui.session")
+SERVER_BACKUP = N_(
+    "This base is on a server: the server's owner backs it up with pg_dump and restores it with "
+    "pg_restore (see the README)."
+)
 
 MAX_RECENT = 9
 DEMO_SEED = 1
@@ -44,7 +49,7 @@ class OpenedBase:
     protected: bool = False  # users set up: someone must sign in before the window shows
 
 
-def open_for_gui(path: Path, *, create: bool = True) -> OpenedBase:
+def open_for_gui(path: Path | str, *, create: bool = True) -> OpenedBase:
     """Open a base and read its firm settings (runs on the base worker; the backup comes after the window
     is up, see :mod:`custdesk.ui.backup_scheduler`)."""
     db = open_base(path, create=create, auto_backup=False)
@@ -124,8 +129,9 @@ class Session(QObject):
 
     # --- start ---------------------------------------------------------------------------------------
 
-    def start(self, base: Path | None) -> None:
-        """Open ``base``, else the last or default base, else show the first-run window."""
+    def start(self, base: Path | str | None) -> None:
+        """Open ``base`` (a file, or a server address ``postgresql://…``), else the last or default base,
+        else show the first-run window."""
         if base is not None:
             self.open_path(base, create=True)
             return
@@ -166,10 +172,19 @@ class Session(QObject):
         if self.first_run is not None:
             self.first_run.set_busy(busy)
 
-    def open_path(self, path: Path, *, create: bool = False) -> None:
-        """Open the base at ``path`` on the worker; switch to it or explain why not."""
-        path = Path(path).expanduser().absolute()
-        if self.db is not None and self.db.path == path:
+    def open_path(self, path: Path | str, *, create: bool = False) -> None:
+        """Open the base at ``path`` (a file, or a server address ``postgresql://…``) on the worker;
+        switch to it or explain why not."""
+        target: Path | str
+        if is_server_url(path):
+            server = parse_server_url(str(path))
+            target, name, shown = str(path), server.display, Path(server.display)
+            same = self.db is not None and self.db.server is not None and self.db.server.url == server.url
+        else:
+            target = shown = Path(path).expanduser().absolute()
+            name = shown.name
+            same = self.db is not None and self.db.path == shown
+        if same:
             if self.window is not None:
                 self.window.raise_()
             return
@@ -179,11 +194,11 @@ class Session(QObject):
         self.runner.parent_widget = self._parent()
         self.runner.run(
             open_for_gui,
-            path,
+            target,
             create=create,
-            label=_("Opening {name}…").format(name=path.name),
+            label=_("Opening {name}…").format(name=name),
             on_done=self._opened,
-            on_error=lambda exc: self._open_failed(path, exc),
+            on_error=lambda exc: self._open_failed(shown, exc),
         )
 
     def open_for_import(self) -> None:
@@ -225,7 +240,8 @@ class Session(QObject):
                 return
         old_window, old_db = self.window, self.db
         self.db, self.ever_opened = opened.db, True
-        self._remember(opened.db.path)
+        if not opened.db.is_server:  # a server base is given by its address (with a password): not kept
+            self._remember(opened.db.path)
         window = MainWindow(
             self.runner, opened.db, self.bus, self.state, firm=opened.firm, recent=self.recent()
         )
@@ -253,7 +269,10 @@ class Session(QObject):
             self.first_run.leave()
             self.first_run = None
         window.show()
-        self.backups = BackupScheduler(window, self.runner, opened.db, self.bus)
+        # A server base is backed up by the server's owner (pg_dump, see the README), not by each seat.
+        self.backups = (
+            None if opened.db.is_server else BackupScheduler(window, self.runner, opened.db, self.bus)
+        )
         features.on_start(window)
         if access.allows(opened.db, access.Permission.USERS):  # the owner hears of a rewritten journal
             self.runner.run(
@@ -354,6 +373,9 @@ class Session(QObject):
         if self.db is None:
             return
         parent = self._parent()
+        if self.db.is_server:
+            QMessageBox.information(parent, _("Backup"), _(SERVER_BACKUP))
+            return
 
         def done(target: Path) -> None:
             QMessageBox.information(
@@ -365,6 +387,9 @@ class Session(QObject):
     def restore_from_backup(self) -> None:
         """File > Restore: choose a backup, confirm, replace the base and open it again."""
         if self.db is None:
+            return
+        if self.db.is_server:
+            QMessageBox.information(self._parent(), _("Backup"), _(SERVER_BACKUP))
             return
         db = self.db
         if not access.allows(db, access.Permission.RESTORE):

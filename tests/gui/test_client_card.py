@@ -7,6 +7,7 @@ active modal box, as a user would click it.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
@@ -24,8 +25,10 @@ from custdesk.core.db import Database
 from custdesk.core.dto import ClientInput, InteractionInput, PhoneInput
 from custdesk.core.models import AuditEntry, Client
 from custdesk.core.services import clients, history, purchases, reminders, settings
+from custdesk.core.validation import field_label
 from custdesk.ui.dialogs import client_card
 from custdesk.ui.dialogs.client_card import ClientCardDialog
+from custdesk.ui.formatting import isolate_text
 from custdesk.ui.tasks import ChangeBus, TaskRunner
 from custdesk.ui.widgets.purchases_panel import PurchaseDialog
 
@@ -228,6 +231,34 @@ def test_edit_is_saved_and_journaled(
             )
         ).all()
         assert [(r.action, r.old, r.new) for r in rows] == [("update", "Espoo", "Tampere")]
+    assert not card.isWindowModified()
+
+
+def test_a_card_changed_by_another_seat_is_not_overwritten(
+    qtbot: QtBot, open_card: OpenCard, fi_db: Database
+) -> None:
+    cid = make_client(fi_db, city="Espoo")
+    card = open_card(cid)
+    theirs = clients.get_client(fi_db, cid)  # another seat saves the same card meanwhile
+    clients.update_client(fi_db, cid, dataclasses.replace(theirs.to_input(), city="Vantaa", version=1))
+    city = editor(card, "city")
+    city.selectAll()
+    qtbot.keyClicks(city, "Tampere")
+
+    seen = answer_box("Back to editing")
+    save(qtbot, card)
+    qtbot.waitUntil(lambda: "clicked" in seen)
+    assert "This card was changed since you opened it" in seen["text"]
+    assert f"{field_label('city')}: {isolate_text('Vantaa')} → {isolate_text('Tampere')}" in seen["text"]
+    qtbot.waitUntil(lambda: not card._busy)
+    assert clients.get_client(fi_db, cid).city == "Vantaa"  # nothing overwritten
+    assert card.isWindowModified() and city.text() == "Tampere"  # the typing is kept
+
+    seen = answer_box("Save mine over theirs")
+    with qtbot.waitSignal(card.saved, timeout=5000):
+        qtbot.mouseClick(card.save_button, Qt.MouseButton.LeftButton)
+    assert "Vantaa" in seen["text"]
+    assert clients.get_client(fi_db, cid).city == "Tampere"
     assert not card.isWindowModified()
 
 

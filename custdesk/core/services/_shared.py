@@ -70,6 +70,7 @@ def card_to_dto(client: Client, region: str) -> ClientCard:
         created_at=client.created_at,
         updated_at=client.updated_at,
         client_since=client.client_since,
+        version=client.version or 1,
         phones=tuple(
             PhoneDTO(p.id, p.number, format_phone(p.number, region), p.kind, p.is_primary, p.extension)
             for p in sorted(client.phones, key=lambda p: p.position)

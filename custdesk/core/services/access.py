@@ -297,7 +297,7 @@ def permission_for_entry(action: str, entity: str) -> Permission | None:
         return None
     if action == "import":
         return Permission.IMPORT
-    if entity in ("setting", "sales_plan", "field"):
+    if entity in ("setting", "sales_plan", "field", "custom_field"):
         return Permission.SETTINGS
     if entity == "user":
         return Permission.USERS

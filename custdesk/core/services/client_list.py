@@ -120,7 +120,8 @@ def _ranked(db: Database, q: ListQuery) -> ranked_search.Found | None:
     lists them. ``None`` where SQL lists them instead: nothing searched or filtered, the order not kept
     for filters alone, another dialect, or a base without the search index.
     """
-    if _dialect(db) != "sqlite":
+    dialect = _dialect(db)
+    if dialect not in ("sqlite", "postgresql"):
         return None
     searched = bool(q.search.strip())
     plain = unsearched(q)
@@ -129,17 +130,19 @@ def _ranked(db: Database, q: ListQuery) -> ranked_search.Found | None:
         return None  # the whole list: walked by SQL as fast
     narrowing = None
     if filtered != plain:
-        narrowing = (filtered, lambda: select(Client.id).where(*conditions(filtered, "sqlite")))
+        narrowing = (filtered, lambda: select(Client.id).where(*conditions(filtered, dialect)))
 
     def matching(connection: Connection) -> ranked_search.Statement | None:
         if not search_service.has_index(connection):
             return None
-        return search_service.matching_ids(q.search, terms=search_service.term_lookup(connection))
+        return search_service.matching_ids(
+            q.search, terms=search_service.term_lookup(connection), dialect=connection.dialect.name
+        )
 
     with _kept_order(db) as kept:
         return kept.find(
             order_key(plain),
-            lambda: order_statements(plain),
+            lambda: order_statements(plain, dialect),
             q.search if searched else None,
             matching if searched else None,
             narrowing,
@@ -163,10 +166,11 @@ def prepare_search(db: Database, q: ListQuery) -> None:
     order ready: some 20-50 ms at 100,000 clients, read again only after the base changes.
     """
     plain = unsearched(q)
-    if _dialect(db) != "sqlite":
+    dialect = _dialect(db)
+    if dialect not in ("sqlite", "postgresql"):
         return
     with _kept_order(db) as kept:
-        kept.prepare(order_key(plain), lambda: order_statements(plain))
+        kept.prepare(order_key(plain), lambda: order_statements(plain, dialect))
 
 
 def count(db: Database, q: ListQuery) -> int:
@@ -174,7 +178,7 @@ def count(db: Database, q: ListQuery) -> int:
     found = _ranked(db, q)
     if found is not None:
         return found.count
-    if q == unsearched(q) and _dialect(db) == "sqlite":  # the whole list: kept while searching it
+    if q == unsearched(q) and _dialect(db) in ("sqlite", "postgresql"):  # the whole list: kept while searched
         with _kept_order(db) as kept:
             size = kept.size(order_key(q))
         if size is not None:

@@ -17,13 +17,13 @@ from decimal import Decimal
 from typing import Any
 from uuid import uuid4
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from custdesk.core import rules
 from custdesk.core.db import Database
 from custdesk.core.dto import CARD_FIELDS, ClientCard, ClientInput, DuplicateMatch
-from custdesk.core.errors import CustDeskError, FieldError, ValidationFailed
+from custdesk.core.errors import CustDeskError, FieldChange, FieldError, StaleCardError, ValidationFailed
 from custdesk.core.models import Client, Email, Phone, Tag
 from custdesk.core.services import custom_fields
 from custdesk.core.services._shared import (
@@ -212,11 +212,57 @@ def update_client(db: Database, client_id: int, data: ClientInput, *, who: str |
         conf = firm_settings(s)
         client = load_client(s, client_id)
         clean = _validated(s, data, conf, client.id)
+        if data.version is not None:
+            _claim(s, client_id, data.version, clean, conf)
+            s.expire_all()  # read again now that the row is held: as the version says
+            client = load_client(s, client_id)
         changed = update_in(s, client, clean, conf=conf, who=who)
         if _store_custom(s, client.id, clean, who) and not changed:
             client.updated_at = datetime.now()
+            client.version = (client.version or 1) + 1  # an own field's change is a change of the card
         s.flush()
         return _with_custom(s, card_to_dto(client, str(conf["phone_region"])))
+
+
+def _claim(
+    session: Session, client_id: int, version: int, data: ClientInput, conf: Mapping[str, Any]
+) -> None:
+    """Hold the card for this save if it is still at ``version`` (``UPDATE … WHERE version = ?``).
+
+    The row stays locked to this transaction until it ends, so a seat saving at the same moment waits and
+    then finds the version moved. Raises :class:`StaleCardError` (nothing saved) when it moved.
+    """
+    held = session.execute(
+        update(Client)
+        .where(Client.id == client_id, Client.version == version)
+        .values(version=Client.version)
+        .execution_options(synchronize_session=False)
+    )
+    if held.rowcount == 1:  # type: ignore[attr-defined]
+        return
+    current = load_client(session, client_id)  # NotFoundError if another seat deleted it
+    stored = card_to_dto(current, str(conf["phone_region"]))
+    raise StaleCardError(_("This card was changed since you opened it."), _differences(stored, data), stored)
+
+
+def _differences(stored: ClientCard, data: ClientInput) -> list[FieldChange]:
+    """The fields where the stored card and a save differ, as text (theirs, yours)."""
+
+    def shown(value: Any) -> str:
+        return "" if value is None else str(value)
+
+    changes = [
+        FieldChange(name, shown(getattr(stored, name)), shown(getattr(data, name)))
+        for name in CARD_FIELDS
+        if getattr(stored, name) != getattr(data, name)
+    ]
+    lists = (
+        ("phones", ", ".join(p.number for p in stored.phones), ", ".join(p.number for p in data.phones)),
+        ("emails", ", ".join(e.address for e in stored.emails), ", ".join(e.address for e in data.emails)),
+        ("tags", ", ".join(sorted(stored.tags)), ", ".join(sorted(data.tags))),
+    )
+    changes += [FieldChange(name, theirs, yours) for name, theirs, yours in lists if theirs != yours]
+    return changes
 
 
 def update_in(
@@ -285,6 +331,7 @@ def update_in(
             client.next_call_on = due
     if changed:
         client.updated_at = now
+        client.version = (client.version or 1) + 1
     return changed
 
 

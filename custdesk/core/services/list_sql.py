@@ -380,12 +380,12 @@ def order_key(plain: ListQuery) -> tuple[str, str, bool]:
     return (plain.archived, plain.sort, plain.descending)
 
 
-def order_statements(plain: ListQuery) -> list[Select[Any]]:
-    """Statements whose ids, one after the other, are the unsearched list ``plain`` in order (SQLite)."""
-    where = conditions(plain, "sqlite")
+def order_statements(plain: ListQuery, dialect: str = "sqlite") -> list[Select[Any]]:
+    """Statements whose ids, one after the other, are the unsearched list ``plain`` in order."""
+    where = conditions(plain, dialect)
     return [
         select(Client.id).where(*where, seg.where).order_by(*seg.order_by())
-        for seg in order_segments(plain, "sqlite")
+        for seg in order_segments(plain, dialect)
     ]
 
 

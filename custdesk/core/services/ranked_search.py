@@ -12,9 +12,10 @@ and kept with its *rank* of each id. A search then reads only the ids it finds f
 clients the list shows, sorted, are the search's list; their number is its count, any window of it a
 slice. 40,000 clients found cost a few milliseconds, and a window far down costs the same as the first.
 
-The kept order stays right through ``PRAGMA data_version`` on a connection of its own, which never
-writes: the number changes whenever any other connection (this program's or another's) commits a
-change to the base. The order, the version and the ids found are read in one read transaction, so they
+The kept order stays right through a change token (``storage.changes``: SQLite's ``PRAGMA
+data_version``, a server's transaction snapshot) read on a connection of its own, which never writes:
+it changes whenever any other connection (this program's or another seat's) commits a change to the
+base. The order, the version and the ids found are read in one read transaction, so they
 agree. Memory: about 16 bytes per client of the list (the ids in order and a rank per id).
 """
 
@@ -50,6 +51,8 @@ def _ids_of(connection: Connection, statement: Statement) -> IdArray:
     numpy about 15 ms. SQLite keeps the order of an ordered subquery in ``group_concat`` (its ticket
     #2942); the tests compare the result with the rows.
     """
+    if connection.dialect.name != "sqlite":  # no group_concat; the rows of the ordered statement itself
+        return np.fromiter(connection.execute(statement).scalars(), dtype=np.int64)
     inner = statement.subquery()
     joined = connection.scalar(select(func.group_concat(inner.c[0], ",")).select_from(inner))
     if not joined:
@@ -291,7 +294,9 @@ def _data_version(connection: Connection) -> int:
     Read first in a transaction: if a change lands before the reads that follow, what they read is
     newer than the version kept with it, and the next call reads again; never the other way round.
     """
-    return int(connection.exec_driver_sql("PRAGMA data_version").scalar() or 0)
+    from custdesk.core.storage.changes import change_token
+
+    return change_token(connection)
 
 
 __all__ = ["KEPT_NAME", "Found", "RankedSearch", "of"]

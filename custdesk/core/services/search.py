@@ -305,6 +305,8 @@ def match_parts(
     q = normalise(query)
     if not q:
         return true(), true()
+    if dialect == "postgresql":  # pg_trgm (custdesk.core.search.trigram)
+        return Client.id.in_(_trigram_ids(q)), true()
     fts = dialect == "sqlite"
     if fts:
         indexed = _index_match(q, terms)
@@ -386,7 +388,16 @@ def _phone_prefix_ids(digits: str) -> Select[Any]:
     return select(Phone.client_id.label("id")).where(Phone.number >= start, Phone.number < start + _TOP)
 
 
-def matching_ids(query: str, *, terms: TermLookup | None = None) -> Select[Any] | CompoundSelect[Any]:
+def _trigram_ids(q: str) -> Select[Any]:
+    from custdesk.core.search import trigram
+
+    digits = _PHONE_PUNCTUATION.sub("", q) if _PHONE_QUERY.fullmatch(q) else None
+    return trigram.matching_ids(q, _words(q), digits)
+
+
+def matching_ids(
+    query: str, *, terms: TermLookup | None = None, dialect: str = "sqlite"
+) -> Select[Any] | CompoundSelect[Any]:
     """SQLite: the ids of the clients ``query`` finds (archived ones too), as a one-column ``id`` select.
 
     The same clients as :func:`match_clause`, read without touching a row of ``clients`` wherever the
@@ -397,6 +408,8 @@ def matching_ids(query: str, *, terms: TermLookup | None = None) -> Select[Any] 
     q = normalise(query)
     if not q:
         return select(Client.id).where(false())
+    if dialect == "postgresql":
+        return _trigram_ids(q)
     indexed = _index_match(q, terms)
     if indexed is not None:
         match, short = indexed
@@ -498,7 +511,9 @@ def ensure_statistics(connection: Connection) -> bool:
 
 
 def has_index(connection: Connection) -> bool:
-    """Whether the base has the FTS search index (SQLite bases from migration 0002 on)."""
+    """Whether the base has a search index (SQLite bases from migration 0002 on; server bases)."""
+    if connection.dialect.name == "postgresql":
+        return True  # migration 0010
     if connection.dialect.name != "sqlite":
         return False
     row = connection.exec_driver_sql(
@@ -512,6 +527,11 @@ def rebuild_index(connection: Connection) -> None:
 
     For after bulk loads (see :func:`bulk_load`) or to repair an index; a no-op without an index.
     """
+    if connection.dialect.name == "postgresql":
+        from custdesk.core.search import trigram
+
+        trigram.rebuild(connection)
+        return
     if not has_index(connection):
         return
     connection.exec_driver_sql(f"DELETE FROM {FTS_TABLE}")

@@ -121,3 +121,9 @@ def initialise(db: Database) -> None:
         s.add(Setting(key="currency", value=json.dumps(REGION_CURRENCY.get(region, DEFAULTS["currency"]))))
         if region in REGION_WORKING_DAYS:
             s.add(Setting(key="working_days", value=json.dumps(REGION_WORKING_DAYS[region])))
+
+
+def has_any(db: Database) -> bool:
+    """Whether the base holds any setting (a server base another seat has just made has them already)."""
+    with db.session() as s:
+        return s.scalar(select(Setting.key).limit(1)) is not None

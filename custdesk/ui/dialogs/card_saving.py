@@ -6,6 +6,7 @@ stays short; it uses the dialog's panels, runner and state.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -13,8 +14,9 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from custdesk.core import fields, validation
 from custdesk.core.dto import CARD_FIELDS, ClientCard, ClientInput, DuplicateMatch
-from custdesk.core.errors import FieldError, ValidationFailed
+from custdesk.core.errors import FieldError, StaleCardError, ValidationFailed
 from custdesk.core.services import clients
+from custdesk.core.validation import field_label
 from custdesk.i18n import N_, _, ngettext
 from custdesk.ui.formatting import format_number, isolate_text, native_digits
 from custdesk.ui.tasks import show_error
@@ -171,7 +173,47 @@ class CardSaving:
         if isinstance(exc, ValidationFailed):
             self.show_errors(exc.errors)
             return
+        if isinstance(exc, StaleCardError):
+            self._changed_meanwhile(exc)
+            return
         show_error(self, exc)
+
+    def _changed_meanwhile(self, exc: StaleCardError) -> None:
+        """Another seat saved this card since it was opened: show what differs, let the person choose."""
+        box = QMessageBox(QMessageBox.Icon.Warning, _("Card changed"), "", parent=self)
+        box.setObjectName("stale_card_box")
+        box.setText(_("This card was changed since you opened it."))
+        lines = [
+            _("{field}: {theirs} → {yours}").format(
+                field=field_label(c.field),
+                theirs=isolate_text(c.theirs or "—"),
+                yours=isolate_text(c.yours or "—"),
+            )
+            for c in exc.changes
+        ]
+        changes = "\n".join(lines)
+        box.setInformativeText(
+            _("Saved meanwhile → yours:\n{changes}").format(changes=changes)
+            if lines
+            else _("Nothing you typed differs from what is saved now.")
+        )
+        theirs_button = box.addButton(_("Show their card"), QMessageBox.ButtonRole.ResetRole)
+        mine_button = box.addButton(_("Save mine over theirs"), QMessageBox.ButtonRole.AcceptRole)
+        back_button = box.addButton(_("Back to editing"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(back_button)
+        box.setEscapeButton(back_button)
+        box.exec()
+        clicked = box.clickedButton()
+        current: ClientCard | None = exc.current
+        if current is None:
+            return
+        if clicked is theirs_button:
+            self._show_card(current)
+        elif clicked is mine_button:
+            data, problems = self._local_check()
+            if not problems:
+                self.card = current  # its version: this save is made knowingly over it
+                self._store(replace(data, version=current.version), then_close=False)
 
     def show_errors(self, errors: list[FieldError]) -> None:
         """Mark every refused field with its reason and move to the first (empty: clear all marks)."""

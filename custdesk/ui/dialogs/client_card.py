@@ -279,6 +279,7 @@ class ClientCardDialog(CardSaving, QDialog):
             tags=values["tags"],
             external_id=self.card.external_id if self.card else None,
             custom=self.custom.texts() if self.custom.specs else None,
+            version=self.card.version if self.card else None,
         )
 
     def is_dirty(self) -> bool:

@@ -16,6 +16,8 @@ from custdesk.core.db import Database, open_base
 from custdesk.core.errors import BaseLockedError, CorruptBaseError, CustDeskError, NotABaseError
 from custdesk.core.services import settings
 
+pytestmark = pytest.mark.sqlite_only  # file copies and SQLite integrity checks (server: README)
+
 
 def _firm(path: Path) -> str | None:
     con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)

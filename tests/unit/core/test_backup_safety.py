@@ -19,6 +19,8 @@ from custdesk.core.errors import BaseLockedError, CorruptBaseError, CustDeskErro
 from custdesk.core.services import client_list, settings
 from tests.unit.core.test_check import _fill
 
+pytestmark = pytest.mark.sqlite_only  # file copies and SQLite integrity checks (server: README)
+
 
 def _autos(base: Path) -> list[backup.BackupInfo]:
     return [b for b in backup.list_backups(base) if b.kind == "auto"]

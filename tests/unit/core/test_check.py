@@ -14,6 +14,8 @@ from custdesk.core.db import Database
 from custdesk.core.errors import NewerSchemaError, NotABaseError
 from custdesk.core.models import Client, Phone, Purchase
 
+pytestmark = pytest.mark.sqlite_only  # file copies and SQLite integrity checks (server: README)
+
 
 def _fill(db: Database) -> None:
     now = datetime(2026, 1, 5, 10, 0)

@@ -128,6 +128,7 @@ def test_write_lock_of_another_program_is_refused_quickly(empty_base_file: Path,
         other.communicate(b"", timeout=30)
 
 
+@pytest.mark.sqlite_only  # SQLite's pragmas
 def test_pragmas(db: object) -> None:
     from custdesk.core.db import Database
 

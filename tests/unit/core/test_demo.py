@@ -281,6 +281,7 @@ def test_search_index_is_rebuilt(demo: tuple[Database, DemoStats]) -> None:
     assert (7,) in found
 
 
+@pytest.mark.sqlite_only  # the demo generator writes SQLite files (a server: copy-base)
 def test_refuses_a_base_that_holds_data(db: Database) -> None:
     generate_demo(db, clients=3, seed=SEED, today=TODAY)
     before = _dump(db)
@@ -289,6 +290,7 @@ def test_refuses_a_base_that_holds_data(db: Database) -> None:
     assert _dump(db) == before
 
 
+@pytest.mark.sqlite_only  # the demo generator writes SQLite files (a server: copy-base)
 def test_cancel_from_progress_leaves_the_base_empty(db: Database) -> None:
     schema = _schema(db)
     empty = _dump(db)

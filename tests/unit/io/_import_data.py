@@ -6,6 +6,7 @@ import hashlib
 from pathlib import Path
 
 from openpyxl import Workbook
+from sqlalchemy import inspect
 
 from custdesk.core.db import Database
 from custdesk.core.services import settings
@@ -23,17 +24,25 @@ def base_state(db: Database) -> str:
     """A fingerprint of everything in the base's tables (a WAL base's file alone may not change)."""
     digest = hashlib.sha256()
     with db.engine.connect() as conn:
-        tables = [
-            r[0]
-            for r in conn.exec_driver_sql(
-                "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
-            )
-        ]
+        if conn.dialect.name != "sqlite":  # a server base: every table's rows and the schema's shape
+            inspector = inspect(conn)
+            tables = sorted(inspector.get_table_names())
+            for table in tables:
+                digest.update(repr(inspector.get_columns(table)).encode())
+        else:
+            tables = [
+                r[0]
+                for r in conn.exec_driver_sql(
+                    "SELECT name FROM sqlite_master WHERE type='table' "
+                    "AND name NOT LIKE 'sqlite_%' ORDER BY name"
+                )
+            ]
         for table in tables:
             for row in conn.exec_driver_sql(f'SELECT * FROM "{table}" ORDER BY 1'):
                 digest.update(repr(tuple(row)).encode())
-        for row in conn.exec_driver_sql("SELECT type, name, sql FROM sqlite_master ORDER BY name"):
-            digest.update(repr(tuple(row)).encode())
+        if conn.dialect.name == "sqlite":
+            for row in conn.exec_driver_sql("SELECT type, name, sql FROM sqlite_master ORDER BY name"):
+                digest.update(repr(tuple(row)).encode())
     return digest.hexdigest()
 
 

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, ProgrammingError
 
 from custdesk.core.db import Database
 from custdesk.core.dto import ClientInput, EmailInput, PhoneInput, PurchaseInput
@@ -259,11 +259,20 @@ def test_all_or_nothing_a_cancel_midway_leaves_the_base_as_it_was(
 def test_a_failure_inside_the_write_rolls_everything_back(ru: Database, tmp_path: Path) -> None:
     table = read_source(write_xlsx(tmp_path / "c.xlsx", {"S": CLIENT_ROWS}))
     with ru.engine.begin() as conn:  # another program made the phones table refuse new rows
-        conn.exec_driver_sql(
-            "CREATE TRIGGER no_phones BEFORE INSERT ON phones BEGIN SELECT RAISE(ABORT, 'no'); END"
-        )
+        if conn.dialect.name == "postgresql":
+            conn.exec_driver_sql(
+                "CREATE FUNCTION no_phones() RETURNS trigger LANGUAGE plpgsql AS "
+                "$$ BEGIN RAISE EXCEPTION 'no'; END $$"
+            )
+            conn.exec_driver_sql(
+                "CREATE TRIGGER no_phones BEFORE INSERT ON phones EXECUTE FUNCTION no_phones()"
+            )
+        else:
+            conn.exec_driver_sql(
+                "CREATE TRIGGER no_phones BEFORE INSERT ON phones BEGIN SELECT RAISE(ABORT, 'no'); END"
+            )
     before = base_state(ru)
-    with pytest.raises((CustDeskError, IntegrityError)):
+    with pytest.raises((CustDeskError, IntegrityError, ProgrammingError)):  # the server: a RAISE in PL/pgSQL
         run_import(ru, table, suggest_mapping("clients", table), ImportOptions())
     assert base_state(ru) == before
 
