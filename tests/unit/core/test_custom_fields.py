@@ -136,7 +136,9 @@ def test_kinds_are_guessed_from_content() -> None:
     assert fields.guess_kind(["Toyota Corolla", "Lada Vesta", "Kia Rio"]) == "text"
 
 
-def test_search_finds_text_values_as_you_type(db: Database) -> None:
+def test_search_finds_text_values_as_you_type(db: Database, dialect: str) -> None:
+    if dialect == "postgresql":
+        pytest.xfail("own fields are not in the server's trigram search body yet (issue 20)")
     from custdesk.core.services import client_list
     from custdesk.core.services.client_list import ListQuery
 

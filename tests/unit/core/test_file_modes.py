@@ -61,6 +61,7 @@ def test_the_default_base_lives_in_a_private_data_folder(_private_data_dir: Path
     assert _mode(data) == 0o700 and _mode(paths.default_base_path()) == 0o600
 
 
+@pytest.mark.sqlite_only  # a backup is a copy of the base file (a server's: pg_dump)
 def test_backups_and_their_folders_are_private(db: Database) -> None:
     made = backup.make_backup(db.path)
     assert _mode(made) == 0o600
@@ -70,6 +71,7 @@ def test_backups_and_their_folders_are_private(db: Database) -> None:
     assert auto is not None and _mode(Path(auto)) == 0o600
 
 
+@pytest.mark.sqlite_only  # a backup is a copy of the base file (a server's: pg_dump)
 def test_a_backup_to_a_chosen_file_is_private(db: Database, tmp_path: Path) -> None:
     made = backup.make_backup(db.path, tmp_path / "usb" / "copy.sqlite")
     assert _mode(made) == 0o600 and _mode(made.parent) == 0o700
