@@ -102,6 +102,9 @@ def test_xlsx_is_mapped_previewed_imported_and_reported(
         phones = set(s.scalars(select(Phone.number)))
     assert names == {"Иван Петров", "Anna Virtanen"}
     assert {"+79123456789", "+358401234567"} <= phones
+    # The report names the import's journal entry, which the journal can undo.
+    entry = wizard.page_report.view.report.journal_entry_id  # type: ignore[union-attr]
+    assert entry and f"journal entry {entry}:" in view.summary.text()
     saved = view.save(str(tmp_path / "report.csv"))
     assert "row,column,field,reason,action" in saved.read_text(encoding="utf-8-sig")
 

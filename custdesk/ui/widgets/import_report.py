@@ -118,6 +118,12 @@ class ReportView(QWidget):
         if report.cancelled:
             notes.append(_("The import was cancelled: nothing was written to the base."))
         notes += [text for text in (report.region_reason, report.next_calls) if text]
+        if report.journal_entry_id:
+            notes.append(
+                _("This import is journal entry {id}: the journal (Base → Journal) can undo it.").format(
+                    id=format_number(report.journal_entry_id)
+                )
+            )
         self.summary.setText("\n".join(notes))
         self.summary.setVisible(bool(notes))
         for key, label in self.counts.items():
