@@ -688,7 +688,7 @@ def _sign_in(args: argparse.Namespace) -> None:
     if (args.command, getattr(args, "users_action", None)) == ("users", "recover"):
         return
     path = _base_path(args)
-    if not path.is_file():
+    if isinstance(path, Path) and not path.is_file():  # a server's address (text) is always looked at
         return
     try:
         with open_base(path, readonly=True, busy_timeout_ms=_busy_timeout(args)) as db:
